@@ -1,0 +1,86 @@
+/**
+ * Collects constraints A·B = C over lazy linear combinations and, beside each non-linear wire,
+ * the hint that computes it. Running the hints in order is the witness generator, so the circuit
+ * and its witness come from one piece of code and cannot drift apart.
+ *
+ * Wire layout (iden3): 0 = one, 1…nOutputs = public outputs, then the private inputs, then the
+ * internal wires.
+ */
+import { FIELD_PRIME, mod } from '../field.js';
+import type { LinearTerms, R1cs } from '../formats/r1cs-types.js';
+import type { LC } from './lc.js';
+
+/** Computes wires from the ones already known; `input` is the private input of the witness run. */
+export type Hint = (values: bigint[], input: readonly bigint[]) => void;
+
+export class CircuitBuilder {
+  readonly constraints: [LC, LC, LC][] = [];
+  private readonly hints: Hint[] = [];
+  private next: number;
+
+  constructor(
+    readonly nOutputs: number,
+    readonly nPrivateInputs: number,
+  ) {
+    this.next = 1 + nOutputs + nPrivateInputs;
+  }
+
+  outputWire(i: number): number {
+    if (i < 0 || i >= this.nOutputs) throw new RangeError(`output ${i} of ${this.nOutputs}`);
+    return 1 + i;
+  }
+
+  privateInputWire(i: number): number {
+    if (i < 0 || i >= this.nPrivateInputs) throw new RangeError(`private input ${i} of ${this.nPrivateInputs}`);
+    return 1 + this.nOutputs + i;
+  }
+
+  wire(): number {
+    return this.next++;
+  }
+
+  get nWires(): number {
+    return this.next;
+  }
+
+  constrain(a: LC, b: LC, c: LC): void {
+    this.constraints.push([a, b, c]);
+  }
+
+  hint(h: Hint): void {
+    this.hints.push(h);
+  }
+
+  /** The witness as exact signed integers (wire 0 = 1). */
+  witness(input: readonly bigint[]): bigint[] {
+    const values = new Array<bigint>(this.next).fill(0n);
+    values[0] = 1n;
+    for (const h of this.hints) h(values, input);
+    return values;
+  }
+
+  toR1cs(): R1cs {
+    return {
+      prime: FIELD_PRIME,
+      nWires: this.next,
+      nOutputs: this.nOutputs,
+      nPublicInputs: 0,
+      nPrivateInputs: this.nPrivateInputs,
+      constraints: this.constraints.map(([a, b, c]) => [canonical(a), canonical(b), canonical(c)] as const),
+    };
+  }
+}
+
+function canonical(lc: LC): LinearTerms {
+  const wires = [...lc.keys()].sort((x, y) => x - y);
+  const kept: number[] = [];
+  const coefs: bigint[] = [];
+  for (const w of wires) {
+    const c = mod(lc.get(w)!);
+    if (c !== 0n) {
+      kept.push(w);
+      coefs.push(c);
+    }
+  }
+  return { wires: kept, coefs };
+}

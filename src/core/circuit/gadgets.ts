@@ -1,0 +1,169 @@
+/**
+ * The non-linear gadgets. Each states its constraints, the hint that computes its wires, and its
+ * cost. Soundness rests on one fact used everywhere: a sum Σ 2^i·b_i of n < 250 boolean wires is
+ * an integer in [0, 2^n), far below the field size, so `Σ 2^i·b_i = x + offset` in the field pins
+ * x + offset to that integer range with no wrap-around.
+ */
+import { bitLength } from '../quant/qir.js';
+import type { CircuitBuilder } from './builder.js';
+import type { LC } from './lc.js';
+import { addScaled, bitsLC, constantLC, evaluate, wireLC } from './lc.js';
+
+/** Largest decomposition allowed: keeps 2^bits far below p/2 ≈ 2^253. */
+export const MAX_DECOMPOSITION_BITS = 240;
+
+const ONE = wireLC(0);
+
+/** b · (b − 1) = 0. */
+export function assertBoolean(cs: CircuitBuilder, b: number): void {
+  cs.constrain(wireLC(b), new Map([[b, 1n], [0, -1n]]), new Map());
+}
+
+/**
+ * Wires b_0…b_{n−1}, boolean, with Σ 2^i·b_i = lc + offset. Cost: n + 1 constraints.
+ * `preset` puts chosen bit positions on wires allocated elsewhere (e.g. a public output).
+ */
+export function decompose(cs: CircuitBuilder, lc: LC, offset: bigint, n: number, preset: ReadonlyMap<number, number> = new Map()): number[] {
+  if (n > MAX_DECOMPOSITION_BITS) throw new RangeError(`decomposition of ${n} bits exceeds ${MAX_DECOMPOSITION_BITS}`);
+  const bits = Array.from({ length: n }, (_, i) => preset.get(i) ?? cs.wire());
+  cs.hint((w) => {
+    const v = evaluate(lc, w) + offset;
+    if (v < 0n || v >= 1n << BigInt(n)) {
+      throw new RangeError(`a value left its analysed interval (needs ${bitLength(v < 0n ? -v : v)} bits, has ${n}): the input is outside the declared ranges`);
+    }
+    for (let i = 0; i < n; i++) w[bits[i]!] = (v >> BigInt(i)) & 1n;
+  });
+  for (const b of bits) assertBoolean(cs, b);
+  const target = new Map(lc);
+  addScaled(target, ONE, offset);
+  cs.constrain(bitsLC(bits), ONE, target);
+  return bits;
+}
+
+/** Bits needed for an offset 2^m that makes [lo, hi] non-negative with b_m as the sign. */
+function signedWidth(lo: bigint, hi: bigint, atLeast: number): number {
+  return Math.max(atLeast, lo < 0n ? bitLength(-lo - 1n) : 0, hi > 0n ? bitLength(hi) : 0);
+}
+
+export interface RequantResult {
+  readonly value: LC;
+  /** Bits spent (0 when the interval made the gadget free). */
+  readonly bits: number;
+}
+
+/**
+ * y = round(x / 2^k), then max(0, ·) when relu, for x = lc ∈ [lo, hi]. One decomposition serves
+ * remainder, quotient and sign: with z = x + 2^(k−1) and 2^m ≥ −lo, 2^m > hi, m ≥ k, write
+ * z + 2^m in m+1 bits; b_m is the sign, bits k…m−1 are the quotient. ReLU is one product.
+ * Cost: bits + 2 (signed interval), bits + 1 (non-negative interval), 0 when the sign is known
+ * and k = 0, or when the output is the constant 0.
+ */
+export function requantize(cs: CircuitBuilder, lc: LC, lo: bigint, hi: bigint, k: number, relu: boolean): RequantResult {
+  const half = k > 0 ? 1n << BigInt(k - 1) : 0n;
+  const zlo = lo + half;
+  const zhi = hi + half;
+  const K = BigInt(k);
+  if (relu && zhi >> K <= 0n) return { value: new Map(), bits: 0 };
+  if (k === 0 && (zlo >= 0n || !relu)) return { value: lc, bits: 0 };
+  if (zlo >= 0n) {
+    const n = Math.max(k, bitLength(zhi));
+    const bits = decompose(cs, lc, half, n);
+    return { value: bitsLC(bits, k), bits: n };
+  }
+  const m = signedWidth(zlo, zhi, k);
+  const bits = decompose(cs, lc, half + (1n << BigInt(m)), m + 1);
+  const quotient = bitsLC(bits, k, m); // floor(z / 2^k) when z ≥ 0
+  if (!relu) {
+    const value = bitsLC(bits, k, m + 1);
+    addScaled(value, ONE, -(1n << BigInt(m - k)));
+    return { value, bits: m + 1 };
+  }
+  const y = cs.wire();
+  const sign = bits[m]!;
+  cs.hint((w) => {
+    w[y] = w[sign]! * evaluate(quotient, w);
+  });
+  cs.constrain(wireLC(sign), quotient, wireLC(y));
+  return { value: wireLC(y), bits: m + 1 };
+}
+
+/** out = 1 if x ≥ 0 else 0, on a given (public) wire. Cost: bits + 1, or 1 when the sign is known. */
+export function signBit(cs: CircuitBuilder, lc: LC, lo: bigint, hi: bigint, out: number): number {
+  if (lo >= 0n || hi < 0n) {
+    const v = lo >= 0n ? 1n : 0n;
+    cs.hint((w) => {
+      w[out] = v;
+    });
+    cs.constrain(wireLC(out), ONE, constantLC(v));
+    return 0;
+  }
+  const m = signedWidth(lo, hi, 0);
+  decompose(cs, lc, 1n << BigInt(m), m + 1, new Map([[m, out]]));
+  return m + 1;
+}
+
+/** out = x on a given (public) wire. Cost: 1. */
+export function expose(cs: CircuitBuilder, lc: LC, out: number): void {
+  cs.hint((w) => {
+    w[out] = evaluate(lc, w);
+  });
+  cs.constrain(wireLC(out), ONE, lc);
+}
+
+/**
+ * out = the index of the largest x_j; ties go to the lowest index. A one-hot selector s picks
+ * m = Σ s_j·x_j, out = Σ j·s_j, and every d_j = m − x_j − [j < out] is range-checked ≥ 0,
+ * which says x_out > x_j for j < out and x_out ≥ x_j for j > out.
+ * Cost: n·(bits + 3) + 2, bits from the spread of the intervals.
+ */
+export function argmax(cs: CircuitBuilder, xs: readonly LC[], lo: readonly bigint[], hi: readonly bigint[], out: number): number {
+  const n = xs.length;
+  const sel = xs.map(() => cs.wire());
+  const prod = xs.map(() => cs.wire());
+  cs.hint((w) => {
+    const v = xs.map((x) => evaluate(x, w));
+    let best = 0;
+    for (let j = 1; j < n; j++) if (v[j]! > v[best]!) best = j;
+    sel.forEach((s, j) => (w[s] = j === best ? 1n : 0n));
+    prod.forEach((p, j) => (w[p] = j === best ? v[j]! : 0n));
+    w[out] = BigInt(best);
+  });
+  for (const s of sel) assertBoolean(cs, s);
+  cs.constrain(new Map(sel.map((s) => [s, 1n])), ONE, constantLC(1n));
+  cs.constrain(wireLC(out), ONE, new Map(sel.map((s, j) => [s, BigInt(j)] as [number, bigint]).filter(([, j]) => j !== 0n)));
+  xs.forEach((x, j) => cs.constrain(wireLC(sel[j]!), x, wireLC(prod[j]!)));
+  const max = new Map(prod.map((p) => [p, 1n]));
+  let top = hi[0]!;
+  let bottom = lo[0]!;
+  for (let j = 1; j < n; j++) {
+    if (hi[j]! > top) top = hi[j]!;
+    if (lo[j]! < bottom) bottom = lo[j]!;
+  }
+  const bits = Math.max(1, bitLength(top - bottom));
+  xs.forEach((x, j) => {
+    const d = new Map(max);
+    addScaled(d, x, -1n);
+    for (let i = j + 1; i < n; i++) addScaled(d, wireLC(sel[i]!), -1n);
+    decompose(cs, d, 0n, bits);
+  });
+  return bits;
+}
+
+/** Private input: `bits` boolean wires per element; the value is their weighted sum (no constraint). */
+export function inputCodes(cs: CircuitBuilder, count: number, bits: number): LC[] {
+  const out: LC[] = [];
+  for (let e = 0; e < count; e++) {
+    const wires = Array.from({ length: bits }, (_, i) => cs.privateInputWire(e * bits + i));
+    wires.forEach((b) => assertBoolean(cs, b));
+    out.push(bitsLC(wires));
+  }
+  cs.hint((w, input) => {
+    if (input.length !== count) throw new RangeError(`expected ${count} input codes, got ${input.length}`);
+    input.forEach((code, e) => {
+      if (code < 0n || code >= 1n << BigInt(bits)) throw new RangeError(`input code ${code} at ${e} is outside [0, 2^${bits})`);
+      for (let i = 0; i < bits; i++) w[cs.privateInputWire(e * bits + i)] = (code >> BigInt(i)) & 1n;
+    });
+  });
+  return out;
+}
+

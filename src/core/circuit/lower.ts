@@ -1,0 +1,146 @@
+/**
+ * Integer IR → R1CS + witness generator. Linear ops only rearrange linear combinations (zero
+ * constraints); constraints come from the input range checks, requantize/ReLU and the output rule.
+ */
+import type { OutputRule, TensorId } from '../model/ir.js';
+import type { QModel, QNode } from '../quant/qir.js';
+import { concatenate } from '../quant/quantize.js';
+import { CircuitBuilder } from './builder.js';
+import type { LC } from './lc.js';
+import { addScaled, constantLC, scaled } from './lc.js';
+import { argmax, expose, inputCodes, requantize, signBit } from './gadgets.js';
+
+export interface LayerCost {
+  readonly layer: string;
+  readonly className: string;
+  readonly op: string;
+  readonly activations: number;
+  readonly parameters: number;
+  readonly constraints: number;
+  readonly wires: number;
+  /** Bit widths of this layer's decompositions (empty when it spent none). */
+  readonly bits: readonly number[];
+}
+
+export interface Lowered {
+  readonly builder: CircuitBuilder;
+  readonly layers: readonly LayerCost[];
+  readonly nOutputs: number;
+}
+
+export function outputCount(rule: OutputRule, size: number): number {
+  return rule === 'argmax' ? 1 : size;
+}
+
+export function lower(model: QModel): Lowered {
+  const inputT = model.tensors.get(model.input)!;
+  const outputT = model.tensors.get(model.output)!;
+  const inputCount = inputT.lo.length;
+  const nOutputs = outputCount(model.outputRule, outputT.lo.length);
+  const cs = new CircuitBuilder(nOutputs, inputCount * model.inputBits);
+  const layers: LayerCost[] = [];
+  const values = new Map<TensorId, LC[]>();
+
+  const measure = (layer: string, className: string, op: string, activations: number, parameters: number, body: () => number[]) => {
+    const c0 = cs.constraints.length;
+    const w0 = cs.nWires;
+    const bits = body();
+    layers.push({ layer, className, op, activations, parameters, constraints: cs.constraints.length - c0, wires: cs.nWires - w0, bits });
+  };
+
+  measure('input', 'Input', 'range check', inputCount, 0, () => {
+    values.set(model.input, inputCodes(cs, inputCount, model.inputBits));
+    return inputCount > 0 ? [model.inputBits] : [];
+  });
+  for (const node of model.nodes) {
+    const out = model.tensors.get(node.output)!;
+    measure(node.layer, node.className, node.op.kind, out.lo.length, parameterCount(node), () => lowerNode(cs, model, node, values));
+  }
+  const final = values.get(model.output)!;
+  measure('output', 'Output', model.outputRule, nOutputs, 0, () => {
+    switch (model.outputRule) {
+      case 'argmax':
+        return [argmax(cs, final, outputT.lo, outputT.hi, cs.outputWire(0))];
+      case 'sign':
+        return final.map((lc, i) => signBit(cs, lc, outputT.lo[i]!, outputT.hi[i]!, cs.outputWire(i))).filter((b) => b > 0);
+      case 'logits':
+        final.forEach((lc, i) => expose(cs, lc, cs.outputWire(i)));
+        return [];
+      default: {
+        const never: never = model.outputRule;
+        return never;
+      }
+    }
+  });
+  return { builder: cs, layers, nOutputs };
+}
+
+function parameterCount(node: QNode): number {
+  const op = node.op;
+  if (op.kind === 'linear') return op.weights.length + op.bias.length;
+  if (op.kind === 'affine') return op.mul.length + op.add.length;
+  return 0;
+}
+
+function lowerNode(cs: CircuitBuilder, model: QModel, node: QNode, values: Map<TensorId, LC[]>): number[] {
+  const xs = node.inputs.map((t) => values.get(t)!);
+  const x = xs[0]!;
+  const op = node.op;
+  let out: LC[];
+  const bits: number[] = [];
+  switch (op.kind) {
+    case 'linear': {
+      out = [];
+      const rows = x.length / op.inSize;
+      for (let r = 0; r < rows; r++) {
+        for (let o = 0; o < op.outSize; o++) {
+          const acc = constantLC(BigInt(op.bias[o]!));
+          for (let j = 0; j < op.inSize; j++) {
+            const w = op.weights[j * op.outSize + o]!;
+            if (w !== 0) addScaled(acc, x[r * op.inSize + j]!, BigInt(w));
+          }
+          out.push(acc);
+        }
+      }
+      break;
+    }
+    case 'affine':
+      out = x.map((lc, i) => {
+        const acc = scaled(lc, BigInt(op.mul[i % op.mul.length]!));
+        addScaled(acc, constantLC(1n), BigInt(op.add[i % op.add.length]!));
+        return acc;
+      });
+      break;
+    case 'requant': {
+      const t = model.tensors.get(node.inputs[0]!)!;
+      out = x.map((lc, i) => {
+        const r = requantize(cs, lc, t.lo[i]!, t.hi[i]!, op.shift, op.relu);
+        if (r.bits > 0) bits.push(r.bits);
+        return r.value;
+      });
+      break;
+    }
+    case 'reshape':
+      out = x;
+      break;
+    case 'add':
+      out = x.map((_, i) => {
+        const acc: LC = new Map();
+        xs.forEach((t, k) => addScaled(acc, t[i]!, 1n << BigInt(op.shifts[k]!)));
+        return acc;
+      });
+      break;
+    case 'concat':
+      out = concatenate(
+        xs.map((t, k) => ({ shape: model.tensors.get(node.inputs[k]!)!.shape, values: t.map((lc) => scaled(lc, 1n << BigInt(op.shifts[k]!))) })),
+        op.axis,
+      );
+      break;
+    default: {
+      const never: never = op;
+      return never;
+    }
+  }
+  values.set(node.output, out);
+  return bits;
+}

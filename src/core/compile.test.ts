@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { compileModel } from './compile.js';
+import { isSatisfied } from './circuit/check.js';
+import { floatOutput } from './model/float-inference.js';
+import { decodeInput } from './model/input.js';
+import type { Graph, OutputRule } from './model/ir.js';
+import { GraphMaker, rng, specFor } from './test-support/random-graph.js';
+import { FIELD_PRIME } from './field.js';
+
+type Build = (g: GraphMaker) => number;
+
+const models: [string, number[], Build][] = [
+  ['dense → relu → dense', [6], (g) => g.dense(g.relu(g.dense(g.input, 5)), 3)],
+  ['batchnorm-style affine → dense → relu → affine → dense', [5], (g) => g.dense(g.affine(g.relu(g.dense(g.affine(g.input), 4))), 3)],
+  ['reshape (flatten) → dense', [2, 3], (g) => g.dense(g.relu(g.dense(g.reshape(g.input, [6]), 4)), 2)],
+  ['dense on rank-2 input (per row)', [3, 4], (g) => g.reshape(g.dense(g.relu(g.dense(g.input, 3)), 2), [6])],
+  ['residual add', [4], (g) => {
+    const h = g.relu(g.dense(g.input, 4));
+    return g.dense(g.add(h, g.relu(g.dense(h, 4))), 3);
+  }],
+  ['add at mixed scales', [4], (g) => g.dense(g.add(g.dense(g.input, 3), g.relu(g.dense(g.input, 3))), 2)],
+  ['concatenate branches', [4], (g) => {
+    const a = g.relu(g.dense(g.input, 3));
+    const b = g.relu(g.dense(g.input, 2));
+    return g.dense(g.concat(0, a, b), 3);
+  }],
+  ['concatenate on an inner axis', [2, 2], (g) => g.dense(g.reshape(g.concat(1, g.relu(g.dense(g.input, 3)), g.input), [10]), 2)],
+  ['relu straight on the input', [5], (g) => g.dense(g.relu(g.affine(g.input)), 2)],
+];
+
+const rules: OutputRule[] = ['argmax', 'sign', 'logits'];
+
+describe('compiled circuits equal the integer reference inference', () => {
+  for (const [name, shape, build] of models) {
+    for (const rule of rules) {
+      it(`${name}, ${rule}`, () => {
+        const random = rng(name.length * 31 + rule.length);
+        const g = new GraphMaker(random, shape);
+        const graph = g.graph(build(g));
+        const spec = specFor(shape, 6, random);
+        const c = compileModel(graph, { inputSpec: spec, output: rule, activationBits: 8, weightBits: 10 });
+        for (let trial = 0; trial < 12; trial++) {
+          const codes = spec.features.map(() => BigInt(Math.floor(random() * 64)));
+          if (trial === 0) codes.fill(0n);
+          if (trial === 1) codes.fill(63n);
+          const w = c.witness(codes);
+          expect(isSatisfied(c.r1cs, w)).toBe(true);
+          const out = c.publicSignals(w);
+          expect(out).toEqual(c.referenceOutput(codes));
+          // Tampering with any public output breaks the witness.
+          const forged = [...w];
+          forged[1] = (forged[1]! + 1n) % FIELD_PRIME;
+          expect(isSatisfied(c.r1cs, forged)).toBe(false);
+          // The float model agrees closely (logits) on the values the circuit saw.
+          if (rule === 'logits') {
+            const f = floatOutput(graph, decodeInput(spec, codes));
+            const scale = 2 ** c.quantized.tensors.get(c.quantized.output)!.scale;
+            out.forEach((v, i) => expect(Math.abs(Number(v) / scale - f[i]!)).toBeLessThan(0.1));
+          }
+        }
+      });
+    }
+  }
+});
+
+describe('costs', () => {
+  function mlp(): Graph {
+    const g = new GraphMaker(rng(7), [20]);
+    return g.graph(g.dense(g.relu(g.dense(g.input, 12)), 3), 'argmax');
+  }
+
+  it('a Dense matrix product costs zero constraints; each ReLU costs its bits + 2', () => {
+    const random = rng(3);
+    const c = compileModel(mlp(), { inputSpec: specFor([20], 8, random) });
+    const dense = c.layers.filter((l) => l.op === 'linear');
+    expect(dense.length).toBe(2);
+    for (const l of dense) expect(l.constraints).toBe(0);
+    const relu = c.layers.find((l) => l.op === 'requant')!;
+    expect(relu.bits.length).toBe(12);
+    expect(relu.constraints).toBe(relu.bits.reduce((s, b) => s + b + 2, 0));
+    // Bit widths come from each neuron's own interval, not one global width.
+    const q = c.quantized.tensors.get(c.quantized.nodes[0]!.output)!;
+    expect(new Set(relu.bits).size).toBeGreaterThan(1);
+    expect(q.lo.length).toBe(12);
+    expect(c.stats.constraints).toBe(c.layers.reduce((s, l) => s + l.constraints, 0));
+    expect(c.stats.power).toBe(Math.ceil(Math.log2(c.stats.constraints + 2)));
+  });
+
+  it('puts the long sums in C: the A and B sides stay short', () => {
+    const c = compileModel(mlp(), { inputSpec: specFor([20], 8, rng(4)) });
+    expect(c.stats.terms.c).toBeGreaterThan(c.stats.terms.a);
+    const longest = (k: 0 | 1 | 2) => Math.max(...c.r1cs.constraints.map((x) => x[k].wires.length));
+    expect(longest(2)).toBeGreaterThanOrEqual(20 * 8); // a first-layer neuron over 20 inputs × 8 bits
+    expect(longest(0)).toBeLessThan(64);
+  });
+
+  it('is deterministic: the same model and options give the same R1CS', () => {
+    const spec = specFor([20], 8, rng(5));
+    const a = compileModel(mlp(), { inputSpec: spec });
+    const b = compileModel(mlp(), { inputSpec: spec });
+    expect(a.r1cs).toEqual(b.r1cs);
+  });
+});

@@ -1,0 +1,92 @@
+/**
+ * The compiler as a recipe: graph IR → (input decode, affine folding) → integer IR → R1CS with
+ * its witness generator. Deterministic: the same graph and options give the same R1CS.
+ */
+import type { R1cs } from './formats/r1cs-types.js';
+import { foldAffines, withInputDecode } from './model/fold.js';
+import type { InputSpec } from './model/input-spec.js';
+import type { Graph, OutputRule } from './model/ir.js';
+import type { QModel } from './quant/qir.js';
+import { DEFAULT_ACTIVATION_BITS, DEFAULT_WEIGHT_BITS, quantize } from './quant/quantize.js';
+import { referenceInference, applyOutputRule } from './quant/reference.js';
+import type { LayerCost } from './circuit/lower.js';
+import { lower } from './circuit/lower.js';
+import { toSigned } from './field.js';
+
+export interface CompileOptions {
+  readonly inputSpec: InputSpec;
+  readonly output?: OutputRule;
+  readonly activationBits?: number;
+  readonly weightBits?: number;
+}
+
+export interface CircuitStats {
+  readonly parameters: number;
+  readonly constraints: number;
+  readonly wires: number;
+  readonly publicSignals: number;
+  readonly privateInputs: number;
+  readonly terms: { readonly a: number; readonly b: number; readonly c: number };
+  /** log2 of the Groth16 evaluation domain snarkjs will use. */
+  readonly power: number;
+}
+
+export interface CompiledModel {
+  readonly graph: Graph;
+  readonly quantized: QModel;
+  readonly r1cs: R1cs;
+  readonly layers: readonly LayerCost[];
+  readonly stats: CircuitStats;
+  readonly options: Required<Omit<CompileOptions, 'inputSpec'>>;
+  /** Full witness (signed integers, wire 0 = 1) for input codes. Throws if a code is out of range. */
+  witness(codes: readonly bigint[]): bigint[];
+  /** The public signals of a witness, as signed integers. */
+  publicSignals(witness: readonly bigint[]): bigint[];
+  /** The public output the integer reference inference gives, without the circuit. */
+  referenceOutput(codes: readonly bigint[]): bigint[];
+}
+
+export function compileModel(graph: Graph, options: CompileOptions): CompiledModel {
+  const resolved = {
+    output: options.output ?? graph.suggestedOutput,
+    activationBits: options.activationBits ?? DEFAULT_ACTIVATION_BITS,
+    weightBits: options.weightBits ?? DEFAULT_WEIGHT_BITS,
+  };
+  const folded = foldAffines(withInputDecode(graph, options.inputSpec));
+  const quantized = quantize(folded, {
+    inputBits: options.inputSpec.bits,
+    activationBits: resolved.activationBits,
+    weightBits: resolved.weightBits,
+    outputRule: resolved.output,
+  });
+  const { builder, layers, nOutputs } = lower(quantized);
+  const r1cs = builder.toR1cs();
+  const terms = { a: 0, b: 0, c: 0 };
+  for (const [a, b, c] of r1cs.constraints) {
+    terms.a += a.wires.length;
+    terms.b += b.wires.length;
+    terms.c += c.wires.length;
+  }
+  const publicSignals = nOutputs;
+  const stats: CircuitStats = {
+    parameters: graph.parameters,
+    constraints: r1cs.constraints.length,
+    wires: r1cs.nWires,
+    publicSignals,
+    privateInputs: r1cs.nPrivateInputs,
+    terms,
+    power: Math.max(1, Math.ceil(Math.log2(r1cs.constraints.length + publicSignals + 1))),
+  };
+  return {
+    graph,
+    quantized,
+    r1cs,
+    layers,
+    stats,
+    options: resolved,
+    witness: (codes) => builder.witness(codes),
+    publicSignals: (w) => w.slice(1, 1 + publicSignals).map(toSigned),
+    referenceOutput: (codes) =>
+      applyOutputRule(resolved.output, referenceInference(quantized, codes).get(quantized.output)!),
+  };
+}

@@ -1,0 +1,202 @@
+/**
+ * tfjs LayersModel → float graph IR. Walks the model's layer graph from its output back to its
+ * input, turns each supported layer into IR ops, and rejects anything else with a sentence that
+ * names the layer, its class and what is supported.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import { fail } from '../errors.js';
+import type { Graph, Node, Op, OutputRule, TensorId } from './ir.js';
+
+export const SUPPORTED_LAYERS = [
+  'InputLayer',
+  'Dense',
+  'Activation',
+  'ReLU',
+  'BatchNormalization',
+  'Dropout',
+  'Flatten',
+  'Reshape',
+  'Add',
+  'Concatenate',
+] as const;
+
+const SUPPORTED_SENTENCE =
+  `supported layers: ${SUPPORTED_LAYERS.join(', ')}; activations: linear, relu ` +
+  `(softmax and sigmoid on the final layer only)`;
+
+type SymbolicTensor = tf.SymbolicTensor;
+type Layer = tf.layers.Layer;
+
+interface LayerConfig {
+  activation?: unknown;
+  axis?: unknown;
+  epsilon?: unknown;
+  center?: unknown;
+  scale?: unknown;
+  useBias?: unknown;
+  maxValue?: unknown;
+  negativeSlope?: unknown;
+  threshold?: unknown;
+}
+
+function shapeOf(t: SymbolicTensor, layer: Layer): number[] {
+  const dims = t.shape.slice(1);
+  if (dims.some((d) => d === null || !Number.isInteger(d) || d <= 0)) {
+    fail('model', 'dynamic-shape', `layer "${layer.name}" (${layer.getClassName()}) has a dynamic or unknown shape [${t.shape.join(', ')}]; only fixed shapes are supported`);
+  }
+  return dims as number[];
+}
+
+function finiteWeights(layer: Layer): Float64Array[] {
+  return layer.getWeights().map((w, i) => {
+    const data = Float64Array.from(w.dataSync());
+    const bad = data.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) {
+      fail('model', 'non-finite-weight', `layer "${layer.name}" (${layer.getClassName()}) has a non-finite value (${data[bad]}) in weight ${i} at index ${bad}`);
+    }
+    return data;
+  });
+}
+
+export function importModel(model: tf.LayersModel, name = model.name): Graph {
+  if (model.inputs.length !== 1 || model.outputs.length !== 1) {
+    fail('model', 'multi-io', `model "${name}" has ${model.inputs.length} inputs and ${model.outputs.length} outputs; only models with one input and one output are supported`);
+  }
+  const shapes = new Map<TensorId, number[]>();
+  const nodes: Node[] = [];
+  const produced = new Map<number, TensorId>(); // symbolic tensor id → IR tensor id
+  let nextId = 0;
+  const fresh = (shape: number[]): TensorId => {
+    const id = nextId++;
+    shapes.set(id, shape);
+    return id;
+  };
+
+  const inputSym = model.inputs[0]!;
+  const input = fresh(shapeOf(inputSym, inputSym.sourceLayer as Layer));
+  produced.set(inputSym.id, input);
+  const outputSym = model.outputs[0]!;
+  let suggestedOutput: OutputRule = 'logits';
+
+  const visiting = new Set<number>();
+  const visit = (t: SymbolicTensor): TensorId => {
+    const known = produced.get(t.id);
+    if (known !== undefined) return known;
+    const layer = t.sourceLayer as Layer;
+    if (visiting.has(t.id)) fail('model', 'cycle', `layer "${layer.name}" is part of a cycle`);
+    visiting.add(t.id);
+    if (layer.inboundNodes.length !== 1) {
+      fail('model', 'shared-layer', `layer "${layer.name}" (${layer.getClassName()}) is applied ${layer.inboundNodes.length} times; shared layers are not supported`);
+    }
+    const inbound = layer.inboundNodes[0]!.inputTensors as SymbolicTensor[];
+    const inputs = inbound.map(visit);
+    const isFinal = t.id === outputSym.id;
+    const out = lowerLayer(layer, inputs, shapeOf(t, layer), isFinal);
+    produced.set(t.id, out);
+    return out;
+  };
+
+  const push = (layer: Layer, op: Op, inputs: readonly TensorId[], shape: number[]): TensorId => {
+    const output = fresh(shape);
+    nodes.push({ layer: layer.name, className: layer.getClassName(), op, inputs, output });
+    return output;
+  };
+
+  /** Applies an activation by name; returns the tensor after it. */
+  const activation = (layer: Layer, act: unknown, x: TensorId, shape: number[], isFinal: boolean): TensorId => {
+    const a = act === undefined || act === null ? 'linear' : String(act);
+    switch (a) {
+      case 'linear':
+        return x;
+      case 'relu':
+        return push(layer, { kind: 'relu' }, [x], shape);
+      case 'softmax':
+      case 'sigmoid':
+        if (!isFinal) {
+          fail('model', 'unsupported-activation', `layer "${layer.name}" (${layer.getClassName()}) uses activation "${a}" before the final layer; ${SUPPORTED_SENTENCE}`);
+        }
+        // Monotone final activations do not change the class (softmax) or the sign test (sigmoid):
+        // the circuit proves the decision on the logits.
+        suggestedOutput = a === 'softmax' ? 'argmax' : 'sign';
+        return x;
+      default:
+        return fail('model', 'unsupported-activation', `layer "${layer.name}" (${layer.getClassName()}) uses activation "${a}"; ${SUPPORTED_SENTENCE}`);
+    }
+  };
+
+  const lowerLayer = (layer: Layer, inputs: TensorId[], shape: number[], isFinal: boolean): TensorId => {
+    const cls = layer.getClassName();
+    const config = layer.getConfig() as LayerConfig;
+    const inShape = shapes.get(inputs[0]!)!;
+    switch (cls) {
+      case 'InputLayer':
+      case 'Dropout':
+        return inputs[0]!;
+      case 'Flatten':
+      case 'Reshape':
+        return push(layer, { kind: 'reshape' }, inputs, shape);
+      case 'Dense': {
+        const [kernel, bias] = finiteWeights(layer);
+        const inSize = inShape[inShape.length - 1]!;
+        const outSize = shape[shape.length - 1]!;
+        const op: Op = {
+          kind: 'dense',
+          inSize,
+          outSize,
+          kernel: kernel!,
+          bias: bias ?? new Float64Array(outSize),
+        };
+        return activation(layer, config.activation, push(layer, op, inputs, shape), shape, isFinal);
+      }
+      case 'Activation':
+        return activation(layer, config.activation, inputs[0]!, shape, isFinal);
+      case 'ReLU': {
+        const plain =
+          (config.maxValue === undefined || config.maxValue === null) &&
+          (config.negativeSlope === undefined || config.negativeSlope === 0) &&
+          (config.threshold === undefined || config.threshold === 0);
+        if (!plain) {
+          fail('model', 'unsupported-config', `layer "${layer.name}" (ReLU) sets maxValue, negativeSlope or threshold; only the plain ReLU is supported`);
+        }
+        return push(layer, { kind: 'relu' }, inputs, shape);
+      }
+      case 'BatchNormalization':
+        return push(layer, batchNormAsAffine(layer, config, shape), inputs, shape);
+      case 'Add':
+        return push(layer, { kind: 'add' }, inputs, shape);
+      case 'Concatenate': {
+        const rank = shape.length;
+        const axis = Number(config.axis ?? -1);
+        return push(layer, { kind: 'concat', axis: axis < 0 ? rank + axis : axis - 1 }, inputs, shape);
+      }
+      default:
+        return fail('model', 'unsupported-layer', `layer "${layer.name}" has class ${cls}, which is not supported; ${SUPPORTED_SENTENCE}`);
+    }
+  };
+
+  const output = visit(outputSym);
+  return { name, input, output, shapes, nodes, suggestedOutput, parameters: model.countParams() };
+}
+
+/** Inference-mode BatchNormalization is y = gamma (x - mean) / sqrt(var + eps) + beta. */
+function batchNormAsAffine(layer: Layer, config: LayerConfig, shape: number[]): Op {
+  const axis = Number(config.axis ?? -1);
+  if (axis !== -1 && axis !== shape.length) {
+    fail('model', 'unsupported-config', `layer "${layer.name}" (BatchNormalization) normalizes axis ${axis}; only the last axis is supported`);
+  }
+  const weights = finiteWeights(layer);
+  const channels = shape[shape.length - 1]!;
+  let i = 0;
+  const gamma = config.scale === false ? new Float64Array(channels).fill(1) : weights[i++]!;
+  const beta = config.center === false ? new Float64Array(channels) : weights[i++]!;
+  const mean = weights[i++]!;
+  const variance = weights[i++]!;
+  const eps = Number(config.epsilon ?? 1e-3);
+  const scale = new Float64Array(channels);
+  const shift = new Float64Array(channels);
+  for (let c = 0; c < channels; c++) {
+    scale[c] = gamma[c]! / Math.sqrt(variance[c]! + eps);
+    shift[c] = beta[c]! - mean[c]! * scale[c]!;
+  }
+  return { kind: 'affine', scale, shift };
+}

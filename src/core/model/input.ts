@@ -1,0 +1,101 @@
+/** Checking and encoding a user's input against the model's input spec. */
+import { fail } from '../errors.js';
+import type { InputSpec } from './input-spec.js';
+import { sizeOf } from './ir.js';
+
+export type NestedNumbers = number | readonly NestedNumbers[];
+
+/** Flattens a nested array, checking it has exactly `shape`. */
+export function flattenInput(input: unknown, shape: readonly number[]): number[] {
+  const out: number[] = [];
+  const walk = (v: unknown, depth: number, path: string): void => {
+    if (depth === shape.length) {
+      if (typeof v !== 'number' || !Number.isFinite(v)) {
+        fail('input', 'not-a-number', `input${path} is ${JSON.stringify(v)}, not a finite number`);
+      }
+      out.push(v);
+      return;
+    }
+    if (!Array.isArray(v) || v.length !== shape[depth]) {
+      fail('input', 'wrong-shape', `input has the wrong shape: input${path} should be an array of ${shape[depth]} (the model expects shape [${shape.join(', ')}]), got ${Array.isArray(v) ? `an array of ${v.length}` : JSON.stringify(v)}`);
+    }
+    v.forEach((x, i) => walk(x, depth + 1, `${path}[${i}]`));
+  };
+  walk(input, 0, '');
+  return out;
+}
+
+export interface OutOfRange {
+  readonly index: number;
+  readonly feature: string;
+  readonly value: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+export interface EncodedInput {
+  readonly codes: bigint[];
+  /** Features outside their range; they were clamped when the policy is 'clamp'. */
+  readonly outOfRange: OutOfRange[];
+}
+
+/** Maps each feature onto its grid (see InputSpec). Policy 'reject' throws on the first feature out of range. */
+export function encodeInput(spec: InputSpec, values: readonly number[], policy: 'reject' | 'clamp' = 'reject'): EncodedInput {
+  if (values.length !== sizeOf(spec.shape)) {
+    fail('input', 'wrong-shape', `input has ${values.length} values, the model expects ${sizeOf(spec.shape)} (shape [${spec.shape.join(', ')}])`);
+  }
+  const levels = 2 ** spec.bits - 1;
+  const outOfRange: OutOfRange[] = [];
+  const codes = values.map((v, i) => {
+    const f = spec.features[i]!;
+    if (!Number.isFinite(v)) fail('input', 'not-a-number', `feature "${f.name}" (index ${i}) is ${v}, not a finite number`);
+    if (v < f.min || v > f.max) {
+      const unit = f.unit ? ` ${f.unit}` : '';
+      if (policy === 'reject') {
+        fail('input', 'out-of-range', `feature "${f.name}" (index ${i}) is ${v}${unit}, outside its allowed range [${f.min}, ${f.max}]${unit}`);
+      }
+      outOfRange.push({ index: i, feature: f.name, value: v, min: f.min, max: f.max });
+    }
+    const t = f.max === f.min ? 0 : (Math.min(Math.max(v, f.min), f.max) - f.min) / (f.max - f.min);
+    return BigInt(Math.round(t * levels));
+  });
+  return { codes, outOfRange };
+}
+
+/** The feature values the circuit actually sees for some codes (the grid points). */
+export function decodeInput(spec: InputSpec, codes: readonly bigint[]): number[] {
+  const levels = 2 ** spec.bits - 1;
+  return codes.map((c, i) => {
+    const f = spec.features[i]!;
+    return f.min + (Number(c) * (f.max - f.min)) / levels;
+  });
+}
+
+/** A spec giving one range to every element. */
+export function uniformInputSpec(shape: readonly number[], min: number, max: number, bits: number): InputSpec {
+  const features = Array.from({ length: sizeOf(shape) }, (_, i) => ({ name: `x[${i}]`, min, max }));
+  return validateInputSpec({ shape, features, bits });
+}
+
+export function validateInputSpec(raw: unknown): InputSpec {
+  const bad = (why: string): never => fail('input', 'bad-input-spec', `invalid input spec: ${why}`);
+  if (typeof raw !== 'object' || raw === null) return bad('expected a JSON object with "shape", "features" and "bits"');
+  const r = raw as Record<string, unknown>;
+  const shape = r.shape;
+  if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d <= 0)) return bad('"shape" must be an array of positive integers');
+  const bits = r.bits;
+  if (!Number.isInteger(bits) || (bits as number) < 1 || (bits as number) > 24) return bad('"bits" must be an integer from 1 to 24');
+  const features = r.features;
+  if (!Array.isArray(features) || features.length !== sizeOf(shape)) {
+    return bad(`"features" must list one entry per input element (${sizeOf(shape as number[])})`);
+  }
+  features.forEach((f: unknown, i) => {
+    const g = f as Record<string, unknown>;
+    if (typeof g !== 'object' || g === null || typeof g.name !== 'string') bad(`feature ${i} needs a "name"`);
+    if (typeof g.min !== 'number' || typeof g.max !== 'number' || !Number.isFinite(g.min) || !Number.isFinite(g.max) || g.min > g.max) {
+      bad(`feature ${i} ("${String(g.name)}") needs finite "min" ≤ "max"`);
+    }
+    if (g.unit !== undefined && typeof g.unit !== 'string') bad(`feature ${i} ("${String(g.name)}"): "unit" must be a string`);
+  });
+  return raw as InputSpec;
+}

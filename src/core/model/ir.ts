@@ -1,0 +1,69 @@
+/**
+ * The float graph IR: what a tfjs model computes, as a small list of typed ops in topological
+ * order. Shapes exclude the batch dimension. Weights are row-major Float64Arrays.
+ */
+export type TensorId = number;
+
+export interface DenseOp {
+  readonly kind: 'dense';
+  readonly inSize: number;
+  readonly outSize: number;
+  /** [inSize][outSize] as tfjs stores a kernel. */
+  readonly kernel: Float64Array;
+  readonly bias: Float64Array;
+}
+
+/** Element-wise y = scale * x + shift, broadcast along the last axis (folded BatchNorm, input decode). */
+export interface AffineOp {
+  readonly kind: 'affine';
+  readonly scale: Float64Array;
+  readonly shift: Float64Array;
+}
+
+export interface ReluOp {
+  readonly kind: 'relu';
+}
+
+export interface ReshapeOp {
+  readonly kind: 'reshape';
+}
+
+export interface AddOp {
+  readonly kind: 'add';
+}
+
+export interface ConcatOp {
+  readonly kind: 'concat';
+  /** Non-negative axis in the shape without batch dimension. */
+  readonly axis: number;
+}
+
+export type Op = DenseOp | AffineOp | ReluOp | ReshapeOp | AddOp | ConcatOp;
+
+export interface Node {
+  /** The tfjs layer this node came from (several nodes may share one layer name, e.g. Dense + its ReLU). */
+  readonly layer: string;
+  readonly className: string;
+  readonly op: Op;
+  readonly inputs: readonly TensorId[];
+  readonly output: TensorId;
+}
+
+/** How the final values become the public output. */
+export type OutputRule = 'argmax' | 'logits' | 'sign';
+
+export interface Graph {
+  readonly name: string;
+  readonly input: TensorId;
+  readonly output: TensorId;
+  readonly shapes: ReadonlyMap<TensorId, readonly number[]>;
+  readonly nodes: readonly Node[];
+  /** What the final activation suggests (softmax → argmax, sigmoid → sign, none → logits). */
+  readonly suggestedOutput: OutputRule;
+  /** Parameters of the source model, as tfjs counts them (before any folding). */
+  readonly parameters: number;
+}
+
+export function sizeOf(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}

@@ -1,0 +1,80 @@
+/**
+ * The integer IR: the float graph after quantization. Every tensor holds integers v with real
+ * value v / 2^scale and a static per-element interval [lo, hi] that holds for every input inside
+ * the declared input spec. Weights and biases are integers stored in Float64Arrays (they are
+ * checked to stay below 2^53).
+ */
+import type { OutputRule, TensorId } from '../model/ir.js';
+
+export interface QTensor {
+  readonly shape: readonly number[];
+  readonly scale: number;
+  readonly lo: readonly bigint[];
+  readonly hi: readonly bigint[];
+}
+
+/** y[r, o] = bias[o] + Σ_j weights[j, o] · x[r, j] over the last axis (rows = size / inSize). */
+export interface QLinear {
+  readonly kind: 'linear';
+  readonly inSize: number;
+  readonly outSize: number;
+  readonly weights: Float64Array;
+  readonly bias: Float64Array;
+  readonly weightScale: number;
+}
+
+/** y[i] = mul[i mod n] · x[i] + add[i mod n]. */
+export interface QAffine {
+  readonly kind: 'affine';
+  readonly mul: Float64Array;
+  readonly add: Float64Array;
+  readonly weightScale: number;
+}
+
+/** y = max(0, round(x / 2^shift)) when relu, else round(x / 2^shift); ties round up. */
+export interface QRequant {
+  readonly kind: 'requant';
+  readonly shift: number;
+  readonly relu: boolean;
+}
+
+export interface QReshape {
+  readonly kind: 'reshape';
+}
+
+/** Inputs are first multiplied by 2^shifts[i] so that they share the output scale. */
+export interface QAdd {
+  readonly kind: 'add';
+  readonly shifts: readonly number[];
+}
+
+export interface QConcat {
+  readonly kind: 'concat';
+  readonly axis: number;
+  readonly shifts: readonly number[];
+}
+
+export type QOp = QLinear | QAffine | QRequant | QReshape | QAdd | QConcat;
+
+export interface QNode {
+  readonly layer: string;
+  readonly className: string;
+  readonly op: QOp;
+  readonly inputs: readonly TensorId[];
+  readonly output: TensorId;
+}
+
+export interface QModel {
+  readonly name: string;
+  readonly input: TensorId;
+  readonly output: TensorId;
+  readonly inputBits: number;
+  readonly tensors: ReadonlyMap<TensorId, QTensor>;
+  readonly nodes: readonly QNode[];
+  readonly outputRule: OutputRule;
+}
+
+export function bitLength(x: bigint): number {
+  if (x < 0n) throw new RangeError('bitLength of a negative number');
+  return x === 0n ? 0 : x.toString(2).length;
+}
