@@ -11,12 +11,16 @@ declare class TextDecoder {
   constructor(label?: string, options?: { fatal?: boolean });
   decode(input?: ArrayBufferView | ArrayBuffer): string;
 }
-declare var crypto: {
-  getRandomValues<T extends ArrayBufferView>(array: T): T;
-};
 declare var console: {
   log(...data: unknown[]): void;
   warn(...data: unknown[]): void;
   error(...data: unknown[]): void;
 };
 declare function setTimeout(handler: () => void, timeout?: number): unknown;
+declare var crypto: {
+  getRandomValues<T extends ArrayBufferView>(array: T): T;
+  readonly subtle: {
+    digest(algorithm: 'SHA-256', data: ArrayBufferView | ArrayBuffer): Promise<ArrayBuffer>;
+  };
+};
+declare var performance: { now(): number };

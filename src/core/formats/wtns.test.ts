@@ -1,6 +1,6 @@
 import * as snarkjs from 'snarkjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FIELD_PRIME } from '../field.js';
+import { bytesLEToField, FIELD_PRIME, fieldToBytesLE } from '../field.js';
 import { releaseCurve } from '../prover/snark.js';
 import { writeR1cs } from './r1cs.js';
 import type { LinearTerms, R1cs } from './r1cs-types.js';
@@ -27,6 +27,17 @@ const circuit: R1cs = {
 const quietLogger = { debug() {}, info() {}, warn() {}, error() {} };
 
 afterAll(releaseCurve);
+
+describe('field element bytes', () => {
+  const byteByByte = (x: bigint) => Uint8Array.from({ length: 32 }, (_, i) => Number((x >> BigInt(8 * i)) & 0xffn));
+  it.each([0n, 1n, 2n ** 64n - 1n, 2n ** 64n, 2n ** 200n + 7n, FIELD_PRIME - 1n])('%s', (x) => {
+    expect(fieldToBytesLE(x)).toEqual(byteByByte(x));
+    expect(bytesLEToField(byteByByte(x))).toBe(x);
+  });
+  it('reduces negatives before writing', () => {
+    expect(fieldToBytesLE(-1n)).toEqual(byteByByte(FIELD_PRIME - 1n));
+  });
+});
 
 describe('writeWtns / readWtns', () => {
   it('round-trips, reducing negative and oversized values mod r', () => {

@@ -62,8 +62,24 @@ export function writeWtns(values: readonly bigint[]): Uint8Array {
   return bytes;
 }
 
+/** Validate the header and sizes; returns the number of values without decoding them. */
+export function readWtnsLength(bytes: Uint8Array): number {
+  return parse(bytes).n;
+}
+
 /** Parse `.wtns` bytes into field elements in [0, r). */
 export function readWtns(bytes: Uint8Array): bigint[] {
+  const { view, n, offset } = parse(bytes);
+  const values: bigint[] = new Array(n);
+  for (let i = 0, pos = offset; i < n; i++, pos += FIELD_BYTES) {
+    const v = readFieldLE(view, pos);
+    if (v >= FIELD_PRIME) fail('format', 'corrupt', `corrupt .wtns: value ${i} is not reduced mod r`);
+    values[i] = v;
+  }
+  return values;
+}
+
+function parse(bytes: Uint8Array): { view: DataView; n: number; offset: number } {
   const file = readContainer(bytes, KIND);
   const { view } = file;
   const header = uniqueSection(file, 1, KIND, 'header');
@@ -77,14 +93,7 @@ export function readWtns(bytes: Uint8Array): bigint[] {
     fail('format', 'unsupported', `unsupported .wtns: prime is ${prime}, not BN254's scalar field ${FIELD_PRIME}`);
   }
   const n = view.getUint32(header.offset + 4 + FIELD_BYTES, true);
-
   const body = uniqueSection(file, 2, KIND, 'values');
   expectSectionSize(body, n * FIELD_BYTES, KIND, 'values');
-  const values: bigint[] = new Array(n);
-  for (let i = 0, pos = body.offset; i < n; i++, pos += FIELD_BYTES) {
-    const v = readFieldLE(view, pos);
-    if (v >= FIELD_PRIME) fail('format', 'corrupt', `corrupt .wtns: value ${i} is not reduced mod r`);
-    values[i] = v;
-  }
-  return values;
+  return { view, n, offset: body.offset };
 }

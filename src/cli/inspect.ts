@@ -1,0 +1,92 @@
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CompiledModel } from '../core/index.js';
+import { compileModel, compilePackage, importModel, loadModel, openPackage } from '../core/index.js';
+import { estimateZkeySize } from '../core/prover/devSetup.js';
+import { readModelFiles, readPackageDir } from './files.js';
+import { parseIntOption, parseOutputRule, resolveInputSpec } from './spec-args.js';
+import type { Terminal } from './terminal.js';
+import { bytesText } from './terminal.js';
+
+export interface InspectArgs {
+  target: string;
+  inputRange?: string;
+  inputSpec?: string;
+  inputBits?: string;
+  output?: string;
+  scale?: string;
+  weightBits?: string;
+}
+
+export async function inspect(a: InspectArgs, term: Terminal): Promise<number> {
+  let compiled: CompiledModel;
+  let source: string;
+  if (existsSync(a.target) && statSync(a.target).isDirectory()) {
+    const pkg = await openPackage(readPackageDir(a.target));
+    term.progress({ stage: 'compile', message: 'compiling the circuit' });
+    compiled = await compilePackage(pkg);
+    source = `package ${pkg.manifest.name}`;
+  } else {
+    const modelPath = a.target;
+    const files = readModelFiles(modelPath);
+    term.progress({ stage: 'load', message: 'loading the tfjs model' });
+    const model = await loadModel(files);
+    const graph = importModel(model, model.name);
+    model.dispose();
+    const spec = resolveInputSpec(
+      { inputRange: a.inputRange, inputSpec: a.inputSpec, inputBits: parseIntOption(a.inputBits, 'input-bits', 1, 24) },
+      modelPath,
+      graph.shapes.get(graph.input)!,
+    );
+    term.progress({ stage: 'compile', message: 'compiling the circuit' });
+    compiled = compileModel(graph, {
+      inputSpec: spec,
+      output: parseOutputRule(a.output),
+      activationBits: parseIntOption(a.scale, 'scale', 0, 32),
+      weightBits: parseIntOption(a.weightBits, 'weight-bits', 2, 32),
+    });
+    source = join(a.target);
+  }
+  term.done();
+  const s = compiled.stats;
+  const layers = compiled.layers.map((l) => ({
+    layer: l.layer,
+    class: l.className,
+    op: l.op,
+    activations: l.activations,
+    parameters: l.parameters,
+    constraints: l.constraints,
+    wires: l.wires,
+    bits: l.bits.length ? { min: Math.min(...l.bits), max: Math.max(...l.bits), mean: l.bits.reduce((x, y) => x + y, 0) / l.bits.length } : null,
+  }));
+  const zkeyBytes = estimateZkeySize(compiled.r1cs);
+  if (term.json) {
+    process.stdout.write(
+      JSON.stringify({
+        source,
+        output: compiled.options.output,
+        parameters: s.parameters,
+        constraints: s.constraints,
+        wires: s.wires,
+        publicSignals: s.publicSignals,
+        terms: s.terms,
+        power: s.power,
+        estimatedZkeyBytes: zkeyBytes,
+        layers,
+      }) + '\n',
+    );
+    return 0;
+  }
+  const rows = [['layer', 'op', 'activations', 'params', 'constraints', 'wires', 'bits (min–max, mean)']];
+  for (const l of layers) {
+    const bits = l.bits ? `${l.bits.min}–${l.bits.max}, ${l.bits.mean.toFixed(1)}` : '';
+    rows.push([`${l.layer} (${l.class})`, l.op, String(l.activations), String(l.parameters), String(l.constraints), String(l.wires), bits]);
+  }
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  term.say(`${source}: ${compiled.options.output} output`);
+  for (const r of rows) term.say(r.map((c, i) => (i === 0 || i === 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
+  term.say('');
+  term.say(`parameters ${s.parameters} · constraints ${s.constraints} · wires ${s.wires} · public signals ${s.publicSignals}`);
+  term.say(`non-zero terms A ${s.terms.a} · B ${s.terms.b} · C ${s.terms.c} · domain 2^${s.power} · proving key ≈ ${bytesText(zkeyBytes)}`);
+  return 0;
+}

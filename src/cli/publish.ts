@@ -1,0 +1,82 @@
+import { basename, dirname, resolve } from 'node:path';
+import { importModel, loadModel, publishPackage } from '../core/index.js';
+import { readBytes, readJson, readModelFiles, UsageError, writePackageDir } from './files.js';
+import { parseIntOption, parseOutputRule, resolveInputSpec, resolveLabels } from './spec-args.js';
+import type { Terminal } from './terminal.js';
+import { bytesText, seconds } from './terminal.js';
+
+export interface PublishArgs {
+  model: string;
+  out?: string;
+  inputRange?: string;
+  inputSpec?: string;
+  inputBits?: string;
+  output?: string;
+  labels?: string;
+  ptau?: string;
+  entropy?: string;
+  scale?: string;
+  weightBits?: string;
+  name?: string;
+  samples?: string;
+  solidity?: boolean;
+}
+
+function readSamples(path: string | undefined): number[][] | undefined {
+  if (!path) return undefined;
+  const raw = readJson(path, 'samples file');
+  const rows = Array.isArray(raw) ? raw : (raw as { samples?: unknown }).samples;
+  if (!Array.isArray(rows)) throw new UsageError(`${path} must be a JSON list of input vectors (or {"samples": [...]})`);
+  return rows.map((r: unknown) => ((r as { values?: unknown }).values ?? r) as number[]).map((r) => r.flat(Infinity as 1) as number[]);
+}
+
+export async function publish(a: PublishArgs, term: Terminal): Promise<number> {
+  if (!a.out) throw new UsageError('publish needs --out <dir>');
+  const started = performance.now();
+  const files = readModelFiles(a.model);
+  const model = await loadModel(files);
+  const shape = importModel(model).shapes;
+  const inShape = (model.inputs[0]!.shape.slice(1) as number[]) ?? [...shape.values()][0]!;
+  model.dispose();
+  const inputSpec = resolveInputSpec({ inputRange: a.inputRange, inputSpec: a.inputSpec, inputBits: parseIntOption(a.inputBits, 'input-bits', 1, 24) }, a.model, inShape);
+  const pkg = await publishPackage({
+    name: a.name ?? basename(dirname(resolve(a.model))),
+    model: files,
+    inputSpec,
+    output: parseOutputRule(a.output),
+    labels: resolveLabels(a.labels, a.model),
+    activationBits: parseIntOption(a.scale, 'scale', 0, 32),
+    weightBits: parseIntOption(a.weightBits, 'weight-bits', 2, 32),
+    ptau: a.ptau ? readBytes(a.ptau, 'powers-of-tau file') : undefined,
+    entropy: a.entropy,
+    samples: readSamples(a.samples),
+    solidity: a.solidity !== false,
+    onProgress: term.progress,
+  });
+  writePackageDir(a.out, pkg.files);
+  term.done();
+  const m = pkg.manifest;
+  const elapsed = performance.now() - started;
+  if (term.json) {
+    process.stdout.write(
+      JSON.stringify({
+        package: resolve(a.out),
+        name: m.name,
+        setup: m.setup.kind,
+        output: m.output,
+        circuit: m.circuit,
+        files: Object.fromEntries([...pkg.files].map(([k, v]) => [k, v.length])),
+        agreement: m.agreement ?? null,
+        seconds: elapsed / 1000,
+      }) + '\n',
+    );
+    return 0;
+  }
+  term.say(`published "${m.name}" to ${a.out} in ${seconds(elapsed)}`);
+  term.say(`  circuit: ${m.circuit.constraints} constraints, ${m.circuit.wires} wires, ${m.circuit.parameters} parameters, output ${m.output.rule}${m.output.labels ? ` (${m.output.labels.join(', ')})` : ''}`);
+  for (const [name, bytes] of pkg.files) term.say(`  ${name.padEnd(24)} ${bytesText(bytes.length)}`);
+  if (m.agreement) term.say(`  float vs circuit: ${(100 * m.agreement.top1).toFixed(2)}% top-1 agreement on ${m.agreement.samples} samples, max |error| ${m.agreement.maxAbsError.toFixed(4)}`);
+  if (m.setup.kind === 'development') term.say(`  ⚠ ${m.setup.warning}`);
+  else term.say(`  setup: phase 2 on a powers-of-tau file of power ${m.setup.ptau.power}, one contribution and a beacon`);
+  return 0;
+}

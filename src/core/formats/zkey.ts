@@ -1,0 +1,107 @@
+/**
+ * The snarkjs proving key (`.zkey`, version 1), Groth16 only: a reader for the header, that also
+ * checks every section's size against it, so a damaged or foreign key fails with a sentence
+ * before snarkjs reads past an end inside WebAssembly.
+ *
+ * Container (see container.ts): magic "zkey", version 1. G1 points are 64 bytes, G2 128,
+ * scalars 32 (coefficients are stored in Montgomery form, unlike .r1cs/.wtns).
+ *
+ * | section | content                                                                  |
+ * | ------- | ------------------------------------------------------------------------ |
+ * | 1       | u32 protocol: 1 = Groth16 (2 = PLONK, 10 = FFLONK)                         |
+ * | 2       | u32 n8q, q, u32 n8r, r, u32 nVars, u32 nPublic, u32 domainSize,           |
+ * |         | alpha1, beta1, beta2, gamma2, delta1, delta2 (660 bytes in all)            |
+ * | 3       | IC: (nPublic + 1) G1                                                      |
+ * | 4       | u32 nCoefs, then nCoefs × (u32 matrix (0 = A, 1 = B), u32 constraint, u32 wire, scalar) |
+ * | 5, 6, 7 | A (G1), B1 (G1), B2 (G2): nVars points each                               |
+ * | 8       | C: (nVars − nPublic − 1) G1                                               |
+ * | 9       | H: domainSize G1                                                          |
+ * | 10      | contributions (MPC transcript)                                            |
+ */
+import { fail, ZkinferError } from '../errors.js';
+import { BN254_BASE_PRIME, FIELD_BYTES, FIELD_PRIME, readFieldLE } from '../field.js';
+import { type Container, type ContainerKind, readContainer, type Section, uniqueSection } from './container.js';
+
+const KIND: ContainerKind = { magic: 'zkey', name: '.zkey', versions: [1] };
+const PROTOCOLS: Record<number, string> = { 1: 'Groth16', 2: 'PLONK', 10: 'FFLONK' };
+const G1_BYTES = 64;
+const G2_BYTES = 128;
+const GROTH_HEADER_BYTES = 3 * 4 + 2 * FIELD_BYTES + 4 + 4 + 3 * G1_BYTES + 3 * G2_BYTES;
+const COEF_BYTES = 12 + FIELD_BYTES;
+
+export interface ZkeyHeader {
+  /** Wires, including wire 0: the witness length the key expects. */
+  readonly nVars: number;
+  readonly nPublic: number;
+  readonly domainSize: number;
+  /** Non-zero A and B coefficients (plus one per public signal) the prover evaluates. */
+  readonly nCoefs: number;
+}
+
+function corrupt(detail: string, code = 'corrupt'): never {
+  fail('format', code, `corrupt proving key: ${detail}`);
+}
+
+/** Validate a Groth16 BN254 `.zkey` and return its header. */
+export function readZkeyHeader(bytes: Uint8Array): ZkeyHeader {
+  let file: Container;
+  try {
+    file = readContainer(bytes, KIND);
+  } catch (e) {
+    if (e instanceof ZkinferError) corrupt(e.message, e.code);
+    throw e;
+  }
+  const section = (type: number, what: string): Section => {
+    try {
+      return uniqueSection(file, type, KIND, what);
+    } catch (e) {
+      if (e instanceof ZkinferError) corrupt(e.message, e.code);
+      throw e;
+    }
+  };
+  const expectSize = (s: Section, bytes: number, what: string): void => {
+    if (s.size !== bytes) corrupt(`section ${s.type} (${what}) is ${s.size} bytes, the header implies ${bytes}`);
+  };
+  const { view } = file;
+
+  const protoSection = section(1, 'protocol');
+  expectSize(protoSection, 4, 'protocol');
+  const protocol = view.getUint32(protoSection.offset, true);
+  if (protocol !== 1) {
+    corrupt(`it is a ${PROTOCOLS[protocol] ?? `protocol ${protocol}`} key, not Groth16`, 'not-groth16');
+  }
+
+  const h = section(2, 'Groth16 header');
+  expectSize(h, GROTH_HEADER_BYTES, 'Groth16 header');
+  let pos = h.offset;
+  if (view.getUint32(pos, true) !== FIELD_BYTES || readFieldLE(view, pos + 4) !== BN254_BASE_PRIME) {
+    corrupt('it is not over BN254 (base field mismatch)', 'unsupported');
+  }
+  pos += 4 + FIELD_BYTES;
+  if (view.getUint32(pos, true) !== FIELD_BYTES || readFieldLE(view, pos + 4) !== FIELD_PRIME) {
+    corrupt('it is not over BN254 (scalar field mismatch)', 'unsupported');
+  }
+  pos += 4 + FIELD_BYTES;
+  const nVars = view.getUint32(pos, true);
+  const nPublic = view.getUint32(pos + 4, true);
+  const domainSize = view.getUint32(pos + 8, true);
+  if (nPublic + 1 > nVars) corrupt(`${nPublic} public signals do not fit in ${nVars} wires`);
+  if (domainSize === 0 || (domainSize & (domainSize - 1)) !== 0) {
+    corrupt(`domain size ${domainSize} is not a power of two`);
+  }
+
+  const coefs = section(4, 'coefficients');
+  if (coefs.size < 4) corrupt('section 4 (coefficients) is too short');
+  const nCoefs = view.getUint32(coefs.offset, true);
+  expectSize(coefs, 4 + nCoefs * COEF_BYTES, 'coefficients');
+
+  expectSize(section(3, 'IC'), (nPublic + 1) * G1_BYTES, 'IC');
+  expectSize(section(5, 'A'), nVars * G1_BYTES, 'A');
+  expectSize(section(6, 'B1'), nVars * G1_BYTES, 'B1');
+  expectSize(section(7, 'B2'), nVars * G2_BYTES, 'B2');
+  expectSize(section(8, 'C'), (nVars - nPublic - 1) * G1_BYTES, 'C');
+  expectSize(section(9, 'H'), domainSize * G1_BYTES, 'H');
+  section(10, 'contributions');
+
+  return { nVars, nPublic, domainSize, nCoefs };
+}

@@ -1,0 +1,519 @@
+/**
+ * Development proving keys: a Groth16 `.zkey` for snarkjs 0.7.6 made by one party in one pass.
+ *
+ * The honest setup is powers of tau (phase 1), `prepare phase2`, `zKey.newZKey`, then phase-2
+ * contributions. Here we draw the toxic waste τ, α, β, γ, δ ourselves, compute every point the key
+ * holds directly as a multiple of the group generators, and drop the waste. Whoever runs this could
+ * forge proofs for the circuit: such keys are for development, tests and demos, and the project
+ * labels them so (manifest, CLI, UI). The zkey itself carries no mark: its contribution section
+ * says "no contributions", as a fresh newZKey output does.
+ *
+ * The layout is exactly what newZKey (snarkjs src/zkey_new.js) writes, sections in its order:
+ *
+ * | id | body                                                                                        |
+ * | -- | ------------------------------------------------------------------------------------------- |
+ * | 1  | u32 protocol = 1 (Groth16)                                                                  |
+ * | 2  | u32 n8q, q; u32 n8r, r; u32 nVars; u32 nPublic; u32 domainSize; α₁, β₁, β₂, γ₂, δ₁, δ₂      |
+ * | 4  | u32 count; count × {u32 matrix (0 = A, 1 = B), u32 row, u32 wire, 32 B coef·R² mod r}       |
+ * | 3  | IC: (nPublic + 1) G1, (βAᵢ + αBᵢ + Cᵢ)/γ                                                    |
+ * | 9  | H: domainSize G1, L'_{2i+1}(τ)/δ (L' = Lagrange basis of the 2n domain)                     |
+ * | 8  | C: (nVars − nPublic − 1) G1, (βAᵢ + αBᵢ + Cᵢ)/δ for the private wires                       |
+ * | 5  | A: nVars G1, Aᵢ(τ)                                                                          |
+ * | 6  | B1: nVars G1, Bᵢ(τ)                                                                         |
+ * | 7  | B2: nVars G2, Bᵢ(τ)                                                                         |
+ * | 10 | 64-byte circuit hash (zeros here), u32 number of contributions (0)                          |
+ *
+ * Points are affine, coordinates in Montgomery form, little-endian ("LEM", zkey_utils.js
+ * readG1/readG2); the zero point is all zero bytes. Note the header order β₁, β₂, γ₂, δ₁ (the
+ * comment at the top of zkey_utils.js lists it differently; readHeaderGroth16 and newZKey agree on
+ * this one). Scalars in the header fields q, r are normal form.
+ *
+ * The QAP, as newZKey builds it: domain size n = 2^k with k = ⌊log₂(nConstraints + nPublic)⌋ + 1,
+ * ω = ffjavascript's Fr.w[k] (the root the prover's FFTs use). Row c < nConstraints is constraint
+ * c; row nConstraints + s (s = 0 … nPublic) is an extra constraint "x_s · 0 = 0" that puts
+ * L_{nConstraints+s} into A_s, which makes the public wires' IC polynomials linearly independent
+ * (soundness). Aᵢ(τ) = Σ_c a_{c,i} L_c(τ) with L_c(τ) = (τⁿ − 1)/n · ω^c/(τ − ω^c).
+ *
+ * The prover (groth16_prove.js) reads sections 1, 2, 4, 5, 6, 7, 8, 9: it rebuilds A and B on the
+ * domain from the coefficients of section 4, takes C := A·B pointwise, moves to the odd points of
+ * the 2n domain by IFFT, × ω₂ₙ^j, FFT, and multiplies A·B − C there by the H points. Since
+ * A·B − C vanishes on the n domain (the even points), Σᵢ (A·B − C)(ω₂ₙ^{2i+1}) L'_{2i+1}(τ) equals
+ * (A·B − C)(τ) = h(τ)·Z(τ): that is why the H points are those Lagrange values, over δ.
+ */
+import { buildBn128, type BnCurve } from 'ffjavascript';
+import { fail } from '../errors.js';
+import { BN254_BASE_PRIME, FIELD_BYTES, FIELD_PRIME, writeFieldLE } from '../field.js';
+import {
+  CONTAINER_HEADER_BYTES,
+  SECTION_HEADER_BYTES,
+  viewOf,
+  writeContainerHeader,
+  writeSectionHeader,
+} from '../formats/container.js';
+import type { LinearTerms, R1cs } from '../formats/r1cs-types.js';
+import type { OnProgress } from '../progress.js';
+
+export interface DevelopmentKeyOptions {
+  /**
+   * Source of the toxic waste: n cryptographically random bytes. Defaults to
+   * `globalThis.crypto.getRandomValues`. Each returned array is wiped after use. The waste is drawn
+   * in the order τ, α, β, γ, δ, 64 bytes each (read little-endian, reduced mod r; zero, and τ on
+   * the 2n-th roots of unity, are drawn again).
+   */
+  readonly randomBytes?: (n: number) => Uint8Array;
+  readonly onProgress?: OnProgress;
+}
+
+const r = FIELD_PRIME;
+const G1_BYTES = 64;
+const G2_BYTES = 128;
+/** Bytes of one entry of section 4: matrix, row, wire, coefficient. */
+const COEF_BYTES = 12 + FIELD_BYTES;
+/** Section 2: two (u32 size, prime) pairs, nVars, nPublic, domainSize, 3 G1 + 3 G2 points. */
+const GROTH_HEADER_BYTES = 2 * (4 + FIELD_BYTES) + 3 * 4 + 3 * G1_BYTES + 3 * G2_BYTES;
+const CONTRIBUTIONS_BYTES = 64 + 4;
+const SECTION_ORDER = [1, 2, 4, 3, 9, 8, 5, 6, 7, 10] as const;
+/** Montgomery factor R = 2^256 mod r. Section 4 stores coef·R² (see coefficient writer). */
+const R_MONT = (1n << 256n) % r;
+const R2 = (R_MONT * R_MONT) % r;
+
+/**
+ * log₂ of the evaluation domain snarkjs uses for this circuit (newZKey's `cirPower`): the smallest
+ * k with 2^k > nConstraints + nPublic, i.e. 2^k ≥ nConstraints + nPublic + 1 rows.
+ */
+export function groth16DomainPower(r1cs: R1cs): number {
+  const rows = r1cs.constraints.length + r1cs.nOutputs + r1cs.nPublicInputs;
+  // snarkjs: log2(rows) + 1 with its bit-trick log2 (log2(0) = 0).
+  return Math.max(1, 32 - Math.clz32(rows));
+}
+
+interface Layout {
+  readonly nVars: number;
+  readonly nPublic: number;
+  readonly power: number;
+  readonly domainSize: number;
+  readonly nCoefs: number;
+  /** Body offset of each section by id. */
+  readonly body: ReadonlyMap<number, number>;
+  readonly size: number;
+}
+
+function layoutOf(r1cs: R1cs): Layout {
+  const nVars = r1cs.nWires;
+  const nPublic = r1cs.nOutputs + r1cs.nPublicInputs;
+  const power = groth16DomainPower(r1cs);
+  const domainSize = 2 ** power;
+  let nCoefs = nPublic + 1;
+  for (const [a, b] of r1cs.constraints) nCoefs += a.wires.length + b.wires.length;
+  const sizes: Record<(typeof SECTION_ORDER)[number], number> = {
+    1: 4,
+    2: GROTH_HEADER_BYTES,
+    4: 4 + nCoefs * COEF_BYTES,
+    3: (nPublic + 1) * G1_BYTES,
+    9: domainSize * G1_BYTES,
+    8: (nVars - nPublic - 1) * G1_BYTES,
+    5: nVars * G1_BYTES,
+    6: nVars * G1_BYTES,
+    7: nVars * G2_BYTES,
+    10: CONTRIBUTIONS_BYTES,
+  };
+  const body = new Map<number, number>();
+  let pos = CONTAINER_HEADER_BYTES;
+  for (const id of SECTION_ORDER) {
+    body.set(id, pos + SECTION_HEADER_BYTES);
+    pos += SECTION_HEADER_BYTES + sizes[id];
+  }
+  return { nVars, nPublic, power, domainSize, nCoefs, body, size: pos };
+}
+
+/** Exact size in bytes of the key createDevelopmentKey returns (and of newZKey's output). */
+export function estimateZkeySize(r1cs: R1cs): number {
+  return layoutOf(r1cs).size;
+}
+
+/**
+ * Create a Groth16 development key for `r1cs`: a `.zkey` that snarkjs 0.7.6 `groth16.prove`,
+ * `zKey.exportVerificationKey` and `zKey.exportSolidityVerifier` accept.
+ */
+export async function createDevelopmentKey(r1cs: R1cs, opts: DevelopmentKeyOptions = {}): Promise<Uint8Array> {
+  validate(r1cs);
+  const layout = layoutOf(r1cs);
+  const { nVars, nPublic, power, domainSize: n } = layout;
+  const onProgress = opts.onProgress;
+  const randomBytes = opts.randomBytes ?? defaultRandomBytes();
+
+  const curve = await buildBn128();
+  if (power + 1 > curve.Fr.s) {
+    fail('setup', 'circuit-too-big', `circuit too big for BN254: domain 2^${power} needs 2^${power + 1}-th roots of unity`);
+  }
+  // The roots the prover's FFTs use (groth16_prove.js: Fr.ifft on n points, coset shift Fr.w[k+1]).
+  const omega = BigInt(curve.Fr.toObject(curve.Fr.w[power]!));
+  const omega2n = BigInt(curve.Fr.toObject(curve.Fr.w[power + 1]!));
+  onProgress?.({ stage: 'setup', message: 'drawing toxic waste' });
+
+  // ---- Toxic waste (τ, α, β, γ, δ) and everything derived from it: scalars only, never stored.
+  const nBig = BigInt(n);
+  let tau = 0n;
+  for (let tries = 0; ; tries++) {
+    if (tries === 8) fail('setup', 'bad-randomness', 'randomBytes keeps returning τ on the evaluation domain');
+    tau = drawScalar(randomBytes);
+    if (powMod(tau, 2n * nBig) !== 1n) break;
+  }
+  const alpha = drawScalar(randomBytes);
+  const beta = drawScalar(randomBytes);
+  const gamma = drawScalar(randomBytes);
+  const delta = drawScalar(randomBytes);
+  const gammaInv = invMod(gamma);
+  const deltaInv = invMod(delta);
+
+  // Lagrange values at the rows in use: constraints, then one row per public wire incl. wire 0.
+  const nConstraints = r1cs.constraints.length;
+  const rows = nConstraints + nPublic + 1;
+  const tauN = powMod(tau, nBig);
+  const lagrange = lagrangeAt(tau, omega, rows, 1n, ((tauN - 1n) * invMod(nBig)) % r);
+  // H: the odd points ω₂ₙ^{2i+1} of the 2n domain, divided by δ (zkey_contribute.js divides H by
+  // each δ; newZKey's H is ptau section 12 at 2n, odd indices: zkey_new.js writeHs).
+  const tau2N = (tauN * tauN) % r;
+  const hScale = (((tau2N - 1n + r) % r) * invMod(2n * nBig) % r) * deltaInv % r;
+  const hScalars = lagrangeAt(tau, (omega2n * omega2n) % r, n, omega2n, hScale);
+
+  const a = new Array<bigint>(nVars).fill(0n);
+  const b = new Array<bigint>(nVars).fill(0n);
+  const c = new Array<bigint>(nVars).fill(0n);
+  // Sums of products stay unreduced (≈ 2^509 each) and are reduced once per wire.
+  for (let row = 0; row < nConstraints; row++) {
+    const [ta, tb, tc] = r1cs.constraints[row]!;
+    const l = lagrange[row]!;
+    accumulate(a, ta, l);
+    accumulate(b, tb, l);
+    accumulate(c, tc, l);
+  }
+  for (let s = 0; s <= nPublic; s++) a[s]! += lagrange[nConstraints + s]!;
+  const icScalars: bigint[] = [];
+  const cScalars: bigint[] = [];
+  for (let i = 0; i < nVars; i++) {
+    const ai = a[i]! % r;
+    const bi = b[i]! % r;
+    a[i] = ai;
+    b[i] = bi;
+    const k = (beta * ai + alpha * bi + c[i]!) % r;
+    if (i <= nPublic) icScalars.push((k * gammaInv) % r);
+    else cScalars.push((k * deltaInv) % r);
+  }
+
+  // ---- The file.
+  const out = new Uint8Array(layout.size);
+  const view = viewOf(out);
+  writeContainerHeader(view, 'zkey', 1, SECTION_ORDER.length);
+  for (const id of SECTION_ORDER) {
+    const body = layout.body.get(id)!;
+    const next = SECTION_ORDER.indexOf(id) + 1;
+    const end = next < SECTION_ORDER.length ? layout.body.get(SECTION_ORDER[next]!)! - SECTION_HEADER_BYTES : layout.size;
+    writeSectionHeader(view, body - SECTION_HEADER_BYTES, id, end - body);
+  }
+  const at = (id: number): number => layout.body.get(id)!;
+
+  view.setUint32(at(1), 1, true); // Groth16
+  let pos = at(2);
+  view.setUint32(pos, FIELD_BYTES, true);
+  writeFieldLE(view, pos + 4, BN254_BASE_PRIME);
+  view.setUint32(pos + 36, FIELD_BYTES, true);
+  writeFieldLE(view, pos + 40, r);
+  view.setUint32(pos + 72, nVars, true);
+  view.setUint32(pos + 76, nPublic, true);
+  view.setUint32(pos + 80, n, true);
+  pos += 84;
+  const headerAlpha1 = pos; // α₁, β₁ (G1) then β₂, γ₂ (G2) then δ₁ (G1) then δ₂ (G2)
+  const headerBeta2 = pos + 2 * G1_BYTES;
+  const headerDelta1 = headerBeta2 + 2 * G2_BYTES;
+  const headerDelta2 = headerDelta1 + G1_BYTES;
+
+  writeCoefficients(view, at(4), r1cs, nPublic);
+
+  // Section 10: newZKey writes a blake2b "circuit hash" of its initial points here; snarkjs only
+  // reads it back to chain phase-2 contributions. A development key has no ceremony: zeros.
+  view.setUint32(at(10) + 64, 0, true);
+
+  // ---- Points. Zero-scalar wires (absent from A or B) come out as the zero point, as in newZKey.
+  const g1Jobs: FixedBaseJob[] = [
+    { scalars: [alpha, beta], out: out.subarray(headerAlpha1, headerAlpha1 + 2 * G1_BYTES) },
+    { scalars: [delta], out: out.subarray(headerDelta1, headerDelta1 + G1_BYTES) },
+    { scalars: icScalars, out: out.subarray(at(3)) },
+    { scalars: hScalars, out: out.subarray(at(9)) },
+    { scalars: cScalars, out: out.subarray(at(8)) },
+    { scalars: a, out: out.subarray(at(5)) },
+    { scalars: b, out: out.subarray(at(6)) },
+  ];
+  const g2Jobs: FixedBaseJob[] = [
+    { scalars: [beta, gamma], out: out.subarray(headerBeta2, headerBeta2 + 2 * G2_BYTES) },
+    { scalars: [delta], out: out.subarray(headerDelta2, headerDelta2 + G2_BYTES) },
+    { scalars: b, out: out.subarray(at(7)) },
+  ];
+  const count = (jobs: FixedBaseJob[]): number => jobs.reduce((s, j) => s + j.scalars.length, 0);
+  const total = count(g1Jobs) + count(g2Jobs);
+  let done = 0;
+  const report = (k: number): void => {
+    done += k;
+    onProgress?.({ stage: 'setup', done, total, message: 'computing key points' });
+  };
+  report(0);
+  let T = performance.now();
+  multiplyGenerator(curve, 'G1', g1Jobs, report);
+  console.log('G1', count(g1Jobs), ((performance.now() - T) * 1000 / count(g1Jobs)).toFixed(1), 'us/pt'); T = performance.now();
+  multiplyGenerator(curve, 'G2', g2Jobs, report);
+  console.log('G2', count(g2Jobs), ((performance.now() - T) * 1000 / count(g2Jobs)).toFixed(1), 'us/pt');
+
+  // Drop the derived secrets (Aᵢ(τ) etc. reveal τ as surely as τ does). JavaScript cannot wipe a
+  // bigint; what we can do is make sure nothing reachable still refers to one.
+  for (const arr of [a, b, c, icScalars, cScalars, hScalars, lagrange]) arr.fill(0n);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validation
+
+function validate(r1cs: R1cs): void {
+  if (r1cs.prime !== FIELD_PRIME) {
+    fail('setup', 'wrong-field', `the R1CS is over the field ${r1cs.prime}, not BN254's scalar field`);
+  }
+  const nPublic = r1cs.nOutputs + r1cs.nPublicInputs;
+  if (r1cs.nWires < 1 + nPublic + r1cs.nPrivateInputs) {
+    fail('setup', 'bad-r1cs', `the R1CS has ${r1cs.nWires} wires, fewer than 1 + its ${nPublic} public and ${r1cs.nPrivateInputs} private inputs`);
+  }
+  r1cs.constraints.forEach((constraint, row) => {
+    constraint.forEach((lc, m) => checkTerms(lc, row, 'ABC'[m]!, r1cs.nWires));
+  });
+}
+
+/**
+ * newZKey adds up repeated wires while snarkjs's r1cs reader keeps the last one (SNARKJS-NOTES
+ * trap 3): a key must only be made from the canonical form, where both agree.
+ */
+function checkTerms(lc: LinearTerms, row: number, side: string, nWires: number): void {
+  if (lc.wires.length !== lc.coefs.length) {
+    fail('setup', 'bad-r1cs', `constraint ${row}, ${side}: ${lc.wires.length} wires but ${lc.coefs.length} coefficients`);
+  }
+  let prev = -1;
+  for (let i = 0; i < lc.wires.length; i++) {
+    const w = lc.wires[i]!;
+    const k = lc.coefs[i]!;
+    if (!Number.isInteger(w) || w <= prev || w >= nWires) {
+      fail('setup', 'bad-r1cs', `constraint ${row}, ${side}: wire ${w} out of order or out of range (${nWires} wires)`);
+    }
+    if (k < 0n || k >= r) fail('setup', 'bad-r1cs', `constraint ${row}, ${side}: coefficient of wire ${w} is not reduced mod r`);
+    prev = w;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scalars
+
+function defaultRandomBytes(): (n: number) => Uint8Array {
+  const c = (globalThis as { crypto?: { getRandomValues?: (a: Uint8Array) => Uint8Array } }).crypto;
+  const getRandomValues = c?.getRandomValues?.bind(c);
+  if (!getRandomValues) {
+    fail('setup', 'no-randomness', 'no cryptographic random source (globalThis.crypto.getRandomValues) in this environment');
+  }
+  return (k) => getRandomValues(new Uint8Array(k));
+}
+
+/** A uniform non-zero element of Fr: 64 random bytes mod r (bias < 2^-250). */
+function drawScalar(randomBytes: (n: number) => Uint8Array): bigint {
+  for (let tries = 0; tries < 8; tries++) {
+    const bytes = randomBytes(64);
+    if (!(bytes instanceof Uint8Array) || bytes.length !== 64) {
+      fail('setup', 'bad-randomness', 'randomBytes(64) must return 64 bytes');
+    }
+    let x = 0n;
+    for (let i = 63; i >= 0; i--) x = (x << 8n) | BigInt(bytes[i]!);
+    bytes.fill(0);
+    x %= r;
+    if (x !== 0n) return x;
+  }
+  return fail('setup', 'bad-randomness', 'randomBytes keeps returning zero');
+}
+
+function powMod(base: bigint, e: bigint): bigint {
+  let result = 1n;
+  let x = base % r;
+  while (e > 0n) {
+    if (e & 1n) result = (result * x) % r;
+    x = (x * x) % r;
+    e >>= 1n;
+  }
+  return result;
+}
+
+function invMod(x: bigint): bigint {
+  return powMod(x, r - 2n);
+}
+
+/**
+ * scale · x_j / (τ − x_j) for x_j = first · step^j, j < count, with one inversion (Montgomery's
+ * batch trick). With first = 1, step = ω and scale = (τⁿ − 1)/n these are the Lagrange values
+ * L_j(τ) of the n domain; τ is never one of the x_j (checked when drawn).
+ */
+function lagrangeAt(tau: bigint, step: bigint, count: number, first: bigint, scale: bigint): bigint[] {
+  const xs = new Array<bigint>(count);
+  const prefix = new Array<bigint>(count);
+  let x = first;
+  let acc = 1n;
+  for (let j = 0; j < count; j++) {
+    xs[j] = x;
+    acc = (acc * ((tau - x + r) % r)) % r;
+    prefix[j] = acc;
+    x = (x * step) % r;
+  }
+  let inv = invMod(acc);
+  const out = new Array<bigint>(count);
+  for (let j = count - 1; j >= 0; j--) {
+    const denInv = j > 0 ? (inv * prefix[j - 1]!) % r : inv;
+    inv = (inv * ((tau - xs[j]! + r) % r)) % r;
+    out[j] = (((scale * xs[j]!) % r) * denInv) % r;
+  }
+  return out;
+}
+
+function accumulate(acc: bigint[], lc: LinearTerms, l: bigint): void {
+  for (let i = 0; i < lc.wires.length; i++) acc[lc.wires[i]!]! += lc.coefs[i]! * l;
+}
+
+/**
+ * Section 4, in newZKey's order (zkey_new.js processConstraints): per constraint its A terms then
+ * its B terms, then one A entry of coefficient 1 per public row. C is not stored: the prover takes
+ * C = A·B on the domain. Values are coef·R² mod r, written in normal form: the prover multiplies
+ * them with Fr.mul (Montgomery: x·y/R) by normal-form witness values, which yields coef·w·R, i.e.
+ * coef·w in Montgomery form — the form its FFTs work in (newZKey: Fr.mul(n, R2r) then toRprLE).
+ */
+function writeCoefficients(view: DataView, start: number, r1cs: R1cs, nPublic: number): void {
+  let pos = start + 4;
+  let count = 0;
+  const put = (matrix: number, row: number, wire: number, coef: bigint): void => {
+    view.setUint32(pos, matrix, true);
+    view.setUint32(pos + 4, row, true);
+    view.setUint32(pos + 8, wire, true);
+    writeFieldLE(view, pos + 12, (coef * R2) % r);
+    pos += COEF_BYTES;
+    count++;
+  };
+  const nConstraints = r1cs.constraints.length;
+  for (let row = 0; row < nConstraints; row++) {
+    const [ta, tb] = r1cs.constraints[row]!;
+    for (let i = 0; i < ta.wires.length; i++) put(0, row, ta.wires[i]!, ta.coefs[i]!);
+    for (let i = 0; i < tb.wires.length; i++) put(1, row, tb.wires[i]!, tb.coefs[i]!);
+  }
+  for (let s = 0; s <= nPublic; s++) put(0, nConstraints + s, s, 1n);
+  view.setUint32(start, count, true);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fixed-base scalar multiplication
+
+interface FixedBaseJob {
+  /** Scalars in [0, r). */
+  readonly scalars: readonly bigint[];
+  /** Where the affine LEM points go, one after the other. */
+  readonly out: Uint8Array;
+}
+
+type WasmFn = (...args: number[]) => number;
+
+/** Points computed per batchToAffine call (one field inversion each). */
+const BATCH = 512;
+
+/**
+ * k·G for many k, G the generator of `groupName`: a windowed fixed-base table (T[j][d] = d·2^{wj}·G,
+ * affine) so each point costs ⌈254/w⌉ mixed additions instead of ~254 doublings + ~127 additions
+ * of generic scalar multiplication (ffjavascript's timesFr and batchApplyKey).
+ *
+ * The calls go straight to the exports of ffjavascript's main-thread WebAssembly instance, on
+ * pointers into its memory: no per-call copies, no worker messages (one message per operation
+ * would cost more than the operation). Memory comes from that instance's bump allocator inside
+ * startSyncOp/endSyncOp, the bracket ffjavascript's own pairing code uses; everything between
+ * them is synchronous, so no other user of the curve can interleave. The window shrinks if the
+ * instance has less free memory than the table needs.
+ */
+function multiplyGenerator(
+  curve: BnCurve,
+  groupName: 'G1' | 'G2',
+  jobs: readonly FixedBaseJob[],
+  report: (points: number) => void,
+): void {
+  const group = curve[groupName];
+  const jac = group.F.n8 * 3;
+  const aff = group.F.n8 * 2;
+  const prefix = groupName === 'G1' ? 'g1m' : 'g2m';
+  const fn = (name: string): WasmFn => {
+    const f = curve.tm.instance.exports[`${prefix}_${name}`];
+    if (typeof f !== 'function') throw new Error(`ffjavascript: missing WebAssembly export ${prefix}_${name}`);
+    return f as WasmFn;
+  };
+  const add = fn('add');
+  const addMixed = fn('addMixed');
+  const double = fn('double');
+  const zero = fn('zero');
+  const copy = fn('copy');
+  const batchToAffine = fn('batchToAffine');
+
+  const tm = curve.tm;
+  tm.startSyncOp();
+  try {
+    const free = tm.memory.buffer.byteLength - tm.u32[0]! - 64; // 64: alignment slack
+    // Table + work area + base point + the z⁻¹ scratch batchToAffine takes past the free pointer.
+    const need = (w: number): number => {
+      const work = Math.max(BATCH, (1 << w) - 1);
+      return windows(w) * ((1 << w) - 1) * aff + work * (jac + group.F.n8) + jac;
+    };
+    let w = 8;
+    while (w > 2 && need(w) > free) w--;
+    if (need(w) > free) throw new Error(`ffjavascript's WebAssembly memory is full (${free} bytes free)`);
+    const nWindows = windows(w);
+    const perWindow = (1 << w) - 1;
+    const pTable = tm.alloc(nWindows * perWindow * aff);
+    const pWork = tm.alloc(Math.max(BATCH, perWindow) * jac); // table scratch, then accumulators
+    const pBase = tm.alloc(jac);
+    const mem = new Uint8Array(tm.memory.buffer);
+
+    // T[j][d−1] = d·2^{wj}·G for d = 1 … 2^w − 1.
+    mem.set(group.g, pBase);
+    for (let j = 0; j < nWindows; j++) {
+      copy(pBase, pWork);
+      for (let d = 1; d < perWindow; d++) add(pWork + (d - 1) * jac, pBase, pWork + d * jac);
+      batchToAffine(pWork, perWindow, pTable + j * perWindow * aff);
+      for (let i = 0; i < w; i++) double(pBase, pBase);
+    }
+
+    console.log('table w', w, 'built');
+    const mask = (1 << w) - 1;
+    const bytes = new Uint8Array(FIELD_BYTES + 2);
+    const bytesView = viewOf(bytes);
+    for (const job of jobs) {
+      const { scalars, out } = job;
+      for (let start = 0; start < scalars.length; start += BATCH) {
+        const count = Math.min(BATCH, scalars.length - start);
+        for (let p = 0; p < count; p++) {
+          const pAcc = pWork + p * jac;
+          zero(pAcc);
+          writeFieldLE(bytesView, 0, scalars[start + p]!);
+          // acc only ever holds a proper prefix sum of k·G, so addMixed never sees acc = ±entry.
+          for (let j = 0, bit = 0; j < nWindows; j++, bit += w) {
+            const byte = bit >> 3;
+            const d = ((bytes[byte]! | (bytes[byte + 1]! << 8)) >> (bit & 7)) & mask;
+            if (d !== 0) addMixed(pAcc, pTable + (j * perWindow + d - 1) * aff, pAcc);
+          }
+        }
+        batchToAffine(pWork, count, pWork);
+        out.set(mem.subarray(pWork, pWork + count * aff), start * aff);
+        report(count);
+      }
+    }
+    bytes.fill(0);
+  } finally {
+    tm.endSyncOp();
+  }
+}
+
+/** Windows of w bits covering a reduced scalar (< r < 2^254). */
+function windows(w: number): number {
+  return Math.ceil(254 / w);
+}
