@@ -93,10 +93,22 @@ const ALLOWED: Record<string, readonly string[]> = {
   inspect: ['input-range', 'input-spec', 'input-bits', 'output', 'scale', 'weight-bits'],
 };
 
+/** `--input-range -1:1` must work: glue a string option to its value so a leading '-' is not read as a flag. */
+function glueValues(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i]!.startsWith('--') ? argv[i]!.slice(2) : '';
+    const spec = (OPTIONS as Record<string, { type: string }>)[name];
+    if (spec?.type === 'string' && i + 1 < argv.length) out.push(`--${name}=${argv[++i]}`);
+    else out.push(argv[i]!);
+  }
+  return out;
+}
+
 export async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: glueValues(argv), options: OPTIONS, allowPositionals: true, strict: true });
   } catch (e) {
     process.stderr.write(`zkinfer: ${(e as Error).message.split('\n')[0]}\n${HELP['']}\n`);
     return 2;

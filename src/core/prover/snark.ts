@@ -55,15 +55,11 @@ const snark = snarkjs as unknown as Snarkjs;
 
 const mem = (data: Uint8Array): MemFile => ({ type: 'mem', data });
 
-function collectingLogger(onDebug?: (message: string) => void): SnarkLogger & { errors: string[] } {
+/** snarkjs reports some failures only through logger.error before returning -1 or false. */
+function collectingLogger(): SnarkLogger & { errors: string[] } {
   const errors: string[] = [];
-  return {
-    errors,
-    debug: (m) => onDebug?.(m),
-    info: (m) => onDebug?.(m),
-    warn: () => {},
-    error: (m) => void errors.push(m),
-  };
+  const ignore = () => {};
+  return { errors, debug: ignore, info: ignore, warn: ignore, error: (m) => void errors.push(m) };
 }
 
 /**

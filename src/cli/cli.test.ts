@@ -1,0 +1,117 @@
+/**
+ * The CLI as a user types it, on a functional tfjs model made here (never seen by the project):
+ * publish → inspect → prove → verify, exit codes, and one-sentence errors.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const bin = new URL('../../bin/zkinfer.mjs', import.meta.url).pathname;
+const work = mkdtempSync(join(tmpdir(), 'zkinfer-cli-'));
+
+function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [bin, ...args], { cwd: work }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+async function save(model: tf.LayersModel, dir: string): Promise<string> {
+  await model.save(
+    tf.io.withSaveHandler(async (a) => {
+      writeFileSync(join(work, `${dir}.json`), JSON.stringify({ format: 'layers-model', modelTopology: a.modelTopology, weightsManifest: [{ paths: [`${dir}.bin`], weights: a.weightSpecs }] }));
+      writeFileSync(join(work, `${dir}.bin`), new Uint8Array(a.weightData as ArrayBuffer));
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+  return join(work, `${dir}.json`);
+}
+
+let modelPath: string;
+
+beforeAll(async () => {
+  const x = tf.input({ shape: [6] });
+  const h = tf.layers.dense({ units: 8, activation: 'relu' }).apply(tf.layers.batchNormalization().apply(x)) as tf.SymbolicTensor;
+  const r = tf.layers.add().apply([h, tf.layers.dense({ units: 8, activation: 'relu' }).apply(h) as tf.SymbolicTensor]) as tf.SymbolicTensor;
+  const y = tf.layers.dense({ units: 3, activation: 'sigmoid' }).apply(tf.layers.concatenate().apply([r, x]) as tf.SymbolicTensor) as tf.SymbolicTensor;
+  modelPath = await save(tf.model({ inputs: x, outputs: y }), 'fresh');
+  writeFileSync(join(work, 'input.json'), JSON.stringify({ input: [0.1, -0.5, 0.9, 0, -1, 1] }));
+}, 60_000);
+
+describe('zkinfer CLI', () => {
+  it('publishes, inspects, proves and verifies a model it has never seen', async () => {
+    const pub = await run('publish', modelPath, '--input-range', '-1:1', '--out', 'pkg', '--json');
+    expect(pub.code, pub.stderr).toBe(0);
+    const published = JSON.parse(pub.stdout);
+    expect(published).toMatchObject({ setup: 'development', output: { rule: 'sign', size: 3 } });
+
+    const ins = await run('inspect', 'pkg', '--json');
+    expect(ins.code, ins.stderr).toBe(0);
+    const report = JSON.parse(ins.stdout);
+    expect(report.constraints).toBe(published.circuit.constraints);
+    expect(report).toHaveProperty('parameters', 6 * 4 + 6 * 8 + 8 + 8 * 8 + 8 + 14 * 3 + 3);
+    expect(report).toHaveProperty('wires');
+    for (const layer of report.layers.filter((l: { op: string }) => l.op === 'linear')) expect(layer.constraints).toBe(0);
+
+    const prove = await run('prove', 'pkg', '--input', 'input.json', '--out', 'bundle.json');
+    expect(prove.code, prove.stderr).toBe(0);
+    expect(prove.stdout).toMatch(/output: bits [01]{3}/);
+    expect(prove.stdout).toMatch(/times: load .* compile .* witness .* prove /);
+    expect(prove.stdout).toMatch(/DEVELOPMENT KEY/);
+
+    const ok = await run('verify', 'bundle.json', '--package', 'pkg');
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/^valid/);
+
+    const bundle = JSON.parse(readFileSync(join(work, 'bundle.json'), 'utf8'));
+    const i = bundle.publicSignals.findIndex((s: string) => s === '0');
+    const flipped = i >= 0 ? i : 0;
+    bundle.publicSignals[flipped] = bundle.publicSignals[flipped] === '0' ? '1' : '0';
+    bundle.output.bits[flipped] = Number(bundle.publicSignals[flipped]);
+    writeFileSync(join(work, 'tampered.json'), JSON.stringify(bundle));
+    const bad = await run('verify', 'tampered.json', '--package', 'pkg', '--json');
+    expect(bad.code).toBe(1);
+    expect(JSON.parse(bad.stdout)).toMatchObject({ valid: false, code: 'bad-proof' });
+  });
+
+  it('exits 2 with one clear sentence (no stack trace) on usage and input errors', async () => {
+    const cases: [string[], RegExp][] = [
+      [['verify', 'input.json', '--package', 'nowhere'], /package directory not found: nowhere/],
+      [['verify', 'missing.json', '--package', 'nowhere'], /bundle not found: missing.json/],
+      [['publish', modelPath, '--out', 'x'], /input ranges are needed: pass --input-range/],
+      [['publish', modelPath, '--input-range', '1:0', '--out', 'x'], /lo < hi/],
+      [['frobnicate', 'x'], /unknown command "frobnicate"/],
+      [['prove', 'pkg', '--input', 'missing.json', '--out', 'b.json'], /input file not found/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await run(...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+    writeFileSync(join(work, 'short.json'), JSON.stringify({ input: [1, 2, 3] }));
+    const shape = await run('prove', 'pkg', '--input', 'short.json', '--out', 'b.json');
+    expect(shape.code).toBe(2);
+    expect(shape.stderr).toMatch(/wrong shape.*array of 6/);
+  });
+
+  it('names an unsupported layer when publishing', async () => {
+    const m = tf.sequential({ layers: [tf.layers.dense({ inputShape: [3], units: 3 }), tf.layers.leakyReLU({ name: 'leaky' })] });
+    const path = await save(m, 'unsupported');
+    const r = await run('publish', path, '--input-range', '0:1', '--out', 'u');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/layer "leaky" has class LeakyReLU, which is not supported; supported layers:/);
+  });
+
+  it('prints help for every command', async () => {
+    for (const c of ['publish', 'prove', 'verify', 'inspect']) {
+      const r = await run(c, '--help');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(new RegExp(`usage: zkinfer ${c}`));
+    }
+  });
+});
