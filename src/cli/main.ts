@@ -120,6 +120,8 @@ export async function main(argv: string[]): Promise<number> {
     return command === '' && !v.help ? 2 : 0;
   }
   const term = terminal(v.json === true, v.verbose === true);
+  // With --json, stdout carries exactly one JSON object: anything a library logs goes to stderr.
+  if (term.json) console.log = console.info = (...args: unknown[]) => console.error(...args);
   try {
     if (!(command in ALLOWED)) throw new UsageError(`unknown command "${command}"; commands: publish, prove, verify, inspect`);
     const bad = Object.keys(v).filter((k) => !['json', 'verbose', 'help', ...ALLOWED[command]!].includes(k));
