@@ -72,6 +72,7 @@ export async function inspect(a: InspectArgs, term: Terminal): Promise<number> {
         terms: s.terms,
         power: s.power,
         estimatedZkeyBytes: zkeyBytes,
+        rewrites: compiled.notes,
         layers,
       }) + '\n',
     );
@@ -87,6 +88,7 @@ export async function inspect(a: InspectArgs, term: Terminal): Promise<number> {
   for (const r of rows) term.say(r.map((c, i) => (i === 0 || i === 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
   term.say('');
   term.say(`parameters ${s.parameters} · constraints ${s.constraints} · wires ${s.wires} · public signals ${s.publicSignals}`);
+  for (const note of compiled.notes) term.say(`rewrite: ${note}`);
   term.say(`non-zero terms A ${s.terms.a} · B ${s.terms.b} · C ${s.terms.c} · domain 2^${s.power} · proving key ≈ ${bytesText(zkeyBytes)}`);
   return 0;
 }

@@ -26,6 +26,11 @@ const models: [string, number[], Build][] = [
   }],
   ['concatenate on an inner axis', [2, 2], (g) => g.dense(g.reshape(g.concat(1, g.relu(g.dense(g.input, 3)), g.input), [10]), 2)],
   ['relu straight on the input', [5], (g) => g.dense(g.relu(g.affine(g.input)), 2)],
+  ['conv valid → relu → avg pool 2 → dense', [6, 6, 1], (g) => g.dense(g.reshape(g.pool(g.relu(g.conv(g.input, 2, [3, 3], [1, 1], 'valid')), 'avg', [2, 2], [2, 2], 'valid'), [8]), 3)],
+  ['conv same, stride 2 → relu → max pool (pooled before the ReLU)', [5, 5, 2], (g) => g.reshape(g.pool(g.relu(g.conv(g.input, 3, [3, 3], [2, 2], 'same')), 'max', [2, 2], [1, 1], 'valid'), [12])],
+  ['depthwise conv ×2 → affine → relu → global avg pool', [4, 4, 2], (g) => g.dense(g.globalPool(g.relu(g.affine(g.conv(g.input, 0, [2, 2], [1, 1], 'valid', 2))), 'avg'), 3)],
+  ['zero padding → conv 1×3 → relu → global max pool', [3, 4, 1], (g) => g.globalPool(g.relu(g.conv(g.pad(g.input, 1, 0, 0, 2), 2, [1, 3], [1, 1], 'valid')), 'max')],
+  ['max pool same padding 3×3 stride 2 → avg pool same', [5, 5, 1], (g) => g.reshape(g.pool(g.pool(g.affine(g.input), 'max', [3, 3], [2, 2], 'same'), 'avg', [2, 2], [2, 2], 'same'), [4])],
 ];
 
 const rules: OutputRule[] = ['argmax', 'sign', 'logits'];
@@ -61,6 +66,23 @@ describe('compiled circuits equal the integer reference inference', () => {
       });
     }
   }
+});
+
+describe('convolution costs', () => {
+  it('convolutions, average pooling and padding cost zero constraints; max pooling is applied before the ReLU', () => {
+    const random = rng(11);
+    const g = new GraphMaker(random, [8, 8, 1]);
+    const c1 = g.relu(g.conv(g.pad(g.input, 1, 1, 1, 1), 3, [3, 3], [1, 1], 'valid'));
+    const p1 = g.pool(c1, 'max', [2, 2], [2, 2], 'valid');
+    const out = g.dense(g.reshape(g.pool(g.relu(g.conv(p1, 4, [3, 3], [1, 1], 'same')), 'avg', [2, 2], [2, 2], 'valid'), [16]), 3);
+    const c = compileModel(g.graph(out, 'argmax'), { inputSpec: specFor([8, 8, 1], 8, random) });
+    for (const l of c.layers.filter((x) => x.op === 'sparse' || x.op === 'linear')) expect(l.constraints).toBe(0);
+    const relus = c.layers.filter((l) => l.op === 'requant');
+    expect(relus[0]!.activations).toBe(4 * 4 * 3); // one ReLU per pooled output, not per 8×8×3 conv output
+    expect(c.notes.join()).toMatch(/moved before the ReLU.*48 ReLUs instead of 192/);
+    const maxes = c.layers.find((l) => l.op === 'max')!;
+    expect(maxes.constraints).toBe(maxes.bits.reduce((s, b) => s + b + 2, 0));
+  });
 });
 
 describe('costs', () => {

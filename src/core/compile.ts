@@ -3,7 +3,7 @@
  * its witness generator. Deterministic: the same graph and options give the same R1CS.
  */
 import type { R1cs } from './formats/r1cs-types.js';
-import { foldAffines, withInputDecode } from './model/fold.js';
+import { foldAffines, poolBeforeRelu, withInputDecode } from './model/fold.js';
 import type { InputSpec } from './model/input-spec.js';
 import type { Graph, OutputRule } from './model/ir.js';
 import type { QModel } from './quant/qir.js';
@@ -38,6 +38,8 @@ export interface CompiledModel {
   readonly layers: readonly LayerCost[];
   readonly stats: CircuitStats;
   readonly options: Required<Omit<CompileOptions, 'inputSpec'>>;
+  /** Exact rewrites made to save constraints. */
+  readonly notes: readonly string[];
   /** Full witness (signed integers, wire 0 = 1) for input codes. Throws if a code is out of range. */
   witness(codes: readonly bigint[]): bigint[];
   /** The public signals of a witness, as signed integers. */
@@ -52,7 +54,7 @@ export function compileModel(graph: Graph, options: CompileOptions): CompiledMod
     activationBits: options.activationBits ?? DEFAULT_ACTIVATION_BITS,
     weightBits: options.weightBits ?? DEFAULT_WEIGHT_BITS,
   };
-  const folded = foldAffines(withInputDecode(graph, options.inputSpec));
+  const folded = foldAffines(poolBeforeRelu(withInputDecode(graph, options.inputSpec)));
   const quantized = quantize(folded, {
     inputBits: options.inputSpec.bits,
     activationBits: resolved.activationBits,
@@ -84,6 +86,7 @@ export function compileModel(graph: Graph, options: CompileOptions): CompiledMod
     layers,
     stats,
     options: resolved,
+    notes: folded.notes ?? [],
     witness: (codes) => builder.witness(codes),
     publicSignals: (w) => w.slice(1, 1 + publicSignals).map(toSigned),
     referenceOutput: (codes) =>

@@ -87,6 +87,39 @@ export function requantize(cs: CircuitBuilder, lc: LC, lo: bigint, hi: bigint, k
   return { value: wireLC(y), bits: m + 1 };
 }
 
+export interface Ranged {
+  readonly value: LC;
+  readonly lo: bigint;
+  readonly hi: bigint;
+}
+
+/**
+ * max(a, b) with d = a − b: decompose d + 2^m (m+1 bits, b_m = [d ≥ 0]), then
+ * max = b + b_m · (low m bits), since the low bits equal d whenever d ≥ 0. The product's B side
+ * is the m bits, not the (possibly long) sums behind a and b.
+ * Cost: bits + 2, or 0 when the intervals already order a and b.
+ */
+export function max2(cs: CircuitBuilder, a: Ranged, b: Ranged): Ranged & { bits: number } {
+  const lo = a.lo > b.lo ? a.lo : b.lo;
+  const hi = a.hi > b.hi ? a.hi : b.hi;
+  if (a.lo >= b.hi) return { ...a, bits: 0 };
+  if (b.lo >= a.hi) return { ...b, bits: 0 };
+  const d = new Map(a.value);
+  addScaled(d, b.value, -1n);
+  const m = signedWidth(a.lo - b.hi, a.hi - b.lo, 0);
+  const bits = decompose(cs, d, 1n << BigInt(m), m + 1);
+  const low = bitsLC(bits, 0, m);
+  const p = cs.wire();
+  const sign = bits[m]!;
+  cs.hint((w) => {
+    w[p] = w[sign]! * evaluate(low, w);
+  });
+  cs.constrain(wireLC(sign), low, wireLC(p));
+  const value = new Map(b.value);
+  addScaled(value, wireLC(p), 1n);
+  return { value, lo, hi, bits: m + 1 };
+}
+
 /** out = 1 if x ≥ 0 else 0, on a given (public) wire. Cost: bits + 1, or 1 when the sign is known. */
 export function signBit(cs: CircuitBuilder, lc: LC, lo: bigint, hi: bigint, out: number): number {
   if (lo >= 0n || hi < 0n) {

@@ -8,7 +8,8 @@ import { concatenate } from '../quant/quantize.js';
 import { CircuitBuilder } from './builder.js';
 import type { LC } from './lc.js';
 import { addScaled, constantLC, scaled } from './lc.js';
-import { argmax, expose, inputCodes, requantize, signBit } from './gadgets.js';
+import { argmax, expose, inputCodes, max2, requantize, signBit } from './gadgets.js';
+import type { Ranged } from './gadgets.js';
 
 export interface LayerCost {
   readonly layer: string;
@@ -79,6 +80,7 @@ function parameterCount(node: QNode): number {
   const op = node.op;
   if (op.kind === 'linear') return op.weights.length + op.bias.length;
   if (op.kind === 'affine') return op.mul.length + op.add.length;
+  if (op.kind === 'sparse' && node.className.endsWith('Conv2D')) return op.weights.length + op.bias.length;
   return 0;
 }
 
@@ -123,6 +125,28 @@ function lowerNode(cs: CircuitBuilder, model: QModel, node: QNode, values: Map<T
     case 'reshape':
       out = x;
       break;
+    case 'sparse': {
+      const { rowStart, cols, weightIndex, biasIndex } = op.rows;
+      out = Array.from(biasIndex, (bi, r) => {
+        const acc = constantLC(bi >= 0 ? BigInt(op.bias[bi]!) : 0n);
+        for (let t = rowStart[r]!; t < rowStart[r + 1]!; t++) addScaled(acc, x[cols[t]!]!, BigInt(op.weights[weightIndex[t]!]!));
+        return acc;
+      });
+      break;
+    }
+    case 'max': {
+      const t = model.tensors.get(node.inputs[0]!)!;
+      out = op.taps.map((taps) => {
+        let best: Ranged = { value: x[taps[0]!]!, lo: t.lo[taps[0]!]!, hi: t.hi[taps[0]!]! };
+        for (const i of taps.slice(1)) {
+          const r = max2(cs, best, { value: x[i]!, lo: t.lo[i]!, hi: t.hi[i]! });
+          if (r.bits > 0) bits.push(r.bits);
+          best = r;
+        }
+        return best.value;
+      });
+      break;
+    }
     case 'add':
       out = x.map((_, i) => {
         const acc: LC = new Map();

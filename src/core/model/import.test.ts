@@ -79,6 +79,32 @@ describe('importModel', () => {
     expect(graph.suggestedOutput).toBe('sign');
   });
 
+  it('reads convolutional models (Conv2D, DepthwiseConv2D, pooling, padding) as tfjs computes them', () => {
+    const model = tf.sequential({
+      layers: [
+        tf.layers.zeroPadding2d({ inputShape: [9, 9, 2], padding: [[1, 0], [0, 2]] }),
+        tf.layers.conv2d({ filters: 3, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }),
+        tf.layers.batchNormalization(),
+        tf.layers.depthwiseConv2d({ kernelSize: [2, 3], depthMultiplier: 2, padding: 'valid' }),
+        tf.layers.reLU(),
+        tf.layers.maxPooling2d({ poolSize: 2, strides: 1, padding: 'same' }),
+        tf.layers.averagePooling2d({ poolSize: 2, padding: 'same' }),
+        tf.layers.conv2d({ filters: 4, kernelSize: 1, useBias: false }),
+        tf.layers.globalAveragePooling2d({}),
+        tf.layers.dense({ units: 3, activation: 'softmax' }),
+      ],
+    });
+    randomizeBatchNorm(model);
+    expectSameAsTfjs(model, [9, 9, 2], 'softmax');
+    const pools = tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [6, 6, 1], filters: 2, kernelSize: 3 }), tf.layers.globalMaxPooling2d({}), tf.layers.dense({ units: 2 })] });
+    expectSameAsTfjs(pools, [6, 6, 1], 'none');
+  });
+
+  it('rejects dilated and channels-first convolutions', () => {
+    const dilated = tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [8, 8, 1], filters: 1, kernelSize: 3, dilationRate: 2, name: 'dil' })] });
+    expect(() => importModel(dilated)).toThrow(/"dil" \(Conv2D\) uses dilation; only dilation 1 is supported/);
+  });
+
   it('names an unsupported layer, its class and what is supported', () => {
     const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 4 }), tf.layers.leakyReLU({ name: 'leaky' })] });
     expect(() => importModel(model)).toThrow(/layer "leaky" has class LeakyReLU, which is not supported; supported layers: InputLayer, Dense/);

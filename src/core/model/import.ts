@@ -6,6 +6,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { fail } from '../errors.js';
 import type { Graph, Node, Op, OutputRule, TensorId } from './ir.js';
+import { windowFor } from './spatial.js';
 
 export const SUPPORTED_LAYERS = [
   'InputLayer',
@@ -18,6 +19,13 @@ export const SUPPORTED_LAYERS = [
   'Reshape',
   'Add',
   'Concatenate',
+  'Conv2D',
+  'DepthwiseConv2D',
+  'MaxPooling2D',
+  'AveragePooling2D',
+  'GlobalAveragePooling2D',
+  'GlobalMaxPooling2D',
+  'ZeroPadding2D',
 ] as const;
 
 const SUPPORTED_SENTENCE =
@@ -37,6 +45,20 @@ interface LayerConfig {
   maxValue?: unknown;
   negativeSlope?: unknown;
   threshold?: unknown;
+  kernelSize?: unknown;
+  strides?: unknown;
+  padding?: unknown;
+  dataFormat?: unknown;
+  dilationRate?: unknown;
+  depthMultiplier?: unknown;
+  poolSize?: unknown;
+}
+
+function pair(v: unknown, fallback: [number, number]): [number, number] {
+  if (v === undefined || v === null) return fallback;
+  if (typeof v === 'number') return [v, v];
+  const a = v as number[];
+  return [a[0]!, a[1] ?? a[0]!];
 }
 
 function shapeOf(t: SymbolicTensor, layer: Layer): number[] {
@@ -164,6 +186,46 @@ export function importModel(model: tf.LayersModel, name = model.name): Graph {
         return push(layer, batchNormAsAffine(layer, config, shape), inputs, shape);
       case 'Add':
         return push(layer, { kind: 'add' }, inputs, shape);
+      case 'Conv2D':
+      case 'DepthwiseConv2D': {
+        spatialChecks(layer, config, inShape);
+        const depthwise = cls === 'DepthwiseConv2D';
+        const [kernel, bias] = finiteWeights(layer);
+        const k = pair(config.kernelSize, [1, 1]);
+        const win = windowFor(inShape[0]!, inShape[1]!, k, pair(config.strides, [1, 1]), config.padding === 'same' ? 'same' : 'valid');
+        const outC = shape[2]!;
+        const op: Op = {
+          kind: 'conv2d',
+          geometry: {
+            inShape: [inShape[0]!, inShape[1]!, inShape[2]!],
+            outShape: [shape[0]!, shape[1]!, outC],
+            window: win,
+            depthMultiplier: depthwise ? Number(config.depthMultiplier ?? 1) : 0,
+          },
+          kernel: kernel!,
+          bias: bias ?? new Float64Array(outC),
+        };
+        return activation(layer, config.activation, push(layer, op, inputs, shape), shape, isFinal);
+      }
+      case 'MaxPooling2D':
+      case 'AveragePooling2D': {
+        spatialChecks(layer, config, inShape);
+        const pool = pair(config.poolSize, [2, 2]);
+        const win = windowFor(inShape[0]!, inShape[1]!, pool, pair(config.strides, pool), config.padding === 'same' ? 'same' : 'valid');
+        return push(layer, { kind: 'pool2d', mode: cls === 'MaxPooling2D' ? 'max' : 'avg', window: win }, inputs, shape);
+      }
+      case 'GlobalAveragePooling2D':
+      case 'GlobalMaxPooling2D': {
+        spatialChecks(layer, config, inShape);
+        const win = windowFor(inShape[0]!, inShape[1]!, [inShape[0]!, inShape[1]!], [1, 1], 'valid');
+        return push(layer, { kind: 'pool2d', mode: cls === 'GlobalMaxPooling2D' ? 'max' : 'avg', window: win }, inputs, shape);
+      }
+      case 'ZeroPadding2D': {
+        spatialChecks(layer, config, inShape);
+        const p = config.padding as number | number[] | number[][];
+        const [top, left] = typeof p === 'number' ? [p, p] : Array.isArray(p[0]) ? [(p[0] as number[])[0]!, (p[1] as number[])[0]!] : [p[0] as number, p[1] as number];
+        return push(layer, { kind: 'pad2d', top, left }, inputs, shape);
+      }
       case 'Concatenate': {
         const rank = shape.length;
         const axis = Number(config.axis ?? -1);
@@ -176,6 +238,15 @@ export function importModel(model: tf.LayersModel, name = model.name): Graph {
 
   const output = visit(outputSym);
   return { name, input, output, shapes, nodes, suggestedOutput, parameters: model.countParams() };
+}
+
+function spatialChecks(layer: Layer, config: LayerConfig, inShape: readonly number[]): void {
+  const where = `layer "${layer.name}" (${layer.getClassName()})`;
+  if (inShape.length !== 3) fail('model', 'unsupported-shape', `${where} needs a [height, width, channels] input, got [${inShape.join(', ')}]`);
+  if (config.dataFormat !== undefined && config.dataFormat !== 'channelsLast') {
+    fail('model', 'unsupported-config', `${where} uses dataFormat ${String(config.dataFormat)}; only channelsLast is supported`);
+  }
+  if (pair(config.dilationRate, [1, 1]).some((d) => d !== 1)) fail('model', 'unsupported-config', `${where} uses dilation; only dilation 1 is supported`);
 }
 
 /** Inference-mode BatchNormalization is y = gamma (x - mean) / sqrt(var + eps) + beta. */

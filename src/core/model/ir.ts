@@ -2,6 +2,8 @@
  * The float graph IR: what a tfjs model computes, as a small list of typed ops in topological
  * order. Shapes exclude the batch dimension. Weights are row-major Float64Arrays.
  */
+import type { ConvGeometry, Window2D } from './spatial.js';
+
 export type TensorId = number;
 
 export interface DenseOp {
@@ -38,7 +40,28 @@ export interface ConcatOp {
   readonly axis: number;
 }
 
-export type Op = DenseOp | AffineOp | ReluOp | ReshapeOp | AddOp | ConcatOp;
+/** Conv2D and DepthwiseConv2D: kernel [kh, kw, inC, outC] (depthwise: [kh, kw, inC, multiplier]). */
+export interface Conv2DOp {
+  readonly kind: 'conv2d';
+  readonly geometry: ConvGeometry;
+  readonly kernel: Float64Array;
+  readonly bias: Float64Array;
+}
+
+/** Max or average over windows of a [H, W, C] tensor; average divides by the valid taps, as tfjs does. */
+export interface Pool2DOp {
+  readonly kind: 'pool2d';
+  readonly mode: 'avg' | 'max';
+  readonly window: Window2D;
+}
+
+export interface Pad2DOp {
+  readonly kind: 'pad2d';
+  readonly top: number;
+  readonly left: number;
+}
+
+export type Op = DenseOp | AffineOp | ReluOp | ReshapeOp | AddOp | ConcatOp | Conv2DOp | Pool2DOp | Pad2DOp;
 
 export interface Node {
   /** The tfjs layer this node came from (several nodes may share one layer name, e.g. Dense + its ReLU). */
@@ -62,6 +85,8 @@ export interface Graph {
   readonly suggestedOutput: OutputRule;
   /** Parameters of the source model, as tfjs counts them (before any folding). */
   readonly parameters: number;
+  /** Exact rewrites the compiler made to save constraints, for `inspect`. */
+  readonly notes?: readonly string[];
 }
 
 export function sizeOf(shape: readonly number[]): number {

@@ -5,6 +5,7 @@
  * checked to stay below 2^53).
  */
 import type { OutputRule, TensorId } from '../model/ir.js';
+import type { SparseRows } from '../model/spatial.js';
 
 export interface QTensor {
   readonly shape: readonly number[];
@@ -54,7 +55,22 @@ export interface QConcat {
   readonly shifts: readonly number[];
 }
 
-export type QOp = QLinear | QAffine | QRequant | QReshape | QAdd | QConcat;
+/** Convolutions, average pooling and zero padding: each output is bias + Σ weight · tap. */
+export interface QSparse {
+  readonly kind: 'sparse';
+  readonly rows: SparseRows;
+  readonly weights: Float64Array;
+  readonly bias: Float64Array;
+  readonly weightScale: number;
+}
+
+/** Max pooling: each output is the largest of its taps. */
+export interface QMax {
+  readonly kind: 'max';
+  readonly taps: readonly (readonly number[])[];
+}
+
+export type QOp = QLinear | QAffine | QRequant | QReshape | QAdd | QConcat | QSparse | QMax;
 
 export interface QNode {
   readonly layer: string;

@@ -10,6 +10,8 @@ import type { Graph, Node, OutputRule, TensorId } from '../model/ir.js';
 import { sizeOf } from '../model/ir.js';
 import type { QModel, QNode, QOp, QTensor } from './qir.js';
 import { bitLength } from './qir.js';
+import type { SparseRows } from '../model/spatial.js';
+import { convRows, padMap, poolTaps } from '../model/spatial.js';
 
 export interface QuantizeOptions {
   readonly inputBits: number;
@@ -39,7 +41,7 @@ export function quantize(graph: Graph, options: QuantizeOptions): QModel {
   for (const node of graph.nodes) {
     const inputs = node.inputs.map((t) => tensors.get(t)!);
     const shape = graph.shapes.get(node.output)!;
-    const op = quantizeOp(node, inputs, options);
+    const op = quantizeOp(node, inputs, options, shape);
     const out = propagate(op, inputs, shape);
     checkMagnitude(node, out);
     tensors.set(node.output, out);
@@ -56,11 +58,21 @@ export function quantize(graph: Graph, options: QuantizeOptions): QModel {
   };
 }
 
+/**
+ * The scale that gives the largest weight `weightBits` bits — or a smaller one at which every
+ * weight is exactly an integer (average pooling's 1/4, padding's 1): fewer fractional bits now
+ * mean fewer bits in every later decomposition.
+ */
 function weightScale(values: Float64Array, weightBits: number): number {
   let max = 0;
   for (const v of values) max = Math.max(max, Math.abs(v));
   if (max === 0) return 0;
-  return weightBits - 1 - Math.ceil(Math.log2(max));
+  const byRange = weightBits - 1 - Math.ceil(Math.log2(max));
+  for (let s = Math.min(0, byRange); s < byRange; s++) {
+    const f = 2 ** s;
+    if (values.every((v) => Number.isInteger(v * f))) return s;
+  }
+  return byRange;
 }
 
 function quantizeValues(values: Float64Array, scale: number, node: Node, what: string): Float64Array {
@@ -74,7 +86,12 @@ function quantizeValues(values: Float64Array, scale: number, node: Node, what: s
   });
 }
 
-function quantizeOp(node: Node, inputs: QTensor[], o: QuantizeOptions): QOp {
+function sparseOp(rows: SparseRows, weights: Float64Array, bias: Float64Array, inScale: number, node: Node, o: QuantizeOptions): QOp {
+  const s = weightScale(weights, o.weightBits);
+  return { kind: 'sparse', rows, weights: quantizeValues(weights, s, node, 'weight'), bias: quantizeValues(bias, s + inScale, node, 'bias'), weightScale: s };
+}
+
+function quantizeOp(node: Node, inputs: QTensor[], o: QuantizeOptions, outShape: readonly number[]): QOp {
   const op = node.op;
   const inScale = inputs[0]!.scale;
   switch (op.kind) {
@@ -100,6 +117,26 @@ function quantizeOp(node: Node, inputs: QTensor[], o: QuantizeOptions): QOp {
     }
     case 'relu':
       return { kind: 'requant', shift: Math.max(0, inScale - o.activationBits), relu: true };
+    case 'conv2d':
+      return sparseOp(convRows(op.geometry), op.kernel, op.bias, inScale, node, o);
+    case 'pool2d': {
+      const taps = poolTaps(inputs[0]!.shape, outShape, op.window);
+      if (op.mode === 'max') return { kind: 'max', taps };
+      const rowStart = new Int32Array(taps.length + 1);
+      taps.forEach((t, i) => (rowStart[i + 1] = rowStart[i]! + t.length));
+      const cols = Int32Array.from(taps.flat());
+      const weights = Float64Array.from(taps.flatMap((t) => t.map(() => 1 / t.length)));
+      const rows = { rowStart, cols, weightIndex: Int32Array.from(cols, (_, i) => i), biasIndex: new Int32Array(taps.length).fill(-1) };
+      return sparseOp(rows, weights, new Float64Array(0), inScale, node, o);
+    }
+    case 'pad2d': {
+      const map = padMap(inputs[0]!.shape, outShape, op.top, op.left);
+      const rowStart = new Int32Array(map.length + 1);
+      map.forEach((src, i) => (rowStart[i + 1] = rowStart[i]! + (src >= 0 ? 1 : 0)));
+      const cols = Int32Array.from([...map].filter((src) => src >= 0));
+      const rows = { rowStart, cols, weightIndex: new Int32Array(cols.length), biasIndex: new Int32Array(map.length).fill(-1) };
+      return { kind: 'sparse', rows, weights: Float64Array.of(1), bias: new Float64Array(0), weightScale: 0 };
+    }
     case 'reshape':
       return { kind: 'reshape' };
     case 'add':
@@ -157,6 +194,29 @@ function propagate(op: QOp, inputs: QTensor[], shape: readonly number[]): QTenso
       }
       return { shape, scale: x.scale + op.weightScale, lo, hi };
     }
+    case 'sparse': {
+      const { rowStart, cols, weightIndex, biasIndex } = op.rows;
+      for (let r = 0; r < n; r++) {
+        let l = biasIndex[r]! >= 0 ? big(op.bias[biasIndex[r]!]!) : 0n;
+        let h = l;
+        for (let t = rowStart[r]!; t < rowStart[r + 1]!; t++) {
+          const W = big(op.weights[weightIndex[t]!]!);
+          const a = W * x.lo[cols[t]!]!;
+          const b = W * x.hi[cols[t]!]!;
+          l += a < b ? a : b;
+          h += a < b ? b : a;
+        }
+        lo[r] = l;
+        hi[r] = h;
+      }
+      return { shape, scale: x.scale + op.weightScale, lo, hi };
+    }
+    case 'max':
+      op.taps.forEach((taps, r) => {
+        lo[r] = taps.reduce((m, i) => (x.lo[i]! > m ? x.lo[i]! : m), x.lo[taps[0]!]!);
+        hi[r] = taps.reduce((m, i) => (x.hi[i]! > m ? x.hi[i]! : m), x.hi[taps[0]!]!);
+      });
+      return { shape, scale: x.scale, lo, hi };
     case 'requant':
       for (let i = 0; i < n; i++) {
         lo[i] = requantValue(x.lo[i]!, op.shift, op.relu);

@@ -35,6 +35,16 @@ function apply(op: QOp, inputs: bigint[][], shapes: (readonly number[])[]): bigi
       return x.map((v, i) => BigInt(op.mul[i % op.mul.length]!) * v + BigInt(op.add[i % op.add.length]!));
     case 'requant':
       return x.map((v) => requantValue(v, op.shift, op.relu));
+    case 'sparse': {
+      const { rowStart, cols, weightIndex, biasIndex } = op.rows;
+      return Array.from(biasIndex, (bi, r) => {
+        let acc = bi >= 0 ? BigInt(op.bias[bi]!) : 0n;
+        for (let t = rowStart[r]!; t < rowStart[r + 1]!; t++) acc += BigInt(op.weights[weightIndex[t]!]!) * x[cols[t]!]!;
+        return acc;
+      });
+    }
+    case 'max':
+      return op.taps.map((taps) => taps.reduce((m, i) => (x[i]! > m ? x[i]! : m), x[taps[0]!]!));
     case 'reshape':
       return x;
     case 'add':

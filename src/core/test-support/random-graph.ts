@@ -1,6 +1,7 @@
 /** Seeded random graph IR models for tests: every op the compiler supports, small shapes. */
 import type { Graph, Node, Op, OutputRule, TensorId } from '../model/ir.js';
 import type { InputSpec } from '../model/input-spec.js';
+import { windowFor } from '../model/spatial.js';
 
 export function rng(seed: number): () => number {
   let s = seed >>> 0;
@@ -63,6 +64,27 @@ export class GraphMaker {
     const s = [...this.shape(xs[0]!)];
     s[axis] = xs.reduce((n, x) => n + this.shape(x)[axis]!, 0);
     return this.op({ kind: 'concat', axis }, xs, s);
+  }
+  conv(x: TensorId, outC: number, k: [number, number], s: [number, number], padding: 'same' | 'valid', depthMultiplier = 0): TensorId {
+    const [h, w, c] = this.shape(x) as [number, number, number];
+    const win = windowFor(h, w, k, s, padding);
+    const oc = depthMultiplier > 0 ? c * depthMultiplier : outC;
+    const kernel = this.weights(k[0] * k[1] * c * (depthMultiplier > 0 ? depthMultiplier : outC), 1 / Math.sqrt(k[0] * k[1] * c));
+    const op: Op = { kind: 'conv2d', geometry: { inShape: [h, w, c], outShape: [win.outH, win.outW, oc], window: win, depthMultiplier }, kernel, bias: this.weights(oc, 0.2) };
+    return this.op(op, [x], [win.outH, win.outW, oc]);
+  }
+  pool(x: TensorId, mode: 'avg' | 'max', k: [number, number], s: [number, number], padding: 'same' | 'valid'): TensorId {
+    const [h, w, c] = this.shape(x) as [number, number, number];
+    const win = windowFor(h, w, k, s, padding);
+    return this.op({ kind: 'pool2d', mode, window: win }, [x], [win.outH, win.outW, c]);
+  }
+  globalPool(x: TensorId, mode: 'avg' | 'max'): TensorId {
+    const [h, w, c] = this.shape(x) as [number, number, number];
+    return this.op({ kind: 'pool2d', mode, window: windowFor(h, w, [h, w], [1, 1], 'valid') }, [x], [c]);
+  }
+  pad(x: TensorId, top: number, bottom: number, left: number, right: number): TensorId {
+    const [h, w, c] = this.shape(x) as [number, number, number];
+    return this.op({ kind: 'pad2d', top, left }, [x], [h + top + bottom, w + left + right, c]);
   }
   graph(output: TensorId, suggestedOutput: OutputRule = 'logits'): Graph {
     return { name: 'random', input: this.input, output, shapes: this.shapes, nodes: this.nodes, suggestedOutput, parameters: 0 };
