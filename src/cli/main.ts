@@ -47,6 +47,7 @@ Run 'zkinfer <command> --help' for its options.`,
   --weight-bits <bits>   significant bits of each layer's largest weight (default 12)
   --name <name>          package name (default: the model's folder name)
   --samples <file>       JSON list of inputs for the float-vs-circuit agreement report
+  --target-agreement <f> with --samples: pick the cheapest bits whose top-1 agreement is ≥ f (e.g. 0.995)
   --no-solidity          skip verifier.sol${COMMON}`,
   prove: `usage: zkinfer prove <pkg-dir> --input <input.json> --out <bundle.json>
 
@@ -77,6 +78,7 @@ const OPTIONS = {
   'weight-bits': { type: 'string' },
   name: { type: 'string' },
   samples: { type: 'string' },
+  'target-agreement': { type: 'string' },
   'no-solidity': { type: 'boolean' },
   input: { type: 'string' },
   clamp: { type: 'boolean' },
@@ -87,7 +89,7 @@ const OPTIONS = {
 } as const;
 
 const ALLOWED: Record<string, readonly string[]> = {
-  publish: ['out', 'input-range', 'input-spec', 'input-bits', 'output', 'labels', 'ptau', 'entropy', 'scale', 'weight-bits', 'name', 'samples', 'no-solidity'],
+  publish: ['out', 'input-range', 'input-spec', 'input-bits', 'output', 'labels', 'ptau', 'entropy', 'scale', 'weight-bits', 'name', 'samples', 'target-agreement', 'no-solidity'],
   prove: ['input', 'out', 'clamp'],
   verify: ['package'],
   inspect: ['input-range', 'input-spec', 'input-bits', 'output', 'scale', 'weight-bits'],
@@ -132,7 +134,7 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'publish':
         return await publish(
-          { model: target, out: v.out, inputRange: v['input-range'], inputSpec: v['input-spec'], inputBits: v['input-bits'], output: v.output, labels: v.labels, ptau: v.ptau, entropy: v.entropy, scale: v.scale, weightBits: v['weight-bits'], name: v.name, samples: v.samples, solidity: !v['no-solidity'] },
+          { model: target, out: v.out, inputRange: v['input-range'], inputSpec: v['input-spec'], inputBits: v['input-bits'], output: v.output, labels: v.labels, ptau: v.ptau, entropy: v.entropy, scale: v.scale, weightBits: v['weight-bits'], name: v.name, samples: v.samples, targetAgreement: v['target-agreement'], solidity: !v['no-solidity'] },
           term,
         );
       case 'prove':

@@ -19,6 +19,7 @@ export interface PublishArgs {
   weightBits?: string;
   name?: string;
   samples?: string;
+  targetAgreement?: string;
   solidity?: boolean;
 }
 
@@ -28,6 +29,13 @@ function readSamples(path: string | undefined): number[][] | undefined {
   const rows = Array.isArray(raw) ? raw : (raw as { samples?: unknown }).samples;
   if (!Array.isArray(rows)) throw new UsageError(`${path} must be a JSON list of input vectors (or {"samples": [...]})`);
   return rows.map((r: unknown) => ((r as { values?: unknown }).values ?? r) as number[]).map((r) => r.flat(Infinity as 1) as number[]);
+}
+
+function parseFraction(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const f = Number(text);
+  if (!(f > 0 && f <= 1)) throw new UsageError(`--target-agreement must be a fraction in (0, 1], e.g. 0.995, got "${text}"`);
+  return f;
 }
 
 export async function publish(a: PublishArgs, term: Terminal): Promise<number> {
@@ -50,6 +58,7 @@ export async function publish(a: PublishArgs, term: Terminal): Promise<number> {
     ptau: a.ptau ? readBytes(a.ptau, 'powers-of-tau file') : undefined,
     entropy: a.entropy,
     samples: readSamples(a.samples),
+    targetAgreement: parseFraction(a.targetAgreement),
     solidity: a.solidity !== false,
     onProgress: term.progress,
   });
@@ -73,6 +82,7 @@ export async function publish(a: PublishArgs, term: Terminal): Promise<number> {
     return 0;
   }
   term.say(`published "${m.name}" to ${a.out} in ${seconds(elapsed)}`);
+  term.say(`  fixed point: weights ${m.compile.weightBits} bits, activations ${m.compile.activationBits} fractional bits`);
   term.say(`  circuit: ${m.circuit.constraints} constraints, ${m.circuit.wires} wires, ${m.circuit.parameters} parameters, output ${m.output.rule}${m.output.labels ? ` (${m.output.labels.join(', ')})` : ''}`);
   for (const [name, bytes] of pkg.files) term.say(`  ${name.padEnd(24)} ${bytesText(bytes.length)}`);
   if (m.agreement) term.say(`  float vs circuit: ${(100 * m.agreement.top1).toFixed(2)}% top-1 agreement on ${m.agreement.samples} samples, max |error| ${m.agreement.maxAbsError.toFixed(4)}`);

@@ -6,6 +6,7 @@ import { decodeInput } from './model/input.js';
 import type { Graph, OutputRule } from './model/ir.js';
 import { GraphMaker, rng, specFor } from './test-support/random-graph.js';
 import { FIELD_PRIME } from './field.js';
+import { exactInFloat } from './quant/reference.js';
 
 type Build = (g: GraphMaker) => number;
 
@@ -66,6 +67,26 @@ describe('compiled circuits equal the integer reference inference', () => {
       });
     }
   }
+});
+
+describe('wide fixed point (sums past 2^50: the reference falls back to bigint)', () => {
+  it('still equals the circuit exactly', () => {
+    const random = rng(99);
+    const g = new GraphMaker(random, [6]);
+    const out = g.dense(g.relu(g.dense(g.relu(g.dense(g.input, 6)), 5)), 3);
+    const spec = specFor([6], 20, random);
+    const c = compileModel(g.graph(out), { inputSpec: spec, output: 'logits', weightBits: 26, activationBits: 24 });
+    const q = c.quantized;
+    const paths = q.nodes.filter((n) => n.op.kind === 'linear').map((n) => exactInFloat(n.op, q.tensors.get(n.inputs[0]!)!));
+    expect(paths).toContain(false); // at least one layer takes the bigint path…
+    expect(paths).toContain(true); // …and at least one the double path
+    for (let i = 0; i < 5; i++) {
+      const codes = spec.features.map(() => BigInt(Math.floor(random() * 2 ** 20)));
+      const w = c.witness(codes);
+      expect(isSatisfied(c.r1cs, w)).toBe(true);
+      expect(c.publicSignals(w)).toEqual(c.referenceOutput(codes));
+    }
+  });
 });
 
 describe('convolution costs', () => {

@@ -15,6 +15,7 @@ import type { OnProgress } from '../progress.js';
 import { createDevelopmentKey } from '../prover/devSetup.js';
 import { exportSolidityVerifier, exportVerificationKey, setupFromPtau } from '../prover/snark.js';
 import { agreementReport } from '../quant/report.js';
+import { searchBits } from '../quant/search.js';
 import { fail } from '../errors.js';
 import type { FileRef, Manifest, SetupInfo } from './manifest.js';
 import { DEVELOPMENT_KEY_WARNING, MANIFEST_FORMAT, MANIFEST_VERSION } from './manifest.js';
@@ -37,6 +38,11 @@ export interface PublishOptions {
   readonly entropy?: string;
   /** Raw feature vectors for the float-vs-circuit agreement report. */
   readonly samples?: readonly (readonly number[])[];
+  /**
+   * With samples: choose the cheapest weight/activation bits whose top-1 agreement on them is at
+   * least this (e.g. 0.995) instead of using the given or default bits.
+   */
+  readonly targetAgreement?: number;
   readonly solidity?: boolean;
   readonly onProgress?: OnProgress;
 }
@@ -65,7 +71,18 @@ export async function publishPackage(o: PublishOptions): Promise<PublishedPackag
     fail('input', 'spec-shape', `the input spec has shape [${o.inputSpec.shape.join(', ')}] but the model's input is [${inShape.join(', ')}]`);
   }
   progress({ stage: 'compile', message: 'compiling the circuit' });
-  const compiled = compileModel(graph, { inputSpec: o.inputSpec, output: o.output, activationBits: o.activationBits, weightBits: o.weightBits });
+  let compiled: CompiledModel;
+  if (o.targetAgreement !== undefined) {
+    if (!o.samples?.length) fail('input', 'no-samples', 'choosing bits for a target agreement needs samples');
+    const search = searchBits(graph, o.inputSpec, o.samples, {
+      target: o.targetAgreement,
+      output: o.output,
+      onTrial: (t) => progress({ stage: 'compile', message: `weight bits ${t.weightBits}, activation bits ${t.activationBits}: ${t.constraints} constraints, ${(100 * t.agreement.top1).toFixed(2)}% agreement` }),
+    });
+    compiled = search.compiled;
+  } else {
+    compiled = compileModel(graph, { inputSpec: o.inputSpec, output: o.output, activationBits: o.activationBits, weightBits: o.weightBits });
+  }
   const outTensor = compiled.quantized.tensors.get(compiled.quantized.output)!;
   if (o.labels && compiled.options.output === 'argmax' && o.labels.length !== outTensor.lo.length) {
     fail('input', 'label-count', `${o.labels.length} labels were given but the model has ${outTensor.lo.length} outputs`);
