@@ -7,14 +7,15 @@
  * internal wires.
  */
 import { FIELD_PRIME, mod } from '../field.js';
-import type { LinearTerms, R1cs } from '../formats/r1cs-types.js';
+import type { Constraint, LinearTerms, R1cs } from '../formats/r1cs-types.js';
 import type { LC } from './lc.js';
 
 /** Computes wires from the ones already known; `input` is the private input of the witness run. */
 export type Hint = (values: bigint[], input: readonly bigint[]) => void;
 
 export class CircuitBuilder {
-  readonly constraints: [LC, LC, LC][] = [];
+  /** Stored canonical (sorted wires, coefficients in [1, r)): the form the R1CS needs, without Maps kept alive. */
+  readonly constraints: Constraint[] = [];
   private readonly hints: Hint[] = [];
   private next: number;
 
@@ -44,7 +45,12 @@ export class CircuitBuilder {
   }
 
   constrain(a: LC, b: LC, c: LC): void {
-    this.constraints.push([a, b, c]);
+    this.constraints.push([canonical(a), canonical(b), canonical(c)]);
+  }
+
+  /** b · (b − 1) = 0, the most common constraint, built without any Map. */
+  constrainBoolean(b: number): void {
+    this.constraints.push([{ wires: [b], coefs: [1n] }, { wires: [0, b], coefs: [FIELD_PRIME - 1n, 1n] }, EMPTY]);
   }
 
   hint(h: Hint): void {
@@ -66,21 +72,29 @@ export class CircuitBuilder {
       nOutputs: this.nOutputs,
       nPublicInputs: 0,
       nPrivateInputs: this.nPrivateInputs,
-      constraints: this.constraints.map(([a, b, c]) => [canonical(a), canonical(b), canonical(c)] as const),
+      constraints: this.constraints,
     };
   }
 }
 
+const EMPTY: LinearTerms = { wires: [], coefs: [] };
+
+function reduce(c: bigint): bigint {
+  return c >= 0n && c < FIELD_PRIME ? c : mod(c);
+}
+
 function canonical(lc: LC): LinearTerms {
-  const wires = [...lc.keys()].sort((x, y) => x - y);
-  const kept: number[] = [];
+  const wires: number[] = [];
   const coefs: bigint[] = [];
-  for (const w of wires) {
-    const c = mod(lc.get(w)!);
-    if (c !== 0n) {
-      kept.push(w);
-      coefs.push(c);
-    }
+  let sorted = true;
+  for (const [w, c] of lc) {
+    const r = reduce(c);
+    if (r === 0n) continue;
+    if (wires.length && w < wires[wires.length - 1]!) sorted = false;
+    wires.push(w);
+    coefs.push(r);
   }
-  return { wires: kept, coefs };
+  if (sorted) return { wires, coefs };
+  const order = wires.map((_, i) => i).sort((x, y) => wires[x]! - wires[y]!);
+  return { wires: order.map((i) => wires[i]!), coefs: order.map((i) => coefs[i]!) };
 }

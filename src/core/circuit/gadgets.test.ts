@@ -22,7 +22,7 @@ function forge(w: readonly bigint[], changes: Record<number, bigint>): bigint[] 
 
 /** Wire ids of the bits a decomposition allocated, found as the A side of its sum constraint. */
 function bitsOf(cs: CircuitBuilder, constraintIndex: number): number[] {
-  return [...cs.constraints[constraintIndex]![0].keys()];
+  return [...cs.constraints[constraintIndex]![0].wires];
 }
 
 describe('decompose', () => {
@@ -104,7 +104,7 @@ describe('requantize + ReLU', () => {
     // Cheat: claim z ≥ 0 with output 100 by setting the sign bit and writing 400 in the low bits.
     const cheat: Record<number, bigint> = { [bits[m]!]: 1n, [cs.outputWire(0)]: 100n };
     bits.slice(0, m).forEach((b, i) => (cheat[b] = (400n >> BigInt(i)) & 1n));
-    const y = [...cs.constraints[r.bits + 1]![2].keys()][0]!;
+    const y = cs.constraints[r.bits + 1]![2].wires[0]!;
     cheat[y] = 100n;
     expect(isSatisfied(r1cs, forge(w, cheat))).toBe(false);
   });
@@ -172,9 +172,9 @@ describe('argmax output', () => {
     f[1] = BigInt(c);
     // Difference decompositions: constraints whose A side is a bit sum and C side mentions a product.
     for (const [a, , cc] of cs.constraints) {
-      if (![...cc.keys()].some((k) => prods.includes(k))) continue;
-      const d = mod(evaluate(cc, f));
-      [...a.keys()].forEach((bit, i) => (f[bit] = (d >> BigInt(i)) & 1n));
+      if (!cc.wires.some((k) => prods.includes(k))) continue;
+      const d = mod(cc.wires.reduce((acc, wire, i) => acc + cc.coefs[i]! * f[wire]!, 0n));
+      a.wires.forEach((bit, i) => (f[bit] = (d >> BigInt(i)) & 1n));
     }
     return f;
   }

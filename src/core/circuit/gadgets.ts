@@ -16,7 +16,7 @@ const ONE = wireLC(0);
 
 /** b · (b − 1) = 0. */
 export function assertBoolean(cs: CircuitBuilder, b: number): void {
-  cs.constrain(wireLC(b), new Map([[b, 1n], [0, -1n]]), new Map());
+  cs.constrainBoolean(b);
 }
 
 /**
