@@ -139,7 +139,9 @@ export function importModel(model: tf.LayersModel, name = model.name): Graph {
         }
         // Monotone final activations do not change the class (softmax) or the sign test (sigmoid):
         // the circuit proves the decision on the logits.
-        suggestedOutput = a === 'softmax' ? 'argmax' : 'sign';
+        // A softmax over several rows is one decision per row, which a single argmax is not:
+        // such a model gets raw logits unless the publisher picks a rule.
+        suggestedOutput = a === 'sigmoid' ? 'sign' : shape.slice(0, -1).some((d) => d > 1) ? 'logits' : 'argmax';
         return x;
       default:
         return fail('model', 'unsupported-activation', `layer "${layer.name}" (${layer.getClassName()}) uses activation "${a}"; ${SUPPORTED_SENTENCE}`);

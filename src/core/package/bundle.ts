@@ -61,6 +61,7 @@ export function parseBundle(raw: unknown): ProofBundle {
   for (const k of ['modelHash', 'zkeySha256', 'vkeySha256']) {
     if (typeof model[k] !== 'string' || !HEX64.test(model[k] as string)) return bad(`"model.${k}" must be a SHA-256 hex string`);
   }
+  if (typeof model.developmentKey !== 'boolean') return bad('"model.developmentKey" must be true or false');
   if (!Array.isArray(b.publicSignals) || !b.publicSignals.every((s) => typeof s === 'string' && DECIMAL.test(s))) {
     return bad('"publicSignals" must be a list of decimal strings');
   }

@@ -15,7 +15,7 @@ export type VerifyResult =
   | { readonly valid: true; readonly bundle: ProofBundle }
   | { readonly valid: false; readonly code: VerifyFailure; readonly reason: string };
 
-export type VerifyFailure = 'malformed-bundle' | 'unknown-model' | 'key-mismatch' | 'output-mismatch' | 'bad-proof';
+export type VerifyFailure = 'malformed-bundle' | 'unknown-model' | 'key-mismatch' | 'identity-mismatch' | 'output-mismatch' | 'bad-proof';
 
 export async function verifyBundle(raw: unknown, pkg: { manifest: Manifest; vkey: VerificationKey }): Promise<VerifyResult> {
   let bundle: ProofBundle;
@@ -35,6 +35,15 @@ export async function verifyBundle(raw: unknown, pkg: { manifest: Manifest; vkey
   }
   if (bundle.model.vkeySha256 !== m.files.vkey.sha256 || bundle.model.zkeySha256 !== m.files.zkey.sha256) {
     return { valid: false, code: 'key-mismatch', reason: `the bundle was made with other keys for "${m.name}" than this package's (a different setup of the same model)` };
+  }
+  // The name and the development-key flag are what people read: they must be the package's.
+  const devKey = m.setup.kind === 'development';
+  if (bundle.model.name !== m.name || bundle.model.developmentKey !== devKey) {
+    return {
+      valid: false,
+      code: 'identity-mismatch',
+      reason: `the bundle describes its model as "${bundle.model.name}"${bundle.model.developmentKey ? ' with' : ' without'} a development key, but the package is "${m.name}"${devKey ? ' with' : ' without'} one: the bundle was edited`,
+    };
   }
   let decoded;
   try {
