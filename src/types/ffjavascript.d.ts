@@ -29,6 +29,10 @@ declare module 'ffjavascript' {
     toRprLEM(out: Uint8Array, offset: number, point: Uint8Array): void;
     fromRprLEM(bytes: Uint8Array, offset: number): Uint8Array;
     toObject(point: Uint8Array): bigint[] | bigint[][];
+    /** Multi-threaded: point i of `points` (affine) times first·inc^i; Fr arguments Montgomery. */
+    batchApplyKey(points: Uint8Array, first: Uint8Array, inc: Uint8Array): Promise<Uint8Array>;
+    /** Multi-threaded inverse FFT over the group (snarkjs's Lagrange-basis computation). */
+    ifft(points: Uint8Array, inType: 'affine' | 'jacobian', outType: 'affine' | 'jacobian'): Promise<Uint8Array>;
   }
 
   /**
@@ -41,6 +45,11 @@ declare module 'ffjavascript' {
     readonly memory: { readonly buffer: ArrayBuffer };
     readonly u32: Uint32Array;
     alloc(length: number): number;
+    /**
+     * Run a task on a worker thread (in-process in single-thread mode): a list of commands
+     * (ALLOCSET, ALLOC, SET, CALL of a WebAssembly export, GET), results are the GETs' buffers.
+     */
+    queueAction(task: Record<string, unknown>[], transfers?: ArrayBuffer[]): Promise<Uint8Array[]>;
     /** Save the allocator's free pointer; endSyncOp restores it. Not re-entrant. */
     startSyncOp(): void;
     endSyncOp(): void;

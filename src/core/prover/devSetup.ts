@@ -170,7 +170,8 @@ export async function createDevelopmentKey(r1cs: R1cs, opts: DevelopmentKeyOptio
   const nConstraints = r1cs.constraints.length;
   const rows = nConstraints + nPublic + 1;
   const tauN = powMod(tau, nBig);
-  const lagrange = lagrangeAt(tau, omega, rows, 1n, ((tauN - 1n) * invMod(nBig)) % r);
+  onProgress?.({ stage: 'setup', message: 'evaluating the circuit polynomials at τ' });
+  const lagrange = lagrangeAt(tau, omega, rows, 1n, (((tauN - 1n + r) % r) * invMod(nBig)) % r);
   // H: the odd points ω₂ₙ^{2i+1} of the 2n domain, divided by δ (zkey_contribute.js divides H by
   // each δ; newZKey's H is ptau section 12 at 2n, odd indices: zkey_new.js writeHs).
   const tau2N = (tauN * tauN) % r;
@@ -180,7 +181,7 @@ export async function createDevelopmentKey(r1cs: R1cs, opts: DevelopmentKeyOptio
   const a = new Array<bigint>(nVars).fill(0n);
   const b = new Array<bigint>(nVars).fill(0n);
   const c = new Array<bigint>(nVars).fill(0n);
-  // Sums of products stay unreduced (≈ 2^509 each) and are reduced once per wire.
+  // Sums of products stay unreduced (~2^509 each) and are reduced once per wire.
   for (let row = 0; row < nConstraints; row++) {
     const [ta, tb, tc] = r1cs.constraints[row]!;
     const l = lagrange[row]!;
@@ -235,20 +236,20 @@ export async function createDevelopmentKey(r1cs: R1cs, opts: DevelopmentKeyOptio
   view.setUint32(at(10) + 64, 0, true);
 
   // ---- Points. Zero-scalar wires (absent from A or B) come out as the zero point, as in newZKey.
-  const g1Jobs: FixedBaseJob[] = [
-    { scalars: [alpha, beta], out: out.subarray(headerAlpha1, headerAlpha1 + 2 * G1_BYTES) },
-    { scalars: [delta], out: out.subarray(headerDelta1, headerDelta1 + G1_BYTES) },
-    { scalars: icScalars, out: out.subarray(at(3)) },
-    { scalars: hScalars, out: out.subarray(at(9)) },
-    { scalars: cScalars, out: out.subarray(at(8)) },
-    { scalars: a, out: out.subarray(at(5)) },
-    { scalars: b, out: out.subarray(at(6)) },
+  const job = (scalars: readonly bigint[], start: number, size: number): FixedBaseJob => ({
+    scalars,
+    out: out.subarray(start, start + scalars.length * size),
+  });
+  const g1Jobs = [
+    job([alpha, beta], headerAlpha1, G1_BYTES),
+    job([delta], headerDelta1, G1_BYTES),
+    job(icScalars, at(3), G1_BYTES),
+    job(hScalars, at(9), G1_BYTES),
+    job(cScalars, at(8), G1_BYTES),
+    job(a, at(5), G1_BYTES),
+    job(b, at(6), G1_BYTES),
   ];
-  const g2Jobs: FixedBaseJob[] = [
-    { scalars: [beta, gamma], out: out.subarray(headerBeta2, headerBeta2 + 2 * G2_BYTES) },
-    { scalars: [delta], out: out.subarray(headerDelta2, headerDelta2 + G2_BYTES) },
-    { scalars: b, out: out.subarray(at(7)) },
-  ];
+  const g2Jobs = [job([beta, gamma], headerBeta2, G2_BYTES), job([delta], headerDelta2, G2_BYTES), job(b, at(7), G2_BYTES)];
   const count = (jobs: FixedBaseJob[]): number => jobs.reduce((s, j) => s + j.scalars.length, 0);
   const total = count(g1Jobs) + count(g2Jobs);
   let done = 0;
@@ -257,11 +258,8 @@ export async function createDevelopmentKey(r1cs: R1cs, opts: DevelopmentKeyOptio
     onProgress?.({ stage: 'setup', done, total, message: 'computing key points' });
   };
   report(0);
-  let T = performance.now();
   multiplyGenerator(curve, 'G1', g1Jobs, report);
-  console.log('G1', count(g1Jobs), ((performance.now() - T) * 1000 / count(g1Jobs)).toFixed(1), 'us/pt'); T = performance.now();
   multiplyGenerator(curve, 'G2', g2Jobs, report);
-  console.log('G2', count(g2Jobs), ((performance.now() - T) * 1000 / count(g2Jobs)).toFixed(1), 'us/pt');
 
   // Drop the derived secrets (Aᵢ(τ) etc. reveal τ as surely as τ does). JavaScript cannot wipe a
   // bigint; what we can do is make sure nothing reachable still refers to one.
@@ -374,6 +372,11 @@ function lagrangeAt(tau: bigint, step: bigint, count: number, first: bigint, sca
   return out;
 }
 
+/**
+ * acc[wire] += coef·l, unreduced. Measured per term (Node 20): 71 ns; reducing mod r every time,
+ * 310 ns; ffjavascript's wasm Fr.add(acc, Fr.mul(coef, l)), 630–800 ns (each call copies its
+ * operands into wasm memory and its result out).
+ */
 function accumulate(acc: bigint[], lc: LinearTerms, l: bigint): void {
   for (let i = 0; i < lc.wires.length; i++) acc[lc.wires[i]!]! += lc.coefs[i]! * l;
 }
@@ -408,6 +411,21 @@ function writeCoefficients(view: DataView, start: number, r1cs: R1cs, nPublic: n
 
 // ---------------------------------------------------------------------------------------------
 // Fixed-base scalar multiplication
+//
+// Every point of the key is k·G for a generator G: ~78 000 fixed-base multiplications at 2^14.
+// Measured per point on the project's 2-core machine (G1 / G2; "wall" = elapsed / points):
+//   ffjavascript G.timesFr on the main thread ............................ 200 / 710 µs
+//   G.batchApplyKey, 2 worker threads (double-and-add in wasm), wall ....... 100 / 360 µs
+//   a worker task of g1m_timesScalarAffine calls, 2 threads, wall .......... 106 µs (G1)
+//   multiexpAffine over the 64 points 2^{4j}·G with 4-bit digits, 2 threads .  39 µs (G1)
+//   windowed table, additions called from JS on the main wasm instance:
+//     unsigned w = 8 (table fits in wasm memory) ...........................  22 /  84 µs
+//     signed w ≈ 11–13, table in JS memory (what we use) ............ 15–18 / 59–75 µs
+//   the same table with each point's sum done by one multiexpAffine call in
+//     worker tasks, wall ...................................................  22 /  76 µs
+// The last loses on this machine: building and posting the tasks costs the main thread ~9 µs a
+// point (a structured-cloned command object per point), and the workers compete with it for the
+// two cores.
 
 interface FixedBaseJob {
   /** Scalars in [0, r). */
@@ -418,102 +436,211 @@ interface FixedBaseJob {
 
 type WasmFn = (...args: number[]) => number;
 
-/** Points computed per batchToAffine call (one field inversion each). */
-const BATCH = 512;
+/** Largest fixed-base table we build, in bytes (it lives in JavaScript memory). */
+const MAX_TABLE_BYTES = 16 << 20;
+/**
+ * Cost of one table entry relative to one addition of the main loop: an addition, its share of a
+ * batched affine conversion, and the copy out (measured: ~1.9× for G2).
+ */
+const TABLE_ENTRY_COST = 2;
+/** Most points accumulated at once in WebAssembly memory. */
+const MAX_BLOCK = 4096;
 
 /**
- * k·G for many k, G the generator of `groupName`: a windowed fixed-base table (T[j][d] = d·2^{wj}·G,
- * affine) so each point costs ⌈254/w⌉ mixed additions instead of ~254 doublings + ~127 additions
- * of generic scalar multiplication (ffjavascript's timesFr and batchApplyKey).
+ * k·G for many k, G the generator of `groupName`, by a windowed fixed-base table with signed
+ * digits: k = Σⱼ dⱼ·2^{wj} with |dⱼ| ≤ 2^{w−1}, T[j][d−1] = d·2^{wj}·G (affine), so each point
+ * costs ⌈255/w⌉ mixed additions/subtractions instead of the ~254 doublings + ~127 additions of a
+ * generic scalar multiplication (ffjavascript's timesFr, batchApplyKey). w minimises the work:
+ * points × windows + the table's entries.
  *
  * The calls go straight to the exports of ffjavascript's main-thread WebAssembly instance, on
- * pointers into its memory: no per-call copies, no worker messages (one message per operation
- * would cost more than the operation). Memory comes from that instance's bump allocator inside
- * startSyncOp/endSyncOp, the bracket ffjavascript's own pairing code uses; everything between
- * them is synchronous, so no other user of the curve can interleave. The window shrinks if the
- * instance has less free memory than the table needs.
+ * pointers into its memory: no per-call copies and no worker messages (a message per addition
+ * would cost more than the addition). That memory is small (25 pages, ~1.5 MB free) and never
+ * grows, so the table is kept in a JavaScript buffer and copied in a slice of windows at a time
+ * while a block of points accumulates. Memory comes from the instance's bump allocator inside
+ * startSyncOp/endSyncOp (the bracket ffjavascript's own pairing code uses); everything between
+ * them is synchronous, so no other user of the curve can interleave. The wasm additions are
+ * complete (they handle zero, P + P and P − P), so no digit pattern needs special care.
  */
 function multiplyGenerator(
   curve: BnCurve,
   groupName: 'G1' | 'G2',
   jobs: readonly FixedBaseJob[],
   report: (points: number) => void,
+  forcedPlan?: WindowPlan,
 ): void {
   const group = curve[groupName];
-  const jac = group.F.n8 * 3;
-  const aff = group.F.n8 * 2;
+  const n8 = group.F.n8;
+  const jac = n8 * 3;
+  const aff = n8 * 2;
   const prefix = groupName === 'G1' ? 'g1m' : 'g2m';
   const fn = (name: string): WasmFn => {
     const f = curve.tm.instance.exports[`${prefix}_${name}`];
     if (typeof f !== 'function') throw new Error(`ffjavascript: missing WebAssembly export ${prefix}_${name}`);
     return f as WasmFn;
   };
-  const add = fn('add');
   const addMixed = fn('addMixed');
+  const subMixed = fn('subMixed');
   const double = fn('double');
-  const zero = fn('zero');
   const copy = fn('copy');
+  const zero = fn('zero');
   const batchToAffine = fn('batchToAffine');
 
+  const total = jobs.reduce((s, j) => s + j.scalars.length, 0);
+  if (total === 0) return;
   const tm = curve.tm;
   tm.startSyncOp();
   try {
-    const free = tm.memory.buffer.byteLength - tm.u32[0]! - 64; // 64: alignment slack
-    // Table + work area + base point + the z⁻¹ scratch batchToAffine takes past the free pointer.
-    const need = (w: number): number => {
-      const work = Math.max(BATCH, (1 << w) - 1);
-      return windows(w) * ((1 << w) - 1) * aff + work * (jac + group.F.n8) + jac;
-    };
-    let w = 8;
-    while (w > 2 && need(w) > free) w--;
-    if (need(w) > free) throw new Error(`ffjavascript's WebAssembly memory is full (${free} bytes free)`);
-    const nWindows = windows(w);
-    const perWindow = (1 << w) - 1;
-    const pTable = tm.alloc(nWindows * perWindow * aff);
-    const pWork = tm.alloc(Math.max(BATCH, perWindow) * jac); // table scratch, then accumulators
+    const free = tm.memory.buffer.byteLength - tm.u32[0]! - 4096; // slack for alignment
+    const plan = forcedPlan ?? planWindows(total, free, jac, aff, n8);
+    if (!plan || wasmBytes(plan, jac, aff, n8) > free) {
+      throw new Error(`ffjavascript's WebAssembly memory is full (${free} bytes free)`);
+    }
+    const { w, block, windowsPerSlice } = plan;
+    const nWindows = Math.ceil(255 / w);
+    const half = 1 << (w - 1);
+    const windowBytes = half * aff;
+    // Work area: `block` Jacobian points (accumulators, or table entries while building), then
+    // the slice of table windows; batchToAffine takes its scratch past the free pointer.
+    const pWork = tm.alloc(block * jac);
+    const pSlice = tm.alloc(windowsPerSlice * windowBytes);
     const pBase = tm.alloc(jac);
+    const pBaseAffine = tm.alloc(jac);
+    const pLast = tm.alloc(jac);
     const mem = new Uint8Array(tm.memory.buffer);
 
-    // T[j][d−1] = d·2^{wj}·G for d = 1 … 2^w − 1.
+    // The table: T[j][d−1] = d·2^{wj}·G, d = 1 … 2^{w−1}, built `block` entries at a time.
+    const table = new Uint8Array(nWindows * windowBytes);
     mem.set(group.g, pBase);
     for (let j = 0; j < nWindows; j++) {
-      copy(pBase, pWork);
-      for (let d = 1; d < perWindow; d++) add(pWork + (d - 1) * jac, pBase, pWork + d * jac);
-      batchToAffine(pWork, perWindow, pTable + j * perWindow * aff);
+      copy(pBase, pBaseAffine);
+      batchToAffine(pBaseAffine, 1, pBaseAffine);
+      copy(pBase, pLast);
+      for (let d0 = 0; d0 < half; d0 += block) {
+        const count = Math.min(block, half - d0);
+        for (let d = 0; d < count; d++) {
+          const pEntry = pWork + d * jac;
+          if (d0 + d === 0) copy(pBase, pEntry);
+          else addMixed(d === 0 ? pLast : pEntry - jac, pBaseAffine, pEntry);
+        }
+        copy(pWork + (count - 1) * jac, pLast);
+        batchToAffine(pWork, count, pWork);
+        table.set(mem.subarray(pWork, pWork + count * aff), j * windowBytes + d0 * aff);
+      }
       for (let i = 0; i < w; i++) double(pBase, pBase);
     }
 
-    console.log('table w', w, 'built');
-    const mask = (1 << w) - 1;
-    const bytes = new Uint8Array(FIELD_BYTES + 2);
+    const digits = new Int32Array(block * nWindows);
+    const bytes = new Uint8Array(FIELD_BYTES + 3);
     const bytesView = viewOf(bytes);
-    for (const job of jobs) {
-      const { scalars, out } = job;
-      for (let start = 0; start < scalars.length; start += BATCH) {
-        const count = Math.min(BATCH, scalars.length - start);
+    let jobIndex = 0;
+    let inJob = 0;
+    for (let start = 0; start < total; start += block) {
+      const count = Math.min(block, total - start);
+      // Signed digits of each scalar of the block (recoded from the little-endian bytes).
+      let job = jobIndex;
+      let at = inJob;
+      for (let p = 0; p < count; p++) {
+        while (at === jobs[job]!.scalars.length) {
+          job++;
+          at = 0;
+        }
+        writeFieldLE(bytesView, 0, jobs[job]!.scalars[at++]!);
+        recode(bytes, w, nWindows, digits, p * nWindows);
+        zero(pWork + p * jac);
+      }
+      for (let j0 = 0; j0 < nWindows; j0 += windowsPerSlice) {
+        const j1 = Math.min(nWindows, j0 + windowsPerSlice);
+        mem.set(table.subarray(j0 * windowBytes, j1 * windowBytes), pSlice);
         for (let p = 0; p < count; p++) {
           const pAcc = pWork + p * jac;
-          zero(pAcc);
-          writeFieldLE(bytesView, 0, scalars[start + p]!);
-          // acc only ever holds a proper prefix sum of k·G, so addMixed never sees acc = ±entry.
-          for (let j = 0, bit = 0; j < nWindows; j++, bit += w) {
-            const byte = bit >> 3;
-            const d = ((bytes[byte]! | (bytes[byte + 1]! << 8)) >> (bit & 7)) & mask;
-            if (d !== 0) addMixed(pAcc, pTable + (j * perWindow + d - 1) * aff, pAcc);
+          for (let j = j0; j < j1; j++) {
+            const d = digits[p * nWindows + j]!;
+            if (d > 0) addMixed(pAcc, pSlice + ((j - j0) * half + d - 1) * aff, pAcc);
+            else if (d < 0) subMixed(pAcc, pSlice + ((j - j0) * half - d - 1) * aff, pAcc);
           }
         }
-        batchToAffine(pWork, count, pWork);
-        out.set(mem.subarray(pWork, pWork + count * aff), start * aff);
-        report(count);
       }
+      batchToAffine(pWork, count, pWork);
+      for (let p = 0; p < count; p++) {
+        while (inJob === jobs[jobIndex]!.scalars.length) {
+          jobIndex++;
+          inJob = 0;
+        }
+        jobs[jobIndex]!.out.set(mem.subarray(pWork + p * aff, pWork + (p + 1) * aff), inJob * aff);
+        inJob++;
+      }
+      report(count);
     }
+    digits.fill(0);
     bytes.fill(0);
   } finally {
     tm.endSyncOp();
   }
 }
 
-/** Windows of w bits covering a reduced scalar (< r < 2^254). */
-function windows(w: number): number {
-  return Math.ceil(254 / w);
+/**
+ * Signed base-2^w digits of the 254-bit little-endian integer in `bytes` (3 zero bytes of
+ * padding): digits in (−2^{w−1}, 2^{w−1}], ⌈255/w⌉ of them, so the top window holds at most w − 1
+ * bits and never carries out.
+ */
+function recode(bytes: Uint8Array, w: number, nWindows: number, out: Int32Array, offset: number): void {
+  const mask = (1 << w) - 1;
+  const half = 1 << (w - 1);
+  let carry = 0;
+  for (let j = 0, bit = 0; j < nWindows; j++, bit += w) {
+    const byte = bit >> 3;
+    const raw = ((bytes[byte]! | (bytes[byte + 1]! << 8) | (bytes[byte + 2]! << 16)) >>> (bit & 7)) & mask;
+    let d = raw + carry;
+    carry = d > half ? 1 : 0;
+    if (carry) d -= 1 << w;
+    out[offset + j] = d;
+  }
 }
+
+interface WindowPlan {
+  /** Window width in bits. */
+  readonly w: number;
+  /** Points accumulated at once. */
+  readonly block: number;
+  /** Table windows copied into WebAssembly memory at once. */
+  readonly windowsPerSlice: number;
+}
+
+/**
+ * WebAssembly memory a plan needs: per point of the block its Jacobian accumulator plus
+ * batchToAffine's scratch past the free pointer (z⁻¹ and f1m_batchInverse's prefix products, n8
+ * bytes each); the table slice; base, base affine and last entry (and one more scratch element).
+ */
+function wasmBytes(plan: WindowPlan, jac: number, aff: number, n8: number): number {
+  return plan.block * (jac + 2 * n8) + plan.windowsPerSlice * (1 << (plan.w - 1)) * aff + 3 * jac + n8;
+}
+
+/**
+ * The window width for `points` multiplications: minimise additions (points × windows, plus the
+ * table's windows × 2^{w−1} entries), within the table cap and the free WebAssembly memory (a
+ * block of accumulators with their scratch, plus at least one table window).
+ */
+function planWindows(points: number, free: number, jac: number, aff: number, n8: number): WindowPlan | undefined {
+  let best: WindowPlan | undefined;
+  let bestCost = Infinity;
+  for (let w = 2; w <= 16; w++) {
+    const nWindows = Math.ceil(255 / w);
+    const windowBytes = (1 << (w - 1)) * aff;
+    if (nWindows * windowBytes > MAX_TABLE_BYTES) break;
+    let block = Math.min(MAX_BLOCK, Math.max(points, 1 << (w - 1)));
+    while (block >= 16 && wasmBytes({ w, block, windowsPerSlice: 1 }, jac, aff, n8) > free) block >>= 1;
+    if (block < 16) continue;
+    const spare = free - wasmBytes({ w, block, windowsPerSlice: 0 }, jac, aff, n8);
+    const windowsPerSlice = Math.min(nWindows, Math.floor(spare / windowBytes));
+    const cost = points * nWindows + TABLE_ENTRY_COST * nWindows * (1 << (w - 1));
+    if (cost < bestCost) {
+      bestCost = cost;
+      best = { w, block, windowsPerSlice };
+    }
+  }
+  return best;
+}
+
+/** Internals exposed for devSetup.test.ts only. */
+export const __testing = { multiplyGenerator };
