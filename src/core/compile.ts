@@ -12,6 +12,7 @@ import { referenceInference, applyOutputRule } from './quant/reference.js';
 import type { LayerCost } from './circuit/lower.js';
 import { lower } from './circuit/lower.js';
 import { toSigned } from './field.js';
+import { requiredPower } from './prover/snark.js';
 
 export interface CompileOptions {
   readonly inputSpec: InputSpec;
@@ -77,7 +78,7 @@ export function compileModel(graph: Graph, options: CompileOptions): CompiledMod
     publicSignals,
     privateInputs: r1cs.nPrivateInputs,
     terms,
-    power: Math.max(1, Math.ceil(Math.log2(r1cs.constraints.length + publicSignals + 1))),
+    power: requiredPower(r1cs.constraints.length, publicSignals),
   };
   return {
     graph,

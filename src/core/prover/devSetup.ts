@@ -40,6 +40,7 @@
  * A·B − C vanishes on the n domain (the even points), Σᵢ (A·B − C)(ω₂ₙ^{2i+1}) L'_{2i+1}(τ) equals
  * (A·B − C)(τ) = h(τ)·Z(τ): that is why the H points are those Lagrange values, over δ.
  */
+import { requiredPower } from './snark.js';
 import { buildBn128, type BnCurve } from 'ffjavascript';
 import { fail } from '../errors.js';
 import { BN254_BASE_PRIME, FIELD_BYTES, FIELD_PRIME, writeFieldLE } from '../field.js';
@@ -82,9 +83,7 @@ const R2 = (R_MONT * R_MONT) % r;
  * k with 2^k > nConstraints + nPublic, i.e. 2^k ≥ nConstraints + nPublic + 1 rows.
  */
 export function groth16DomainPower(r1cs: R1cs): number {
-  const rows = r1cs.constraints.length + r1cs.nOutputs + r1cs.nPublicInputs;
-  // snarkjs: log2(rows) + 1 with its bit-trick log2 (log2(0) = 0).
-  return Math.max(1, 32 - Math.clz32(rows));
+  return requiredPower(r1cs.constraints.length, r1cs.nOutputs + r1cs.nPublicInputs);
 }
 
 interface Layout {
