@@ -89,6 +89,36 @@ describe('wide fixed point (sums past 2^50: the reference falls back to bigint)'
   });
 });
 
+describe('wide first layer', () => {
+  it('pins each input code to one wire (one constraint) instead of copying its bits into every neuron', () => {
+    const random = rng(5);
+    const build = (width: number) => {
+      const g = new GraphMaker(random, [4]);
+      return g.graph(g.dense(g.relu(g.dense(g.input, width)), 3), 'argmax');
+    };
+    const spec = specFor([4], 8, random);
+    const wide = compileModel(build(300), { inputSpec: spec });
+    const narrow = compileModel(build(30), { inputSpec: spec });
+    const inputCost = (c: typeof wide) => c.layers[0]!.constraints;
+    expect(inputCost(narrow)).toBe(4 * 8);
+    expect(inputCost(wide)).toBe(4 * 8 + 4);
+    // Each first-layer neuron reads 4 terms (one per code wire), not 4 × 8 bits.
+    const firstRelu = wide.r1cs.constraints.find((c) => c[2].wires.length > 1 && c[1].wires.length === 1 && c[0].wires.length > 8)!;
+    expect(firstRelu[2].wires.length).toBeLessThanOrEqual(5);
+    for (let t = 0; t < 5; t++) {
+      const codes = spec.features.map(() => BigInt(Math.floor(random() * 256)));
+      const w = wide.witness(codes);
+      expect(isSatisfied(wide.r1cs, w)).toBe(true);
+      expect(wide.publicSignals(w)).toEqual(wide.referenceOutput(codes));
+      // A code wire that disagrees with its bits is refused.
+      const codeWire = wide.r1cs.constraints[4 * 8]![0].wires[0]!;
+      const forged = [...w];
+      forged[codeWire] = forged[codeWire]! + 1n;
+      expect(isSatisfied(wide.r1cs, forged)).toBe(false);
+    }
+  });
+});
+
 describe('convolution costs', () => {
   it('convolutions, average pooling and padding cost zero constraints; max pooling is applied before the ReLU', () => {
     const random = rng(11);

@@ -182,14 +182,12 @@ export function argmax(cs: CircuitBuilder, xs: readonly LC[], lo: readonly bigin
   return bits;
 }
 
-/** Private input: `bits` boolean wires per element; the value is their weighted sum (no constraint). */
-export function inputCodes(cs: CircuitBuilder, count: number, bits: number): LC[] {
-  const out: LC[] = [];
-  for (let e = 0; e < count; e++) {
-    const wires = Array.from({ length: bits }, (_, i) => cs.privateInputWire(e * bits + i));
-    wires.forEach((b) => assertBoolean(cs, b));
-    out.push(bitsLC(wires));
-  }
+/**
+ * Private input: `bits` boolean wires per element. The code is their weighted sum — kept as a lazy
+ * combination (no constraint), or, when `materialize`, pinned to one wire (one constraint) so that
+ * a layer with a large fan-out copies one term per neuron instead of `bits`.
+ */
+export function inputCodes(cs: CircuitBuilder, count: number, bits: number, materialize = false): LC[] {
   cs.hint((w, input) => {
     if (input.length !== count) throw new RangeError(`expected ${count} input codes, got ${input.length}`);
     input.forEach((code, e) => {
@@ -197,6 +195,22 @@ export function inputCodes(cs: CircuitBuilder, count: number, bits: number): LC[
       for (let i = 0; i < bits; i++) w[cs.privateInputWire(e * bits + i)] = (code >> BigInt(i)) & 1n;
     });
   });
+  const out: LC[] = [];
+  for (let e = 0; e < count; e++) {
+    const wires = Array.from({ length: bits }, (_, i) => cs.privateInputWire(e * bits + i));
+    wires.forEach((b) => assertBoolean(cs, b));
+    const code = bitsLC(wires);
+    if (materialize) {
+      const wire = cs.wire();
+      cs.hint((w) => {
+        w[wire] = evaluate(code, w);
+      });
+      cs.constrain(wireLC(wire), ONE, code);
+      out.push(wireLC(wire));
+    } else {
+      out.push(code);
+    }
+  }
   return out;
 }
 

@@ -29,6 +29,22 @@ export interface Lowered {
   readonly nOutputs: number;
 }
 
+/** Above this many readers per input element, an input code gets its own wire (see inputCodes). */
+const MATERIALIZE_FAN_OUT = 256;
+
+/** How many linear-combination terms each input element is copied into by the ops reading it. */
+function inputFanOut(model: QModel): number {
+  let fanOut = 0;
+  for (const node of model.nodes) {
+    if (!node.inputs.includes(model.input)) continue;
+    const op = node.op;
+    if (op.kind === 'linear') fanOut += op.outSize;
+    else if (op.kind === 'sparse') fanOut += Math.ceil(op.rows.cols.length / Math.max(1, model.tensors.get(model.input)!.lo.length));
+    else fanOut += 1;
+  }
+  return fanOut;
+}
+
 export function outputCount(rule: OutputRule, size: number): number {
   return rule === 'argmax' ? 1 : size;
 }
@@ -50,13 +66,17 @@ export function lower(model: QModel): Lowered {
   };
 
   measure('input', 'Input', 'range check', inputCount, 0, () => {
-    values.set(model.input, inputCodes(cs, inputCount, model.inputBits));
+    values.set(model.input, inputCodes(cs, inputCount, model.inputBits, inputFanOut(model) >= MATERIALIZE_FAN_OUT));
     return inputCount > 0 ? [model.inputBits] : [];
   });
-  for (const node of model.nodes) {
+  // Free each tensor's combinations after their last reader: big layers hold millions of terms.
+  const lastUse = new Map<TensorId, number>();
+  model.nodes.forEach((n, i) => n.inputs.forEach((t) => lastUse.set(t, i)));
+  model.nodes.forEach((node, i) => {
     const out = model.tensors.get(node.output)!;
     measure(node.layer, node.className, node.op.kind, out.lo.length, parameterCount(node), () => lowerNode(cs, model, node, values));
-  }
+    for (const t of node.inputs) if (lastUse.get(t) === i && t !== model.output) values.delete(t);
+  });
   const final = values.get(model.output)!;
   measure('output', 'Output', model.outputRule, nOutputs, 0, () => {
     switch (model.outputRule) {
