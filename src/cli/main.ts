@@ -46,6 +46,7 @@ Run 'zkinfer <command> --help' for its options.`,
   --scale <bits>         fractional bits kept after each ReLU (default 10)
   --weight-bits <bits>   significant bits of each layer's largest weight (default 12)
   --name <name>          package name (default: the model's folder name)
+  --package-version <v>  your version of the package (e.g. 1.0.0), shown to provers and verifiers
   --samples <file>       JSON list of inputs for the float-vs-circuit agreement report
   --target-agreement <f> with --samples: pick the cheapest bits whose top-1 agreement is ≥ f (e.g. 0.995)
   --no-solidity          skip verifier.sol${COMMON}`,
@@ -77,6 +78,7 @@ const OPTIONS = {
   scale: { type: 'string' },
   'weight-bits': { type: 'string' },
   name: { type: 'string' },
+  'package-version': { type: 'string' },
   samples: { type: 'string' },
   'target-agreement': { type: 'string' },
   'no-solidity': { type: 'boolean' },
@@ -89,7 +91,7 @@ const OPTIONS = {
 } as const;
 
 const ALLOWED: Record<string, readonly string[]> = {
-  publish: ['out', 'input-range', 'input-spec', 'input-bits', 'output', 'labels', 'ptau', 'entropy', 'scale', 'weight-bits', 'name', 'samples', 'target-agreement', 'no-solidity'],
+  publish: ['out', 'input-range', 'input-spec', 'input-bits', 'output', 'labels', 'ptau', 'entropy', 'scale', 'weight-bits', 'name', 'package-version', 'samples', 'target-agreement', 'no-solidity'],
   prove: ['input', 'out', 'clamp'],
   verify: ['package'],
   inspect: ['input-range', 'input-spec', 'input-bits', 'output', 'scale', 'weight-bits'],
@@ -134,7 +136,7 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'publish':
         return await publish(
-          { model: target, out: v.out, inputRange: v['input-range'], inputSpec: v['input-spec'], inputBits: v['input-bits'], output: v.output, labels: v.labels, ptau: v.ptau, entropy: v.entropy, scale: v.scale, weightBits: v['weight-bits'], name: v.name, samples: v.samples, targetAgreement: v['target-agreement'], solidity: !v['no-solidity'] },
+          { model: target, out: v.out, inputRange: v['input-range'], inputSpec: v['input-spec'], inputBits: v['input-bits'], output: v.output, labels: v.labels, ptau: v.ptau, entropy: v.entropy, scale: v.scale, weightBits: v['weight-bits'], name: v.name, packageVersion: v['package-version'], samples: v.samples, targetAgreement: v['target-agreement'], solidity: !v['no-solidity'] },
           term,
         );
       case 'prove':

@@ -18,6 +18,7 @@ export interface PublishArgs {
   scale?: string;
   weightBits?: string;
   name?: string;
+  packageVersion?: string;
   samples?: string;
   targetAgreement?: string;
   solidity?: boolean;
@@ -49,6 +50,7 @@ export async function publish(a: PublishArgs, term: Terminal): Promise<number> {
   const inputSpec = resolveInputSpec({ inputRange: a.inputRange, inputSpec: a.inputSpec, inputBits: parseIntOption(a.inputBits, 'input-bits', 1, 24) }, a.model, inShape);
   const pkg = await publishPackage({
     name: a.name ?? basename(dirname(resolve(a.model))),
+    packageVersion: a.packageVersion,
     model: files,
     inputSpec,
     output: parseOutputRule(a.output),

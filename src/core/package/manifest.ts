@@ -37,6 +37,8 @@ export interface Manifest {
   readonly format: typeof MANIFEST_FORMAT;
   readonly version: typeof MANIFEST_VERSION;
   readonly name: string;
+  /** The publisher's version of this package (free text, e.g. semver). */
+  readonly packageVersion?: string;
   readonly description?: string;
   readonly createdBy: string;
   readonly input: InputSpec;
@@ -89,6 +91,7 @@ export function validateManifest(raw: unknown): Manifest {
   if (m.format !== MANIFEST_FORMAT) return bad(`"format" is ${JSON.stringify(m.format)}, expected "${MANIFEST_FORMAT}"`);
   if (m.version !== MANIFEST_VERSION) return bad(`version ${JSON.stringify(m.version)} is not supported (this zkinfer reads version ${MANIFEST_VERSION})`);
   if (typeof m.name !== 'string' || m.name === '') return bad('"name" is missing');
+  if (m.packageVersion !== undefined && (typeof m.packageVersion !== 'string' || m.packageVersion === '')) return bad('"packageVersion" must be a non-empty string');
   validateInputSpec(m.input);
   const out = m.output as Record<string, unknown> | undefined;
   if (!out || !['argmax', 'logits', 'sign'].includes(out.rule as string)) return bad('"output.rule" must be argmax, logits or sign');

@@ -25,6 +25,7 @@ export const ZKINFER_VERSION = '0.1.0';
 
 export interface PublishOptions {
   readonly name: string;
+  readonly packageVersion?: string;
   readonly description?: string;
   readonly model: ModelFiles;
   readonly inputSpec: InputSpec;
@@ -116,6 +117,7 @@ export async function publishPackage(o: PublishOptions): Promise<PublishedPackag
     format: MANIFEST_FORMAT,
     version: MANIFEST_VERSION,
     name: o.name,
+    ...(o.packageVersion ? { packageVersion: o.packageVersion } : {}),
     ...(o.description ? { description: o.description } : {}),
     createdBy: `zkinfer ${ZKINFER_VERSION}`,
     input: o.inputSpec,
