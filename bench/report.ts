@@ -1,0 +1,280 @@
+/**
+ * Renders a benchmark run (bench/results/*.json) to docs/BENCHMARKS.md and its SVG charts
+ * (bench/charts/*.svg, linked from the document).
+ *
+ *   npx tsx bench/report.ts [results.json]     (default: the newest file in bench/results)
+ */
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { fmtBytes, fmtCount, fmtMs, fmtRatio } from './measure.js';
+import { ROOT } from './rows.js';
+import { barsSvg, scatterSvg } from './svg.js';
+import type { BenchRun, RowResult } from './types.js';
+import { RESULTS_FORMAT } from './types.js';
+
+/** Where the charts go, relative to the repository root, and how docs/BENCHMARKS.md links them. */
+export const CHARTS_DIR = 'bench/charts';
+const CHART_LINK = '../bench/charts';
+
+const GROUP_TITLES: Record<string, string> = {
+  demo: 'Demo models',
+  shape: 'Published ZKML benchmark shapes',
+  sweep: 'MLP sweep by parameter count',
+  smoke: 'Smoke',
+};
+
+const BLUE = '#1f6feb';
+const RED = '#d1242f';
+const GREY = '#6e7781';
+
+export function renderCharts(run: BenchRun): Map<string, string> {
+  const rows = run.rows.filter((r) => r.constraints !== null);
+  const proved = rows.filter((r) => r.times.prove);
+  const naiveProved = rows.filter((r) => r.naive?.built);
+  const charts = new Map<string, string>();
+  charts.set(
+    'prove-vs-constraints.svg',
+    scatterSvg({
+      title: 'Prove time vs constraints (Node, median)',
+      xLabel: 'constraints',
+      yLabel: 'prove time',
+      xUnit: 'count',
+      yUnit: 'ms',
+      series: [
+        { name: 'zkinfer', color: BLUE, points: proved.map((r) => ({ x: r.constraints!, y: r.times.prove!.median, label: r.id })) },
+        { name: 'naive encoding', color: RED, points: naiveProved.map((r) => ({ x: r.naive!.built!.constraints, y: r.naive!.built!.prove.median, label: r.id })) },
+        { name: 'floor (FFT + MSM)', color: GREY, hollow: true, points: proved.filter((r) => r.floor).map((r) => ({ x: r.constraints!, y: r.floor!.ms, label: r.id })) },
+      ],
+      links: naiveProved
+        .filter((r) => r.times.prove)
+        .map((r) => [
+          { x: r.constraints!, y: r.times.prove!.median },
+          { x: r.naive!.built!.constraints, y: r.naive!.built!.prove.median },
+        ]),
+    }),
+  );
+  charts.set(
+    'prove-vs-parameters.svg',
+    scatterSvg({
+      title: 'Prove time vs model parameters (Node, median)',
+      xLabel: 'parameters',
+      yLabel: 'prove time',
+      xUnit: 'count',
+      yUnit: 'ms',
+      series: [
+        { name: 'zkinfer', color: BLUE, points: proved.map((r) => ({ x: r.parameters!, y: r.times.prove!.median, label: r.id })) },
+        { name: 'naive encoding', color: RED, points: naiveProved.map((r) => ({ x: r.parameters!, y: r.naive!.built!.prove.median, label: r.id })) },
+      ],
+    }),
+  );
+  charts.set(
+    'constraints-ours-vs-naive.svg',
+    barsSvg({
+      title: 'Constraints: zkinfer vs the naive encoding of the same model',
+      valueLabel: 'constraints',
+      unit: 'count',
+      series: [
+        { name: 'zkinfer', color: BLUE },
+        { name: 'naive encoding', color: RED },
+      ],
+      groups: rows.map((r) => ({ label: r.id, values: [r.constraints, r.naive?.constraints ?? null], note: r.ratios.constraints ? `${fmtRatio(r.ratios.constraints)} fewer` : undefined })),
+    }),
+  );
+  return charts;
+}
+
+function mdTable(header: string[], rows: string[][], align: ('l' | 'r')[] = []): string {
+  const sep = header.map((_, i) => ((align[i] ?? (i === 0 ? 'l' : 'r')) === 'l' ? ':--' : '--:'));
+  return [header, sep, ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
+}
+
+const terms = (r: RowResult): string => (r.terms ? `${fmtCount(r.terms.a)} / ${fmtCount(r.terms.b)} / ${fmtCount(r.terms.c)}` : '—');
+
+function rowName(r: RowResult): string {
+  return `\`${r.id}\``;
+}
+
+function minMax(xs: number[]): string {
+  if (xs.length === 0) return '—';
+  const lo = Math.min(...xs);
+  const hi = Math.max(...xs);
+  return lo === hi ? fmtRatio(lo) : `${fmtRatio(lo)}–${fmtRatio(hi)}`;
+}
+
+function headline(run: BenchRun): string[] {
+  const rows = run.rows;
+  const lines: string[] = [];
+  const diag = rows.find((r) => r.id === 'breast-cancer');
+  if (diag?.times.prove) {
+    lines.push(
+      `- **Diagnosis model** (\`breast-cancer\`, ${fmtCount(diag.parameters)} parameters): ${fmtCount(diag.constraints)} constraints, proved in **${fmtMs(diag.times.prove.median)}** (warm, median of ${diag.times.prove.runs.length}), verified in ${fmtMs(diag.times.verify?.median)}; ${fmtRatio(diag.ratios.constraints)} fewer constraints than the naive encoding${diag.ratios.prove ? `, ${fmtRatio(diag.ratios.prove)} faster to prove` : ''}.`,
+    );
+  }
+  const ratios = rows.filter((r) => r.ratios.constraints !== null && r.group !== 'smoke');
+  if (ratios.length) lines.push(`- **Constraints vs the naive encoding**: ${minMax(ratios.map((r) => r.ratios.constraints!))} fewer across ${ratios.length} rows.`);
+  const cnn = ratios.filter((r) => r.id.startsWith('cnn'));
+  if (cnn.length) lines.push(`- **CNN rows**: ${minMax(cnn.map((r) => r.ratios.constraints!))} fewer constraints than the naive encoding (target ≥ 20×).`);
+  const pf = rows.filter((r) => r.ratios.proveOverFloor !== null && r.group !== 'smoke');
+  if (pf.length) lines.push(`- **Prove / floor**: ${pf.map((r) => r.ratios.proveOverFloor!.toFixed(2)).join(', ')} (target ≤ 1.3; rows in table order).`);
+  const mlps = rows.filter((r) => r.times.prove && (r.group === 'sweep' || r.id.startsWith('mlp')));
+  if (mlps.length) {
+    const big = mlps.reduce((a, b) => ((b.parameters ?? 0) > (a.parameters ?? 0) ? b : a));
+    lines.push(`- **Largest MLP proved in Node**: \`${big.id}\`, ${fmtCount(big.parameters)} parameters, ${fmtMs(big.times.prove!.median)} (setup ${fmtMs(big.times.setup)}, peak RSS ${fmtBytes(big.memory.peakRss)}).`);
+  }
+  const counted = rows.filter((r) => !r.times.prove && r.constraints !== null);
+  for (const r of counted) lines.push(`- \`${r.id}\` (${fmtCount(r.parameters)} parameters): compiled to ${fmtCount(r.constraints)} constraints in ${fmtMs(r.times.compile)}; not proved in this run (${r.error ? `${r.error.stage}: ${r.error.message}` : r.notes.join('; ')}).`);
+  return lines;
+}
+
+export function renderReport(run: BenchRun): string {
+  const rows = run.rows;
+  const groups = [...new Set(rows.map((r) => r.group))];
+  const loadNote = `load average (1 min) ${run.load.start[0]!.toFixed(2)} at the start, ${run.load.end[0]!.toFixed(2)} at the end, on ${run.machine.cpus} cores`;
+  const busy = Math.max(run.load.start[0]!, run.load.end[0]!) > run.machine.cpus * 0.75;
+  const out: string[] = [];
+  out.push('# Benchmarks');
+  out.push('');
+  out.push('<!-- Generated by `npm run bench` (bench/report.ts) from bench/results/. Do not edit by hand. -->');
+  out.push('');
+  out.push(
+    `Run of ${run.date.slice(0, 16).replace('T', ' ')} UTC on commit \`${run.commit?.slice(0, 12) ?? 'unknown'}\`${run.dirty ? ' **with uncommitted changes**' : ''}: ${run.machine.cpus} × ${run.machine.cpuModel}, ${fmtBytes(run.machine.memoryBytes)}, Node ${run.machine.node}, snarkjs ${run.machine.snarkjs}, tfjs ${run.machine.tfjs} (pure-JS CPU backend). Times are medians of ${run.options.repeat} runs after one warm-up; ${loadNote}.`,
+  );
+  if (busy) out.push(`\n> **The machine was busy during this run** (load above ${run.machine.cpus * 0.75}): other work competed for the cores, so times are inflated and noisy. Ratios measured in interleaved pairs (prove/floor) are the most robust figures here.`);
+  out.push('');
+  out.push('## Headline');
+  out.push('');
+  out.push(...headline(run));
+  out.push('');
+  out.push('## What is measured');
+  out.push('');
+  out.push('- **Rows**: every demo model in `public/models/` with an input spec; the shapes of a published ZKML benchmark (MLPs 196-25-10, 196-24-14-10, 784-56-10 and small CNNs; seeded random weights); an MLP sweep by parameter count. Synthetic inputs are 8-bit codes of values in [0, 1] (MNIST grey levels), output argmax.');
+  out.push('- **Stages**, each timed alone: *compile* (tfjs model → graph IR → integer IR → R1CS), *setup* (development key: `createDevelopmentKey` + verification key export), *witness* (witness + `.wtns`), *check* (our constraint check; snarkjs does not check), *prove* (`groth16.prove`, median after a warm-up), *verify*.');
+  out.push('- **Terms**: non-zero coefficients of the A, B and C matrices. snarkjs\'s prover reads only A and B (it computes C as A·B on the domain), so long sums are placed in C.');
+  out.push('- **Peak RSS**: the kernel\'s high-water mark of the process that ran the row (each row runs in a fresh child process), snarkjs\'s worker threads included.');
+  out.push('- **Floor**: the FFTs and multi-scalar multiplications a Groth16 proof of this circuit needs, run with snarkjs\'s own curve (ffjavascript, same thread pool) on this row\'s proving-key points and witness: 3 × (IFFT, coset shift, FFT) on the domain and the five MSMs (A, B1 in G1, B2 in G2, C over private wires, H over the domain; H scalars random). Each timed proof is followed by one floor run; *prove/floor* is the median of those pairs\' ratios. What prove spends beyond the floor is snarkjs\'s JavaScript loop over the A/B coefficients, the pointwise A·B − C, and reading the key.');
+  out.push('- **Naive encoding** (bench/naive.ts): the same integer model as circom ML libraries encode it — weights and biases as private signals, one constraint per multiplication (zero weights included), a full 254-bit decomposition (255 constraints) per ReLU (+1 product) and per requantization, a 254-bit comparison per max-pooling step and per argmax step (+ selection products), no input range checks. This is a lower bound of what circom ML libraries produce (their ReLU also compares the 254 bits against (p−1)/2 with the `Sign` template of circomlib), so the ratios are conservative. Counted analytically for every row; built with the same `CircuitBuilder`, set up and proved in the same run when it has at most ' + fmtCount(run.options.naiveMaxConstraints) + ' constraints.');
+  out.push('');
+
+  for (const g of groups) {
+    const gr = rows.filter((r) => r.group === g);
+    out.push(`## ${GROUP_TITLES[g] ?? g}`);
+    out.push('');
+    out.push('### Circuit');
+    out.push('');
+    out.push(
+      mdTable(
+        ['row', 'architecture', 'parameters', 'activations', 'constraints', 'wires', 'A / B / C terms', 'domain', 'r1cs', 'zkey', 'peak RSS'],
+        gr.map((r) => [rowName(r), r.architecture, fmtCount(r.parameters), fmtCount(r.activations), fmtCount(r.constraints), fmtCount(r.wires), terms(r), r.power === null ? '—' : `2^${r.power}`, fmtBytes(r.sizes.r1cs), fmtBytes(r.sizes.zkey), fmtBytes(r.memory.peakRss)]),
+        ['l', 'l'],
+      ),
+    );
+    out.push('');
+    out.push('### Time (Node)');
+    out.push('');
+    out.push(
+      mdTable(
+        ['row', 'compile', 'setup', 'witness', 'check', 'first proof', 'prove', 'verify', 'floor (FFT + MSM)', 'prove / floor'],
+        gr.map((r) => [
+          rowName(r),
+          fmtMs(r.times.compile),
+          fmtMs(r.times.setup),
+          fmtMs(r.times.witness),
+          fmtMs(r.times.check),
+          fmtMs(r.times.proveFirst),
+          fmtMs(r.times.prove?.median),
+          fmtMs(r.times.verify?.median),
+          r.floor ? `${fmtMs(r.floor.ms)} (${fmtMs(r.floor.fftMs)} + ${fmtMs(r.floor.msmMs)})` : '—',
+          r.ratios.proveOverFloor === null ? '—' : r.ratios.proveOverFloor.toFixed(2),
+        ]),
+      ),
+    );
+    out.push('');
+    out.push('### Against the naive encoding');
+    out.push('');
+    out.push(
+      mdTable(
+        ['row', 'naive constraints', 'naive domain', 'zkinfer constraints', 'fewer constraints', 'naive zkey', 'naive prove', 'zkinfer prove', 'faster proof'],
+        gr.map((r) => {
+          const n = r.naive;
+          const b = n?.built;
+          return [
+            rowName(r),
+            fmtCount(n?.constraints),
+            n ? `2^${n.power}` : '—',
+            fmtCount(r.constraints),
+            fmtRatio(r.ratios.constraints),
+            b ? fmtBytes(b.zkeyBytes) : '—',
+            b ? fmtMs(b.prove.median) : n ? 'not proved (too big)' : '—',
+            fmtMs(r.times.prove?.median),
+            fmtRatio(r.ratios.prove),
+          ];
+        }),
+      ),
+    );
+    out.push('');
+    const notes = gr.flatMap((r) => [...(r.error ? [`\`${r.id}\`: **error** in ${r.error.stage}: ${r.error.message}`] : []), ...r.notes.map((n) => `\`${r.id}\`: ${n}`)]);
+    if (notes.length) {
+      out.push(...notes.map((n) => `- ${n}`));
+      out.push('');
+    }
+  }
+
+  out.push('## Charts');
+  out.push('');
+  out.push(`![Prove time vs constraints](${CHART_LINK}/prove-vs-constraints.svg)`);
+  out.push('');
+  out.push(`![Prove time vs parameters](${CHART_LINK}/prove-vs-parameters.svg)`);
+  out.push('');
+  out.push(`![Constraints, zkinfer vs naive](${CHART_LINK}/constraints-ours-vs-naive.svg)`);
+  out.push('');
+  out.push('## Reproduce');
+  out.push('');
+  out.push('```sh');
+  out.push('npm run bench                                  # every row, median of 5; rewrites this file');
+  out.push('npm run bench -- --quick                       # demos, shapes, small sweep rows, median of 3');
+  out.push('npm run bench -- --models breast-cancer,sweep --repeat 9 --report');
+  out.push('npx tsx bench/report.ts bench/results/<run>.json   # re-render from a saved run');
+  out.push('```');
+  out.push('');
+  out.push(`Run duration: ${fmtMs(run.durationMs)}. Raw figures: \`bench/results/${run.date.replace(/[:.]/g, '-')}.json\`.`);
+  out.push('');
+  return out.join('\n');
+}
+
+/** Writes docs/BENCHMARKS.md and the charts; returns the paths written. */
+export function writeReport(run: BenchRun, root = ROOT): string[] {
+  const written: string[] = [];
+  const chartsDir = path.join(root, CHARTS_DIR);
+  mkdirSync(chartsDir, { recursive: true });
+  for (const [name, svg] of renderCharts(run)) {
+    const p = path.join(chartsDir, name);
+    writeFileSync(p, svg);
+    written.push(p);
+  }
+  const doc = path.join(root, 'docs/BENCHMARKS.md');
+  mkdirSync(path.dirname(doc), { recursive: true });
+  writeFileSync(doc, renderReport(run));
+  written.push(doc);
+  return written;
+}
+
+export function readRun(file: string): BenchRun {
+  const run = JSON.parse(readFileSync(file, 'utf8')) as BenchRun;
+  if (run.format !== RESULTS_FORMAT) throw new Error(`${file} is not a zkinfer benchmark results file`);
+  return run;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const dir = path.join(ROOT, 'bench/results');
+  const file =
+    process.argv[2] ??
+    path.join(
+      dir,
+      readdirSync(dir)
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+        .at(-1) ?? '',
+    );
+  for (const p of writeReport(readRun(file))) process.stderr.write(`[bench] wrote ${path.relative(ROOT, p)}\n`);
+}

@@ -1,0 +1,162 @@
+/**
+ * Builds the demo model packages the app serves: for every `public/models/<name>/` with an
+ * `input-spec.json`, publish a package (development key) into `public/packages/<name>/` and list it
+ * in `public/packages/index.json`. Both are git-ignored build products.
+ *
+ * A package is rebuilt only when its inputs change: the model files, spec, labels and samples, the
+ * zkinfer version and the sources of `src/core` (a compiler change changes the circuit). The
+ * fingerprint of those inputs is stored beside the package as `.inputs-sha256`.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { publishPackage, releaseCurve, sha256Hex, validateInputSpec, weightFileNames, ZKINFER_VERSION } from '../src/core/index.js';
+import type { Manifest, ProgressEvent } from '../src/core/index.js';
+import { parseLabelledCsv } from './lib/csv.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const modelsDir = path.join(root, 'public/models');
+const packagesDir = path.join(root, 'public/packages');
+const FINGERPRINT = '.inputs-sha256';
+
+/** What the app's package index says about each demo: enough to find a package by a bundle's hashes. */
+export interface PackageIndexEntry {
+  readonly name: string;
+  readonly path: string;
+  readonly modelHash: string;
+  readonly zkeySha256: string;
+  readonly vkeySha256: string;
+  readonly manifestSha256: string;
+}
+
+/** Extra per-demo data: the full data set behind a model, for the agreement report. */
+const DATASETS: Record<string, { csv: string; labelColumn: string }> = {
+  'breast-cancer': { csv: 'data/breast-cancer-wisconsin.csv', labelColumn: 'diagnosis' },
+};
+
+const log = (line: string) => process.stdout.write(`[demos] ${line}\n`);
+
+async function listFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await listFiles(p)));
+    else if (e.isFile()) out.push(p);
+  }
+  return out.sort();
+}
+
+/** Hash of the compiler's sources: any change to src/core may change the circuit. */
+async function coreSourcesHash(): Promise<string> {
+  const files = (await listFiles(path.join(root, 'src/core'))).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
+  const parts = await Promise.all(files.map(async (f) => `${path.relative(root, f)}:${await sha256Hex(await readFile(f))}`));
+  return sha256Hex(parts.join('\n'));
+}
+
+async function readSamples(name: string, dir: string): Promise<number[][]> {
+  const ds = DATASETS[name];
+  if (ds) return parseLabelledCsv(await readFile(path.join(root, ds.csv), 'utf8'), ds.labelColumn).rows;
+  const samplesPath = path.join(dir, 'samples.json');
+  if (!existsSync(samplesPath)) return [];
+  const samples = JSON.parse(await readFile(samplesPath, 'utf8')) as { values: number[] }[];
+  return samples.map((s) => s.values);
+}
+
+async function fingerprint(name: string, dir: string, coreHash: string): Promise<string> {
+  const files = await listFiles(dir);
+  const parts = await Promise.all(files.map(async (f) => `${path.relative(dir, f)}:${await sha256Hex(await readFile(f))}`));
+  const ds = DATASETS[name];
+  if (ds) parts.push(`dataset:${await sha256Hex(await readFile(path.join(root, ds.csv)))}`);
+  return sha256Hex([`zkinfer ${ZKINFER_VERSION}`, `core ${coreHash}`, ...parts].join('\n'));
+}
+
+function progressPrinter(name: string): (e: ProgressEvent) => void {
+  // Sized stages report often: print each message once and then every quarter of the way.
+  let last = '';
+  let quarter = -1;
+  return (e) => {
+    const head = `${name}: ${e.stage}${e.message ? ` — ${e.message}` : ''}`;
+    const q = e.total ? Math.floor((4 * (e.done ?? 0)) / e.total) : -1;
+    if (head === last && q === quarter) return;
+    log(e.total ? `${head} (${Math.round((100 * (e.done ?? 0)) / e.total)}%)` : head);
+    last = head;
+    quarter = q;
+  };
+}
+
+async function buildPackage(name: string, dir: string, outDir: string): Promise<void> {
+  const modelJson = await readFile(path.join(dir, 'model.json'));
+  const weights = new Map<string, Uint8Array>();
+  for (const w of weightFileNames(modelJson)) weights.set(w, await readFile(path.join(dir, w)));
+  const inputSpec = validateInputSpec(JSON.parse(await readFile(path.join(dir, 'input-spec.json'), 'utf8')));
+  const labelsPath = path.join(dir, 'labels.json');
+  const labels = existsSync(labelsPath) ? (JSON.parse(await readFile(labelsPath, 'utf8')) as string[]) : undefined;
+  const samples = await readSamples(name, dir);
+  const started = performance.now();
+  const published = await publishPackage({
+    name,
+    model: { modelJson, weights },
+    inputSpec,
+    labels,
+    samples,
+    onProgress: progressPrinter(name),
+  });
+  await rm(outDir, { recursive: true, force: true });
+  await mkdir(outDir, { recursive: true });
+  for (const [file, bytes] of published.files) {
+    await mkdir(path.dirname(path.join(outDir, file)), { recursive: true });
+    await writeFile(path.join(outDir, file), bytes);
+  }
+  // Demo extras the app shows next to the package (never part of the package's identity).
+  for (const extra of ['samples.json', 'training.json']) {
+    if (existsSync(path.join(dir, extra))) await writeFile(path.join(outDir, extra), await readFile(path.join(dir, extra)));
+  }
+  const c = published.manifest.circuit;
+  log(`${name}: done in ${((performance.now() - started) / 1000).toFixed(1)} s — ${c.constraints} constraints, 2^${c.power}, key ${(published.manifest.files.zkey.bytes / 1e6).toFixed(1)} MB`);
+}
+
+async function indexEntry(name: string, outDir: string): Promise<PackageIndexEntry> {
+  const raw = await readFile(path.join(outDir, 'manifest.json'));
+  const m = JSON.parse(raw.toString('utf8')) as Manifest;
+  return {
+    name: m.name,
+    path: `packages/${name}/`,
+    modelHash: m.modelHash,
+    zkeySha256: m.files.zkey.sha256,
+    vkeySha256: m.files.vkey.sha256,
+    manifestSha256: await sha256Hex(raw),
+  };
+}
+
+async function main(): Promise<void> {
+  const coreHash = await coreSourcesHash();
+  const names = (await readdir(modelsDir, { withFileTypes: true }))
+    .filter((e) => e.isDirectory() && existsSync(path.join(modelsDir, e.name, 'input-spec.json')))
+    .map((e) => e.name)
+    .sort();
+  const entries: PackageIndexEntry[] = [];
+  for (const name of names) {
+    const dir = path.join(modelsDir, name);
+    const outDir = path.join(packagesDir, name);
+    const fp = await fingerprint(name, dir, coreHash);
+    const stamp = path.join(outDir, FINGERPRINT);
+    if (existsSync(stamp) && (await readFile(stamp, 'utf8')).trim() === fp) {
+      log(`${name}: up to date (cached in public/packages/${name}/)`);
+    } else {
+      log(`${name}: building the package (development key)…`);
+      await buildPackage(name, dir, outDir);
+      await writeFile(stamp, fp + '\n');
+    }
+    entries.push(await indexEntry(name, outDir));
+  }
+  await mkdir(packagesDir, { recursive: true });
+  await writeFile(path.join(packagesDir, 'index.json'), JSON.stringify({ packages: entries }, null, 2) + '\n');
+  log(`${entries.length} demo package(s) listed in public/packages/index.json`);
+}
+
+try {
+  await main();
+} finally {
+  await releaseCurve();
+}

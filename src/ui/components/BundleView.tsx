@@ -1,0 +1,25 @@
+/** A proof bundle as text, with download and copy. */
+import { useId, useState } from 'react';
+import type { ProofBundle } from '../../core/package/bundle.js';
+import { bundleFileName, copyText, downloadText } from '../services/files.js';
+
+export function BundleView({ bundle }: { bundle: ProofBundle }) {
+  const id = useId();
+  const [copied, setCopied] = useState<string>();
+  const text = JSON.stringify(bundle, null, 2);
+  return (
+    <div className="bundle">
+      <label htmlFor={id}>Proof bundle</label>
+      <textarea id={id} readOnly rows={8} value={text} />
+      <div className="row">
+        <button type="button" onClick={() => downloadText(bundleFileName(bundle.model.name, bundle.createdAt), text)}>
+          Download bundle
+        </button>
+        <button type="button" onClick={() => void copyText(text).then((ok) => setCopied(ok ? 'Copied.' : 'Copy failed: select the text and copy it.'))}>
+          Copy bundle
+        </button>
+        <span role="status">{copied}</span>
+      </div>
+    </div>
+  );
+}

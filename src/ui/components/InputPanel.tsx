@@ -1,0 +1,168 @@
+/**
+ * Entering the private data: one field per feature (name, unit, valid range), a pasted CSV row,
+ * a CSV file with a row picker, or a bundled sample. Nothing here leaves the page.
+ */
+import { useId, useState } from 'react';
+import type { InputSpec } from '../../core/model/input-spec.js';
+import { parseCsv } from '../services/csv.js';
+import type { CsvTable } from '../services/csv.js';
+import type { Sample } from '../services/packages.js';
+import { ImageInput, imageSize } from './ImageInput.js';
+
+interface Props {
+  readonly spec: InputSpec;
+  readonly samples: readonly Sample[];
+  readonly values: readonly string[];
+  readonly onChange: (values: readonly string[]) => void;
+  readonly disabled?: boolean;
+}
+
+/** Whether a typed value is usable, and why not. */
+export function fieldProblem(raw: string, f: InputSpec['features'][number]): string | undefined {
+  if (raw.trim() === '') return 'required';
+  const v = Number(raw);
+  if (!Number.isFinite(v)) return 'not a number';
+  if (v < f.min || v > f.max) return `outside ${f.min} – ${f.max}`;
+  return undefined;
+}
+
+const show = (v: number) => String(v);
+
+/** Above this many features the one-field-per-feature form is folded away (and not rendered). */
+const MANY_FEATURES = 64;
+
+export function InputPanel({ spec, samples, values, onChange, disabled }: Props) {
+  const id = useId();
+  const [paste, setPaste] = useState('');
+  const [csv, setCsv] = useState<CsvTable>();
+  const [csvError, setCsvError] = useState<string>();
+  const fill = (row: readonly number[]) => onChange(row.map(show));
+  const [fieldsOpen, setFieldsOpen] = useState(spec.features.length <= MANY_FEATURES);
+  const image = imageSize(spec);
+  const features = spec.features;
+  // Image pixels as intensities in [0, 1] of each feature's range, and back.
+  const pixels = image
+    ? values.map((v, i) => (v.trim() === '' ? NaN : (Number(v) - features[i]!.min) / (features[i]!.max - features[i]!.min || 1)))
+    : [];
+  const fromPixels = (p: readonly number[]) =>
+    onChange(p.map((x, i) => show(Number((features[i]!.min + x * (features[i]!.max - features[i]!.min)).toFixed(4)))));
+
+  const applyPaste = () => {
+    try {
+      const table = parseCsv(paste, spec);
+      fill(table.rows[0]!);
+      setCsvError(undefined);
+    } catch (e) {
+      setCsvError(`Pasted row: ${(e as Error).message}`);
+    }
+  };
+
+  const readFile = async (file: File) => {
+    try {
+      const table = parseCsv(await file.text(), spec);
+      setCsv(table);
+      setCsvError(undefined);
+      fill(table.rows[0]!);
+    } catch (e) {
+      setCsv(undefined);
+      setCsvError(`${file.name}: ${(e as Error).message}`);
+    }
+  };
+
+  const fields = (
+    <fieldset className="features" disabled={disabled}>
+      <legend>Features ({spec.features.length})</legend>
+      {spec.features.map((f, i) => {
+        const problem = values[i] !== '' ? fieldProblem(values[i] ?? '', f) : undefined;
+        const fid = `${id}-f${i}`;
+        return (
+          <div className={`feature${problem ? ' invalid' : ''}`} key={i}>
+            <label htmlFor={fid}>
+              {f.name}
+              {f.unit ? ` (${f.unit})` : ''}
+            </label>
+            <input
+              id={fid}
+              type="number"
+              step="any"
+              inputMode="decimal"
+              min={f.min}
+              max={f.max}
+              value={values[i] ?? ''}
+              aria-invalid={problem ? true : undefined}
+              aria-describedby={`${fid}-r`}
+              onChange={(e) => {
+                const next = [...values];
+                next[i] = e.target.value;
+                onChange(next);
+              }}
+            />
+            <span id={`${fid}-r`} className="range">
+              {problem ?? `${f.min} – ${f.max}`}
+            </span>
+          </div>
+        );
+      })}
+    </fieldset>
+  );
+
+  return (
+    <section className="card" aria-labelledby={`${id}-h`}>
+      <h2 id={`${id}-h`}>2. Your private data</h2>
+      <p className="hint">Stays on this device: the prediction and the proof are computed here.</p>
+      <div className="sources">
+        {samples.length > 0 && (
+          <div>
+            <label htmlFor={`${id}-sample`}>{samples.some((x) => x.diagnosis) ? 'Sample patient' : 'Sample input'}</label>
+            <select id={`${id}-sample`} disabled={disabled} defaultValue="" onChange={(e) => e.target.value !== '' && fill(samples[Number(e.target.value)]!.values)}>
+              <option value="">Choose a sample…</option>
+              {samples.map((s, i) => (
+                <option key={i} value={i}>
+                  {s.name}
+                  {(s.diagnosis ?? s.label) ? ` (${s.diagnosis ?? s.label})` : ''}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+        <div>
+          <label htmlFor={`${id}-paste`}>Paste a CSV row</label>
+          <textarea id={`${id}-paste`} rows={2} value={paste} disabled={disabled} placeholder={`${spec.features.length} comma-separated numbers`} onChange={(e) => setPaste(e.target.value)} />
+          <button type="button" disabled={disabled || !paste.trim()} onClick={applyPaste}>
+            Use pasted row
+          </button>
+        </div>
+        <div>
+          <label htmlFor={`${id}-file`}>CSV file</label>
+          <input id={`${id}-file`} type="file" accept=".csv,text/csv,text/plain" disabled={disabled} onChange={(e) => e.currentTarget.files?.[0] && void readFile(e.currentTarget.files[0])} />
+          {csv && (
+            <>
+              <label htmlFor={`${id}-row`}>Row of the CSV file</label>
+              <select id={`${id}-row`} disabled={disabled} onChange={(e) => fill(csv.rows[Number(e.target.value)]!)}>
+                {csv.names.map((n, i) => (
+                  <option key={i} value={i}>
+                    {n}
+                  </option>
+                ))}
+              </select>
+            </>
+          )}
+        </div>
+      </div>
+      {csvError && (
+        <p className="field-error" role="alert">
+          {csvError}
+        </p>
+      )}
+      {image && <ImageInput spec={spec} size={image} pixels={pixels} onPixels={fromPixels} disabled={disabled} />}
+      {spec.features.length > MANY_FEATURES ? (
+        <details open={fieldsOpen} onToggle={(e) => setFieldsOpen(e.currentTarget.open)}>
+          <summary>Edit the {spec.features.length} values one by one</summary>
+          {fieldsOpen && fields}
+        </details>
+      ) : (
+        fields
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,196 @@
+/**
+ * Finding and loading model packages: the bundled demos (public/packages/index.json), a package
+ * URL, or a folder of files from the user's disk. Every file is checked against the manifest's
+ * sha256 and cached in IndexedDB under it, so the proving key is downloaded once per device.
+ */
+import { sha256Hex } from '../../core/hash.js';
+import type { Manifest } from '../../core/package/manifest.js';
+import { validateManifest } from '../../core/package/manifest.js';
+import { getFile, getJson, keysWithPrefix, putFile, setJson } from './store.js';
+
+export type PackageSource = { readonly kind: 'demo'; readonly url: string } | { readonly kind: 'url'; readonly url: string } | { readonly kind: 'files' };
+
+export interface Sample {
+  readonly name: string;
+  readonly diagnosis?: string;
+  readonly label?: string;
+  readonly values: readonly number[];
+}
+
+/** A package with every file in memory, ready for the prover worker. */
+export interface LoadedPackage {
+  /** sha256 of manifest.json: two packages with the same id are the same package. */
+  readonly id: string;
+  readonly manifest: Manifest;
+  readonly files: Map<string, Uint8Array>;
+  readonly source: PackageSource;
+  /** The proving key came from this device's cache (no download). */
+  readonly keyCached: boolean;
+  readonly samples: readonly Sample[];
+}
+
+/** What the app knows about a package without loading its files. */
+export interface KnownPackage {
+  readonly id: string;
+  readonly manifest: Manifest;
+  readonly source: PackageSource;
+}
+
+export class PackageError extends Error {
+  override readonly name = 'PackageError';
+}
+
+/** An entry of public/packages/index.json (written by scripts/prepare-demos.ts). */
+export interface IndexEntry {
+  readonly name: string;
+  readonly path: string;
+  readonly modelHash: string;
+  readonly zkeySha256: string;
+  readonly vkeySha256: string;
+}
+
+const baseUrl = () => new URL(import.meta.env.BASE_URL, location.href);
+
+/** The package index of the demos built by scripts/prepare-demos.ts. */
+export async function demoIndex(): Promise<IndexEntry[]> {
+  const res = await fetch(new URL('packages/index.json', baseUrl()));
+  if (!res.ok) throw new PackageError(`the demo package index could not be loaded (HTTP ${res.status}); run \`npm start\` to build it`);
+  return ((await res.json()) as { packages: IndexEntry[] }).packages;
+}
+
+export const demoUrl = (e: IndexEntry): string => new URL(e.path, baseUrl()).href;
+
+function parseManifest(bytes: Uint8Array): Manifest {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(new TextDecoder().decode(bytes));
+  } catch (e) {
+    throw new PackageError(`manifest.json is not valid JSON (${(e as Error).message})`);
+  }
+  try {
+    return validateManifest(raw);
+  } catch (e) {
+    throw new PackageError((e as Error).message);
+  }
+}
+
+async function fetchBytes(url: URL, what: string): Promise<Uint8Array> {
+  let res: Response;
+  try {
+    res = await fetch(url);
+  } catch (e) {
+    throw new PackageError(`${what} could not be downloaded from ${url.href} (${(e as Error).message})`);
+  }
+  if (!res.ok) throw new PackageError(`${what} could not be downloaded from ${url.href} (HTTP ${res.status})`);
+  return new Uint8Array(await res.arrayBuffer());
+}
+
+function fileRefs(m: Manifest) {
+  const f = m.files;
+  return [f.model, ...f.weights, f.vkey, f.zkey];
+}
+
+/** Keeps the manifest bytes (under their sha256, the package id) and where the package came from. */
+async function remember(id: string, manifestBytes: Uint8Array, manifest: Manifest, source: PackageSource): Promise<void> {
+  await putFile(id, manifestBytes);
+  const known: KnownPackage = { id, manifest, source };
+  await setJson(`package:${id}`, known);
+}
+
+/** Packages the user loaded on this device before (demos are listed from the index instead). */
+export async function rememberedPackages(): Promise<KnownPackage[]> {
+  const ks = await keysWithPrefix('package:');
+  const all = await Promise.all(ks.map((k) => getJson<KnownPackage>(k)));
+  return all.filter((p): p is KnownPackage => p !== undefined);
+}
+
+export interface LoadOptions {
+  /** Without it only manifest and verification key are loaded (enough to verify). */
+  readonly withKey?: boolean;
+  readonly onStatus?: (message: string) => void;
+}
+
+/** Loads a package from a base URL (ending in "/"); cached files are not downloaded again. */
+export async function loadFromUrl(url: string, source: PackageSource, o: LoadOptions = {}): Promise<LoadedPackage> {
+  const base = new URL(url.endsWith('/') ? url : `${url}/`, location.href);
+  o.onStatus?.('downloading manifest.json');
+  const manifestBytes = await fetchBytes(new URL('manifest.json', base), 'manifest.json');
+  const manifest = parseManifest(manifestBytes);
+  const id = await sha256Hex(manifestBytes);
+  const files = new Map<string, Uint8Array>([['manifest.json', manifestBytes]]);
+  let keyCached = false;
+  const wanted = o.withKey === false ? [manifest.files.vkey] : fileRefs(manifest);
+  for (const ref of wanted) {
+    const cached = await getFile(ref.sha256);
+    if (cached) {
+      if (ref === manifest.files.zkey) keyCached = true;
+      files.set(ref.path, cached);
+      continue;
+    }
+    o.onStatus?.(`downloading ${ref.path}${ref.bytes > 1e5 ? ` (${(ref.bytes / 1e6).toFixed(1)} MB)` : ''}`);
+    const bytes = await fetchBytes(new URL(ref.path, base), ref.path);
+    const hash = await sha256Hex(bytes);
+    if (hash !== ref.sha256) throw new PackageError(`${ref.path} from ${base.href} does not match the manifest's sha256: the package is corrupt or mixed up`);
+    await putFile(ref.sha256, bytes);
+    files.set(ref.path, bytes);
+  }
+  const samples = o.withKey !== false ? await fetchSamples(base, manifest.input.features.length) : [];
+  await remember(id, manifestBytes, manifest, source);
+  return { id, manifest, files, source, keyCached, samples };
+}
+
+/** Optional example inputs published beside a package (samples.json); anything malformed is ignored. */
+async function fetchSamples(base: URL, size: number): Promise<Sample[]> {
+  try {
+    const res = await fetch(new URL('samples.json', base));
+    if (!res.ok) return [];
+    const raw = (await res.json()) as unknown;
+    if (!Array.isArray(raw)) return [];
+    return raw.filter(
+      (x): x is Sample =>
+        typeof x === 'object' && x !== null && typeof x.name === 'string' && Array.isArray(x.values) && x.values.length === size && x.values.every(Number.isFinite),
+    );
+  } catch {
+    return [];
+  }
+}
+
+/** Loads a package from files the user picked or dropped (a package folder, any depth). */
+export async function loadFromFiles(picked: readonly File[], o: LoadOptions = {}): Promise<LoadedPackage> {
+  const byName = new Map<string, File>();
+  // Folders arrive with relative paths ("pkg/manifest.json"); package paths are relative to the manifest.
+  const manifestFile = picked.find((f) => f.name === 'manifest.json');
+  if (!manifestFile) {
+    const names = picked.map((f) => f.name).slice(0, 5).join(', ');
+    throw new PackageError(`no manifest.json among the files you chose (${names || 'none'}): pick a zkinfer package folder, as \`zkinfer publish\` writes it`);
+  }
+  for (const f of picked) byName.set(f.name, f);
+  const manifestBytes = new Uint8Array(await manifestFile.arrayBuffer());
+  const manifest = parseManifest(manifestBytes);
+  const id = await sha256Hex(manifestBytes);
+  const files = new Map<string, Uint8Array>([['manifest.json', manifestBytes]]);
+  let keyCached = false;
+  const wanted = o.withKey === false ? [manifest.files.vkey] : fileRefs(manifest);
+  for (const ref of wanted) {
+    const file = byName.get(ref.path) ?? byName.get(ref.path.split('/').pop()!);
+    const cached = file ? undefined : await getFile(ref.sha256);
+    if (!file && !cached) throw new PackageError(`the package folder has no ${ref.path} (the manifest lists it)`);
+    const bytes = cached ?? new Uint8Array(await file!.arrayBuffer());
+    if (cached && ref === manifest.files.zkey) keyCached = true;
+    if (!cached) {
+      if ((await sha256Hex(bytes)) !== ref.sha256) throw new PackageError(`${ref.path} does not match the manifest's sha256: the file is corrupt or from another package`);
+      await putFile(ref.sha256, bytes);
+    }
+    files.set(ref.path, bytes);
+  }
+  await remember(id, manifestBytes, manifest, { kind: 'files' });
+  return { id, manifest, files, source: { kind: 'files' }, keyCached, samples: [] };
+}
+
+/** A remembered package, rebuilt from this device's file cache (for verifying without network). */
+export async function loadRemembered(known: KnownPackage): Promise<LoadedPackage | undefined> {
+  const m = known.manifest;
+  const [manifestBytes, vkey] = await Promise.all([getFile(known.id), getFile(m.files.vkey.sha256)]);
+  if (!manifestBytes || !vkey) return undefined;
+  return { id: known.id, manifest: m, files: new Map([['manifest.json', manifestBytes], [m.files.vkey.path, vkey]]), source: known.source, keyCached: false, samples: [] };
+}

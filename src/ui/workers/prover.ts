@@ -1,0 +1,46 @@
+/** The app's prover worker: load a package into it once, then prove as often as needed. */
+import { proxy } from 'comlink';
+import type { OnProgress, ProgressEvent } from '../../core/progress.js';
+import type { LoadResult, ProveOutcome, ProverApi } from '../../../workers/prover.worker.js';
+import type { LoadedPackage } from '../services/packages.js';
+import { WorkerBridge } from './bridge.js';
+
+export type { LoadResult, ProveOutcome } from '../../../workers/prover.worker.js';
+
+const bridge = new WorkerBridge<ProverApi>(
+  () => new Worker(new URL('../../../workers/prover.worker.ts', import.meta.url), { type: 'module', name: 'zkinfer-prover' }),
+);
+
+/** Which packages the current worker holds, as `generation:id`. */
+const inWorker = new Set<string>();
+
+/** Opens and compiles the package in the worker (a no-op when this worker already has it). */
+export function loadIntoProver(pkg: LoadedPackage, onProgress?: OnProgress, signal?: AbortSignal): Promise<LoadResult> {
+  return bridge.run(async (api, generation) => {
+    const result = await api.load(pkg.id, pkg.files, onProgress ? proxy(onProgress) : undefined);
+    inWorker.add(`${generation}:${pkg.id}`);
+    return result;
+  }, signal);
+}
+
+export interface ProveJob {
+  readonly pkg: LoadedPackage;
+  readonly input: readonly number[];
+  readonly onProgress: (e: ProgressEvent) => void;
+  readonly signal?: AbortSignal;
+}
+
+/** Proves in the worker; a fresh worker (after a cancel) gets the package loaded first. */
+export function proveInWorker(job: ProveJob): Promise<ProveOutcome & { recompiled: boolean }> {
+  return bridge.run(async (api, generation) => {
+    const progress = proxy(job.onProgress);
+    let recompiled = false;
+    if (!inWorker.has(`${generation}:${job.pkg.id}`)) {
+      const loaded = await api.load(job.pkg.id, job.pkg.files, progress);
+      recompiled = !loaded.alreadyCompiled;
+      inWorker.add(`${generation}:${job.pkg.id}`);
+    }
+    const outcome = await api.prove(job.pkg.id, job.input, progress);
+    return { ...outcome, recompiled };
+  }, job.signal);
+}

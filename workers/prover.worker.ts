@@ -1,0 +1,89 @@
+/**
+ * The prover worker: opens a model package, keeps its compiled circuit in memory, computes the
+ * float prediction, and proves. Everything here is a thin call into src/core; the worker lives
+ * between proofs so that snarkjs's curve (globalThis.curve_bn128, with its own sub-workers) and the
+ * compiled circuits stay warm. Cancelling a proof terminates this worker; the next one starts fresh.
+ */
+import { expose } from 'comlink';
+import * as tf from '@tensorflow/tfjs';
+import { compilePackage, openPackage, proveWithPackage, ZkinferError } from '../src/core/index.js';
+import type { CompiledModel, Graph, OnProgress, OpenedPackage, ProofBundle, OutOfRange, Timings, CircuitStats } from '../src/core/index.js';
+
+interface Loaded {
+  readonly pkg: OpenedPackage;
+  readonly compiled: CompiledModel;
+}
+
+/** Packages opened in this worker, by the caller's package id (the manifest's sha256). */
+const loaded = new Map<string, Loaded>();
+
+/** tfjs only parses the model here: its CPU backend avoids a WebGL context in the worker. */
+let backendReady: Promise<boolean> | undefined;
+const cpuBackend = () => (backendReady ??= tf.setBackend('cpu'));
+
+/**
+ * Nested workers (snarkjs's thread pool) need Worker and blob: URLs inside a worker. When they
+ * are missing, or the thread pool fails to start (e.g. a CSP that blocks blob: workers), prove on
+ * one thread from then on.
+ */
+let singleThread = typeof Worker === 'undefined' || typeof URL.createObjectURL !== 'function';
+
+export interface LoadResult {
+  readonly graph: Graph;
+  readonly stats: CircuitStats;
+  /** The circuit was already compiled in this worker. */
+  readonly alreadyCompiled: boolean;
+  readonly compileMs: number;
+}
+
+export interface ProveOutcome {
+  readonly bundle: ProofBundle;
+  readonly outOfRange: readonly OutOfRange[];
+  readonly timings: Timings;
+  readonly singleThread: boolean;
+}
+
+/** The UI sends a flat list of feature values; core wants them nested as the input shape (e.g. 28×28×1). */
+function nest(values: readonly number[], shape: readonly number[]): unknown {
+  if (shape.length <= 1) return [...values];
+  const inner = shape.slice(1).reduce((a, b) => a * b, 1);
+  return Array.from({ length: shape[0]! }, (_, i) => nest(values.slice(i * inner, (i + 1) * inner), shape.slice(1)));
+}
+
+const api = {
+  /** Opens a package (hash checks included) and compiles its circuit once per worker. */
+  async load(id: string, files: Map<string, Uint8Array>, onProgress?: OnProgress): Promise<LoadResult> {
+    const have = loaded.get(id);
+    if (have) return { graph: have.compiled.graph, stats: have.compiled.stats, alreadyCompiled: true, compileMs: 0 };
+    await cpuBackend();
+    const started = performance.now();
+    onProgress?.({ stage: 'load', message: 'checking the package files' });
+    const pkg = await openPackage(files, { needZkey: true });
+    onProgress?.({ stage: 'compile', message: 'compiling the circuit' });
+    const compiled = await compilePackage(pkg);
+    loaded.set(id, { pkg, compiled });
+    return { graph: compiled.graph, stats: compiled.stats, alreadyCompiled: false, compileMs: performance.now() - started };
+  },
+
+  /** Proves the model's output on a private input; the input never leaves this worker except as the proof. */
+  async prove(id: string, input: readonly number[], onProgress?: OnProgress): Promise<ProveOutcome> {
+    const have = loaded.get(id);
+    if (!have) throw new Error('internal: the package is not loaded in the prover worker');
+    const nested = nest(input, have.pkg.manifest.input.shape);
+    const run = () => proveWithPackage(have.pkg, nested, { compiled: have.compiled, singleThread, onProgress });
+    let result;
+    try {
+      result = await run();
+    } catch (e) {
+      // Our own errors (input out of range…) are answers; anything else may be the thread pool.
+      if (e instanceof ZkinferError || singleThread) throw e;
+      singleThread = true;
+      (globalThis as { curve_bn128?: unknown }).curve_bn128 = null;
+      result = await run();
+    }
+    return { bundle: result.bundle, outOfRange: result.outOfRange, timings: result.timings, singleThread };
+  },
+};
+
+export type ProverApi = typeof api;
+expose(api);
