@@ -32,9 +32,10 @@ function decades(lo: number, hi: number): [number, number] {
 function tickLabel(exp: number, unit: 'count' | 'ms'): string {
   const v = 10 ** exp;
   if (unit === 'ms') {
+    // Decades of milliseconds: 10 s and 100 s read better than "1.67 min".
     if (v < 1000) return `${v} ms`;
-    if (v < 60_000) return `${v / 1000} s`;
-    return `${v / 60_000} min`;
+    if (v < 1e6) return `${v / 1000} s`;
+    return `${Math.round(v / 60_000)} min`;
   }
   if (v < 1000) return String(v);
   if (v < 1e6) return `${v / 1e3}k`;
@@ -90,7 +91,7 @@ export function scatterSvg(o: ScatterOptions): string {
     for (const p of s.points) {
       if (!(p.x > 0 && p.y > 0)) continue;
       const fill = s.hollow ? 'none' : s.color;
-      out.push(`<circle cx="${fix(X(p.x))}" cy="${fix(Y(p.y))}" r="5" fill="${fill}" stroke="${s.color}" stroke-width="1.5"><title>${esc(`${s.name}: ${p.label ?? ''}`)}</title></circle>`);
+      out.push(`<circle cx="${fix(X(p.x))}" cy="${fix(Y(p.y))}" r="5" fill="${fill}" stroke="${s.color}" stroke-width="1.5"><title>${esc(`${s.name}: ${p.label ?? ''} (${p.x}, ${Math.round(p.y)})`)}</title></circle>`);
       if (p.label && si === 0) out.push(`<text x="${fix(X(p.x) + 7)}" y="${fix(Y(p.y) - 7)}" font-size="10" fill="#333">${esc(p.label)}</text>`);
     }
     const ly = m.top + 10 + si * 20;
@@ -115,7 +116,7 @@ export function barsSvg(o: { title: string; valueLabel: string; unit: 'count' | 
   const W = 760;
   const bar = 12;
   const groupH = o.series.length * (bar + 2) + 10;
-  const m = { left: 170, right: 90, top: 60, bottom: 40 };
+  const m = { left: 170, right: 110, top: 60, bottom: 40 };
   const H = m.top + m.bottom + o.groups.length * groupH;
   const vals = o.groups.flatMap((g) => g.values).filter((v): v is number => v !== null && v > 0);
   if (vals.length === 0) return emptySvg(o.title, W, 120);

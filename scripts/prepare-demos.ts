@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { imageValues, loadMnistDigits, stratifiedSplit } from './lib/mnist.js';
 import { publishPackage, releaseCurve, sha256Hex, validateInputSpec, weightFileNames, ZKINFER_VERSION } from '../src/core/index.js';
 import type { Manifest, ProgressEvent } from '../src/core/index.js';
 import { parseLabelledCsv } from './lib/csv.js';
@@ -57,6 +58,15 @@ async function coreSourcesHash(): Promise<string> {
 async function readSamples(name: string, dir: string): Promise<number[][]> {
   const ds = DATASETS[name];
   if (ds) return parseLabelledCsv(await readFile(path.join(root, ds.csv), 'utf8'), ds.labelColumn).rows;
+  const training = path.join(dir, 'training.json');
+  if (name.startsWith('mnist-') && existsSync(training)) {
+    // The digit models' agreement is measured on their own held-out test digits.
+    const split = (JSON.parse(await readFile(training, 'utf8')) as { split?: { seed?: number; test?: number } }).split;
+    if (split?.seed !== undefined) {
+      const digits = loadMnistDigits();
+      return stratifiedSplit(digits.labels, split.test ?? 2000, split.seed).test.map((i) => imageValues(digits, i));
+    }
+  }
   const samplesPath = path.join(dir, 'samples.json');
   if (!existsSync(samplesPath)) return [];
   const samples = JSON.parse(await readFile(samplesPath, 'utf8')) as { values: number[] }[];
@@ -93,6 +103,8 @@ async function buildPackage(name: string, dir: string, outDir: string): Promise<
   const labelsPath = path.join(dir, 'labels.json');
   const labels = existsSync(labelsPath) ? (JSON.parse(await readFile(labelsPath, 'utf8')) as string[]) : undefined;
   const samples = await readSamples(name, dir);
+  const publishPath = path.join(dir, 'publish.json');
+  const bits = existsSync(publishPath) ? (JSON.parse(await readFile(publishPath, 'utf8')) as { weightBits?: number; activationBits?: number }) : {};
   const started = performance.now();
   const published = await publishPackage({
     name,
@@ -100,6 +112,8 @@ async function buildPackage(name: string, dir: string, outDir: string): Promise<
     inputSpec,
     labels,
     samples,
+    weightBits: bits.weightBits,
+    activationBits: bits.activationBits,
     onProgress: progressPrinter(name),
   });
   await rm(outDir, { recursive: true, force: true });

@@ -45,6 +45,7 @@ Run 'zkinfer <command> --help' for its options.`,
   --entropy <text>       entropy for your phase-2 contribution (with --ptau)
   --scale <bits>         fractional bits kept after each ReLU (default 10)
   --weight-bits <bits>   significant bits of each layer's largest weight (default 12)
+                         (defaults for both: publish.json next to model.json, if present)
   --name <name>          package name (default: the model's folder name)
   --package-version <v>  your version of the package (e.g. 1.0.0), shown to provers and verifiers
   --samples <file>       JSON list of inputs for the float-vs-circuit agreement report

@@ -1,4 +1,5 @@
-import { basename, dirname, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { importModel, loadModel, publishPackage } from '../core/index.js';
 import { readBytes, readJson, readModelFiles, UsageError, writePackageDir } from './files.js';
 import { parseIntOption, parseOutputRule, resolveInputSpec, resolveLabels } from './spec-args.js';
@@ -32,6 +33,19 @@ function readSamples(path: string | undefined): number[][] | undefined {
   return rows.map((r: unknown) => ((r as { values?: unknown }).values ?? r) as number[]).map((r) => r.flat(Infinity as 1) as number[]);
 }
 
+/** Bit widths the publisher chose earlier, from publish.json next to model.json (flags win). */
+function publishDefaults(modelPath: string): { weightBits?: number; activationBits?: number } {
+  const path = join(dirname(resolve(modelPath)), 'publish.json');
+  if (!existsSync(path)) return {};
+  const raw = readJson(path, 'publish settings') as { weightBits?: unknown; activationBits?: unknown };
+  const int = (v: unknown, name: string) => {
+    if (v === undefined) return undefined;
+    if (!Number.isInteger(v)) throw new UsageError(`${path}: "${name}" must be an integer`);
+    return v as number;
+  };
+  return { weightBits: int(raw.weightBits, 'weightBits'), activationBits: int(raw.activationBits, 'activationBits') };
+}
+
 function parseFraction(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const f = Number(text);
@@ -48,6 +62,7 @@ export async function publish(a: PublishArgs, term: Terminal): Promise<number> {
   const inShape = (model.inputs[0]!.shape.slice(1) as number[]) ?? [...shape.values()][0]!;
   model.dispose();
   const inputSpec = resolveInputSpec({ inputRange: a.inputRange, inputSpec: a.inputSpec, inputBits: parseIntOption(a.inputBits, 'input-bits', 1, 24) }, a.model, inShape);
+  const defaults = publishDefaults(a.model);
   const pkg = await publishPackage({
     name: a.name ?? basename(dirname(resolve(a.model))),
     packageVersion: a.packageVersion,
@@ -55,8 +70,8 @@ export async function publish(a: PublishArgs, term: Terminal): Promise<number> {
     inputSpec,
     output: parseOutputRule(a.output),
     labels: resolveLabels(a.labels, a.model),
-    activationBits: parseIntOption(a.scale, 'scale', 0, 32),
-    weightBits: parseIntOption(a.weightBits, 'weight-bits', 2, 32),
+    activationBits: parseIntOption(a.scale, 'scale', 0, 32) ?? defaults.activationBits,
+    weightBits: parseIntOption(a.weightBits, 'weight-bits', 2, 32) ?? defaults.weightBits,
     ptau: a.ptau ? readBytes(a.ptau, 'powers-of-tau file') : undefined,
     entropy: a.entropy,
     samples: readSamples(a.samples),
