@@ -1,8 +1,8 @@
 /**
- * A model with an image input (the MNIST demo, 28×28×1, a 2^17 circuit): drawing clears and
- * edits the image, a sample digit is proved (the nested input shape reaches core intact), the
- * bundle verifies, and the page runs no long task during a proof fifty times longer than the
- * diagnosis model's.
+ * A model with an image input (the MNIST demo, 28×28×1, a 2^17 circuit): a drawing gives a
+ * prediction and a chosen sample replaces it, a sample digit is proved (the nested input shape
+ * reaches core intact), the bundle verifies, and the page runs no long task during a proof fifty
+ * times longer than the diagnosis model's. Drawing in detail is e2e/digit.spec.ts.
  */
 import { expect, test } from './fixtures.js';
 
@@ -11,17 +11,20 @@ test('a sample digit is proved and verified', async ({ page, prove, verify }) =>
   await page.goto('/prove?model=mnist-lean');
   await expect(page.getByTestId('package-status')).toContainText('mnist-lean ready', { timeout: 120_000 });
 
-  const canvas = page.getByRole('img', { name: /28×28 image/ });
-  await page.getByRole('button', { name: 'Clear the image' }).click();
-  const box = (await canvas.boundingBox())!;
+  // A stroke on the drawing pad gives a prediction; picking a sample then replaces the drawing.
+  await page.getByRole('button', { name: 'Clear', exact: true }).click();
+  const box = (await page.getByTestId('digit-pad').boundingBox())!;
   await page.mouse.move(box.x + box.width / 2, box.y + box.height * 0.2);
   await page.mouse.down();
   await page.mouse.move(box.x + box.width / 2, box.y + box.height * 0.8, { steps: 12 });
   await page.mouse.up();
   await expect(page.getByTestId('prediction')).toContainText('Local prediction');
+  await expect(page.getByRole('button', { name: 'Undo' })).toBeEnabled();
 
   const sample = page.getByLabel('Sample input');
   await sample.selectOption({ index: 3 });
+  await expect(page.getByTestId('digit-status')).toContainText('Showing the chosen input');
+  await expect(page.getByRole('button', { name: 'Undo' })).toBeDisabled();
   const expected = /\(([0-9])\)$/.exec((await sample.locator('option:checked').textContent()) ?? '')![1]!;
 
   // The timer-gap check is e2e/responsive.spec.ts; here, over a ten-second proof on a possibly busy

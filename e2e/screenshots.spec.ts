@@ -23,3 +23,34 @@ test('screenshots of each page', async ({ page, prove, verify }) => {
   await expect(page.getByRole('table')).toBeVisible();
   await page.screenshot(shot('history'));
 });
+
+test('screenshots of the digit demo and of a model\'s per-layer cost', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto('/prove?model=mnist-lean');
+  await expect(page.getByTestId('package-status')).toContainText('mnist-lean ready', { timeout: 90_000 });
+  // A "7" with a crossbar, drawn off-centre: the preview shows it cropped, scaled and centred.
+  const box = (await page.getByTestId('digit-pad').boundingBox())!;
+  const draw = async (points: [number, number][]) => {
+    await page.mouse.move(box.x + points[0]![0] * box.width, box.y + points[0]![1] * box.height);
+    await page.mouse.down();
+    for (const [x, y] of points.slice(1)) await page.mouse.move(box.x + x * box.width, box.y + y * box.height, { steps: 10 });
+    await page.mouse.up();
+  };
+  await draw([
+    [0.22, 0.18],
+    [0.7, 0.16],
+    [0.56, 0.45],
+    [0.42, 0.78],
+  ]);
+  await draw([
+    [0.4, 0.44],
+    [0.7, 0.44],
+  ]);
+  await expect(page.getByTestId('digit-status')).toContainText('Your drawing');
+  await page.getByTestId('digit-pad').scrollIntoViewIfNeeded();
+  await page.locator('section.card', { has: page.getByTestId('digit-pad') }).screenshot({ path: 'docs/screenshots/digit.png' });
+
+  await page.goto('/models?model=mnist-lean');
+  await expect(page.getByTestId('layer-costs')).toBeVisible({ timeout: 60_000 });
+  await page.screenshot(shot('model-details'));
+});

@@ -123,13 +123,15 @@ function convBnRelu(
   m.add(tf.layers.reLU({ name: `${name}_relu` }));
 }
 
-const buildMlp: Builder = (seed) => {
-  const init = seeds(seed);
-  const m = tf.sequential({ name: 'mnist_mlp' });
-  m.add(tf.layers.dense({ name: 'hidden', inputShape: [MNIST_PIXELS], units: 56, activation: 'relu', kernelInitializer: init() }));
-  m.add(tf.layers.dense({ name: 'digit', units: MNIST_CLASSES, activation: 'softmax', kernelInitializer: init() }));
-  return m;
-};
+function mlpBuilder(hidden: number): Builder {
+  return (seed) => {
+    const init = seeds(seed);
+    const m = tf.sequential({ name: 'mnist_mlp' });
+    m.add(tf.layers.dense({ name: 'hidden', inputShape: [MNIST_PIXELS], units: hidden, activation: 'relu', kernelInitializer: init() }));
+    m.add(tf.layers.dense({ name: 'digit', units: MNIST_CLASSES, activation: 'softmax', kernelInitializer: init() }));
+    return m;
+  };
+}
 
 const buildCnn: Builder = (seed, bn) => {
   const init = seeds(seed);
@@ -171,7 +173,7 @@ function leanBuilder(blocks: readonly ConvBlock[], hidden: number): Builder {
   };
 }
 
-/** The training recipe shared by the CNNs: chosen on the validation split (see --sweep). */
+/** The base training recipe of the CNNs; mnist-lean's choice trains 25 epochs (see SWEEP). */
 const CNN_TRAINING = { epochs: 15, batchSize: 64, lr: 3e-3, finalLrFactor: 0.05, maxShift: 2 } as const;
 
 function leanRecipe(name: string, blocks: readonly ConvBlock[], hidden = 0): Recipe {
@@ -191,12 +193,13 @@ const MLP: Recipe = {
   name: 'mnist-mlp',
   architecture: 'Input[784] → Dense 56 relu → Dense 10 softmax',
   inputShape: [MNIST_PIXELS],
-  build: buildMlp,
+  build: mlpBuilder(56),
   epochs: 30,
   batchSize: 64,
   lr: 2e-3,
   finalLrFactor: 0.05,
-  maxShift: 0,
+  // ±1 px shifts: 97.0% against 94.2% without (and 95.9% with ±2) on the validation split.
+  maxShift: 1,
 };
 
 const CNN: Recipe = {
@@ -233,9 +236,12 @@ const SWEEP: readonly Recipe[] = [
   // The MLP memorises its training set (loss → 0.02): does the shift augmentation help it too?
   { ...MLP, name: 'mnist-mlp-shift1', maxShift: 1 },
   { ...MLP, name: 'mnist-mlp-shift2', maxShift: 2 },
+  // Dense layers are free too: how far do wider (still very cheap) MLPs get?
+  { ...MLP, name: 'mlp-128-shift1', architecture: 'Input[784] → Dense 128 relu → Dense 10 softmax', build: mlpBuilder(128), maxShift: 1 },
+  { ...MLP, name: 'mlp-256-shift1', architecture: 'Input[784] → Dense 256 relu → Dense 10 softmax', build: mlpBuilder(256), maxShift: 1 },
 ];
 
-const LEAN_CHOICE = 'lean-8-16';
+const LEAN_CHOICE = 'lean-8-16k5-e25';
 
 const RECIPES: readonly Recipe[] = [MLP, CNN, { ...SWEEP.find((r) => r.name === LEAN_CHOICE)!, name: 'mnist-lean' }];
 
@@ -615,7 +621,7 @@ async function sweep(names: readonly string[], digits: MnistDigits, trainIdx: re
     const file: TradeOffFile = existsSync(TRADEOFF_FILE)
       ? (JSON.parse(readFileSync(TRADEOFF_FILE, 'utf8')) as TradeOffFile)
       : {
-          method: `trained on ${fit.length} of the ${trainIdx.length} training digits, accuracy on the other ${validation.length} (the test set is not used); same recipe as the published CNNs`,
+          method: `trained on ${fit.length} of the ${trainIdx.length} training digits, accuracy on the other ${validation.length} (the test set is not used); Adam with half-cosine decay, batch 64, the epochs and shift listed per candidate`,
           split: { seed: SEED + 1, fit: fit.length, validation: validation.length },
           results: {},
         };
@@ -650,12 +656,13 @@ function leanReadme(
   const n = (x: number) => x.toLocaleString('en-US');
   const table = tradeOff
     ? [
-        '| candidate | architecture | ReLU activations | ≈ constraints | parameters | validation accuracy |',
-        '|---|---|---:|---:|---:|---:|',
-        ...tradeOff.results.map(
-          (r) =>
-            `| ${r.candidate === LEAN_CHOICE ? `**${r.candidate}** (chosen)` : r.candidate} | ${r.architecture.replace('Input[28,28,1] → ', '').replace('Input[784] → ', '')} | ${n(r.reluActivations)} | ${n(roughConstraints(r.reluActivations, r.maxPoolOutputs))} | ${n(r.parameters)} | ${pct(r.validationAccuracy)} |`,
-        ),
+        '| candidate | architecture (after the 28×28 input) | epochs | shift | ReLU activations | ≈ constraints | parameters | validation accuracy |',
+        '|---|---|---:|---:|---:|---:|---:|---:|',
+        ...tradeOff.results.map((r) => {
+          const arch = r.architecture.replace(/^Input\[[^\]]*\] → /, '').replaceAll(' → BatchNorm → ReLU', ' +BN+ReLU');
+          const name = r.candidate === LEAN_CHOICE ? `**${r.candidate}** (published)` : r.candidate;
+          return `| ${name} | ${arch} | ${r.epochs} | ±${r.maxShift} | ${n(r.reluActivations)} | ${n(roughConstraints(r.reluActivations, r.maxPoolOutputs))} | ${n(r.parameters)} | ${pct(r.validationAccuracy)} |`;
+        }),
       ].join('\n')
     : '_No sweep results yet: run `npx tsx scripts/train-mnist.ts --sweep`, then retrain mnist-lean._';
   return `# mnist-lean
@@ -678,7 +685,9 @@ activations, and this one spends them sparingly:
   pays for 4× the activations that survive the pooling. A stride-2 conv is a linear map with the
   same receptive field (a conv followed by average pooling *is* a strided conv), so the ReLU comes
   after the resolution is already halved: 14×14×c instead of 26×26×c activations in the first block.
-- **Big kernels are free.** Only outputs cost, not multiply-adds, so the first kernel is 5×5.
+- **Big kernels are free.** Only outputs cost, not multiply-adds, so both kernels are 5×5. The
+  second one sees 13×13 input pixels per activation instead of 9×9 with a 3×3 kernel: in the sweep
+  below that was worth about +0.7 points at the same 2,352 activations (a 7×7 kernel gained no more).
 - **No max pooling.** Each 2×2 max-pool output costs about three comparisons (≈ 3 ReLUs); a strided
   conv reduces resolution for nothing.
 - **BatchNormalization** for fast, stable training; zkinfer folds it into the preceding conv.
@@ -694,9 +703,20 @@ With one seed and 1,000 validation digits, differences below about ±0.4 points 
 
 ${table}
 
-The chosen candidate is the best one under the ~2,500-activation budget of the brief. The published
-mnist-cnn (ReLU before its average pooling) spends more activations for less accuracy, and the MLP
-shows how far a cheap dense model gets.
+What the sweep says:
+- **Width:** with the 15-epoch recipe, going from 1,176 to 1,764 to 2,352 activations bought about
+  +1.1 and +0.3 points; doubling again (lean-12-24, 3,528) bought nothing measurable.
+- **Free capacity beats paid capacity:** a larger second kernel (0 activations) and 25 instead of
+  15 epochs (0 activations) each helped more than a 32-unit hidden layer or a third conv block.
+- **Augmentation:** ±1–2 px shifts are worth about +0.8 points over none (+2.8 for the MLP).
+- **MLPs** are by far the cheapest (56–256 activations, ≈ 8,000–14,000 constraints) but stall at
+  97.0–97.3% however wide; the convolutions are what gets past 98%.
+- **mnist-cnn** (ReLU before its average pooling, 3×3 kernels) spends 3,672 activations for 97.4%
+  with the same 15-epoch recipe, below every lean candidate from 1,764 activations up.
+- The chosen candidate is the most accurate one within the brief's budget of ~2,500 activations.
+  At ~1,800 activations, lean-6-12k5-e25 would be the pick (98.3% on validation).
+
+The input range checks (784 × 8 bits) are a fixed ≈ 6,300 constraints on top of every model.
 
 Reproduce: \`npm run train:mnist\` (all three MNIST models) or \`npx tsx scripts/train-mnist.ts mnist-lean\`.
 `;

@@ -7,7 +7,7 @@
 import { expose } from 'comlink';
 import * as tf from '@tensorflow/tfjs';
 import { compilePackage, openPackage, proveWithPackage, ZkinferError } from '../src/core/index.js';
-import type { CompiledModel, Graph, OnProgress, OpenedPackage, ProofBundle, OutOfRange, Timings, CircuitStats } from '../src/core/index.js';
+import type { CompiledModel, Graph, LayerCost, OnProgress, OpenedPackage, ProofBundle, OutOfRange, Timings, CircuitStats } from '../src/core/index.js';
 
 interface Loaded {
   readonly pkg: OpenedPackage;
@@ -43,6 +43,25 @@ export interface ProveOutcome {
   readonly singleThread: boolean;
 }
 
+/** What the compiler spent per layer, for the Models page (plain data: it crosses to the page). */
+export interface CostReport {
+  readonly layers: readonly LayerCost[];
+  /** Exact rewrites the compiler made to save constraints. */
+  readonly notes: readonly string[];
+  readonly stats: CircuitStats;
+  readonly compileMs: number;
+}
+
+/** Cost reports of packages compiled only to be described (no key loaded), by package id. */
+const reports = new Map<string, CostReport>();
+
+const report = (c: CompiledModel, compileMs: number): CostReport => ({
+  layers: c.layers.map((l) => ({ ...l, bits: [...l.bits] })),
+  notes: [...c.notes],
+  stats: c.stats,
+  compileMs,
+});
+
 /** The UI sends a flat list of feature values; core wants them nested as the input shape (e.g. 28×28×1). */
 function nest(values: readonly number[], shape: readonly number[]): unknown {
   if (shape.length <= 1) return [...values];
@@ -63,6 +82,24 @@ const api = {
     const compiled = await compilePackage(pkg);
     loaded.set(id, { pkg, compiled });
     return { graph: compiled.graph, stats: compiled.stats, alreadyCompiled: false, compileMs: performance.now() - started };
+  },
+
+  /**
+   * The per-layer circuit cost of a package: from the compiled circuit when this worker holds it,
+   * else compiled from the model files alone (no proving key needed; checked against the
+   * manifest's r1cs hash like any compile).
+   */
+  async costs(id: string, files: Map<string, Uint8Array>): Promise<CostReport> {
+    const have = loaded.get(id);
+    if (have) return report(have.compiled, 0);
+    const cached = reports.get(id);
+    if (cached) return cached;
+    await cpuBackend();
+    const started = performance.now();
+    const pkg = await openPackage(files, { needZkey: false });
+    const r = report(await compilePackage(pkg), performance.now() - started);
+    reports.set(id, r);
+    return r;
   },
 
   /** Proves the model's output on a private input; the input never leaves this worker except as the proof. */

@@ -86,7 +86,9 @@ describe('zkinfer CLI', () => {
       [['publish', modelPath, '--input-range', '1:0', '--out', 'x'], /lo < hi/],
       [['frobnicate', 'x'], /unknown command "frobnicate"/],
       [['prove', 'pkg', '--input', 'missing.json', '--out', 'b.json'], /input file not found/],
+      [['publish', modelPath, '--input-range', '0:1', '--out', 'x', '--samples', 'objects.json'], /objects.json: sample 1 is not a list of numbers/],
     ];
+    writeFileSync(join(work, 'objects.json'), JSON.stringify([[1, 2, 3, 4, 5, 6], { 0: 1, 1: 2 }]));
     for (const [args, message] of cases) {
       const r = await run(...args);
       expect(r.code, args.join(' ')).toBe(2);

@@ -30,7 +30,14 @@ function readSamples(path: string | undefined): number[][] | undefined {
   const raw = readJson(path, 'samples file');
   const rows = Array.isArray(raw) ? raw : (raw as { samples?: unknown }).samples;
   if (!Array.isArray(rows)) throw new UsageError(`${path} must be a JSON list of input vectors (or {"samples": [...]})`);
-  return rows.map((r: unknown) => ((r as { values?: unknown }).values ?? r) as number[]).map((r) => r.flat(Infinity as 1) as number[]);
+  return rows.map((r: unknown, i) => {
+    const v = r !== null && typeof r === 'object' && !Array.isArray(r) ? (r as { values?: unknown; input?: unknown }).values ?? (r as { input?: unknown }).input : r;
+    const flat = Array.isArray(v) ? (v.flat(Infinity as 1) as unknown[]) : undefined;
+    if (!flat || !flat.every((x) => typeof x === 'number')) {
+      throw new UsageError(`${path}: sample ${i} is not a list of numbers (each sample is a nested list of numbers, or {"values": [...]} or {"input": [...]})`);
+    }
+    return flat as number[];
+  });
 }
 
 /** Bit widths the publisher chose earlier, from publish.json next to model.json (flags win). */

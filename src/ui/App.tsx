@@ -33,7 +33,7 @@ export function App() {
       <main id="main" ref={main} tabIndex={-1}>
         {route.page === 'prove' && <ProvePage model={route.params.get('model') ?? undefined} packageUrl={route.params.get('package') ?? undefined} />}
         {route.page === 'verify' && <VerifyPage historyId={route.params.get('history') ?? undefined} />}
-        {route.page === 'models' && <ModelsPage />}
+        {route.page === 'models' && <ModelsPage model={route.params.get('model') ?? undefined} />}
         {route.page === 'history' && <HistoryPage />}
       </main>
       <footer>

@@ -7,7 +7,8 @@ import type { InputSpec } from '../../core/model/input-spec.js';
 import { parseCsv } from '../services/csv.js';
 import type { CsvTable } from '../services/csv.js';
 import type { Sample } from '../services/packages.js';
-import { ImageInput, imageSize } from './ImageInput.js';
+import { DigitInput, imageSize } from '../digit/DigitInput.js';
+import type { Prediction } from '../services/prediction.js';
 
 interface Props {
   readonly spec: InputSpec;
@@ -15,6 +16,8 @@ interface Props {
   readonly values: readonly string[];
   readonly onChange: (values: readonly string[]) => void;
   readonly disabled?: boolean;
+  /** The float model's prediction on the current values (shown beside a drawn digit). */
+  readonly prediction?: Prediction;
 }
 
 /** Whether a typed value is usable, and why not. */
@@ -31,12 +34,17 @@ const show = (v: number) => String(v);
 /** Above this many features the one-field-per-feature form is folded away (and not rendered). */
 const MANY_FEATURES = 64;
 
-export function InputPanel({ spec, samples, values, onChange, disabled }: Props) {
+export function InputPanel({ spec, samples, values, onChange, disabled, prediction }: Props) {
   const id = useId();
   const [paste, setPaste] = useState('');
   const [csv, setCsv] = useState<CsvTable>();
   const [csvError, setCsvError] = useState<string>();
-  const fill = (row: readonly number[]) => onChange(row.map(show));
+  /** Counts inputs replaced from a sample or CSV: the digit pad drops its strokes then. */
+  const [replaced, setReplaced] = useState(0);
+  const fill = (row: readonly number[]) => {
+    setReplaced((r) => r + 1);
+    onChange(row.map(show));
+  };
   const [fieldsOpen, setFieldsOpen] = useState(spec.features.length <= MANY_FEATURES);
   const image = imageSize(spec);
   const features = spec.features;
@@ -44,8 +52,8 @@ export function InputPanel({ spec, samples, values, onChange, disabled }: Props)
   const pixels = image
     ? values.map((v, i) => (v.trim() === '' ? NaN : (Number(v) - features[i]!.min) / (features[i]!.max - features[i]!.min || 1)))
     : [];
-  const fromPixels = (p: readonly number[]) =>
-    onChange(p.map((x, i) => show(Number((features[i]!.min + x * (features[i]!.max - features[i]!.min)).toFixed(4)))));
+  // Full precision: a pixel k/255 on a [0, 1] feature stays exactly k/255, the grid value proved.
+  const fromPixels = (p: readonly number[]) => onChange(p.map((x, i) => show(features[i]!.min + x * (features[i]!.max - features[i]!.min))));
 
   const applyPaste = () => {
     try {
@@ -154,7 +162,7 @@ export function InputPanel({ spec, samples, values, onChange, disabled }: Props)
           {csvError}
         </p>
       )}
-      {image && <ImageInput spec={spec} size={image} pixels={pixels} onPixels={fromPixels} disabled={disabled} />}
+      {image && <DigitInput size={image} pixels={pixels} onPixels={fromPixels} prediction={prediction} disabled={disabled} replaced={replaced} />}
       {spec.features.length > MANY_FEATURES ? (
         <details open={fieldsOpen} onToggle={(e) => setFieldsOpen(e.currentTarget.open)}>
           <summary>Edit the {spec.features.length} values one by one</summary>

@@ -1,10 +1,14 @@
-/** Models: every package this device knows, with what a user should know before trusting it. */
+/**
+ * Models: every package this device knows, with what a user should know before trusting it.
+ * `/models?model=<name>` shows one package with its per-layer circuit cost.
+ */
 import { useEffect, useState } from 'react';
 import type { Manifest } from '../../core/package/manifest.js';
 import { Alert } from '../components/Alert.js';
+import { LayerCosts } from '../components/LayerCosts.js';
 import type { PackageSource } from '../services/packages.js';
 import { demoIndex, demoUrl, loadFromUrl, rememberedPackages } from '../services/packages.js';
-import { href } from '../router.js';
+import { href, navigate } from '../router.js';
 
 interface Row {
   readonly id: string;
@@ -24,24 +28,48 @@ async function allPackages(): Promise<Row[]> {
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
-export function ModelsPage() {
+/** An in-app link (plain left clicks stay in the page). */
+function Link({ to, children }: { to: string; children: React.ReactNode }) {
+  return (
+    <a
+      href={to}
+      onClick={(e) => {
+        if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+        e.preventDefault();
+        navigate(to);
+      }}
+    >
+      {children}
+    </a>
+  );
+}
+
+export function ModelsPage({ model }: { model?: string }) {
   const [rows, setRows] = useState<Row[]>();
   const [error, setError] = useState<string>();
   useEffect(() => {
     allPackages().then(setRows, (e: Error) => setError(e.message));
   }, []);
+  const one = model !== undefined ? rows?.find((r) => r.manifest.name === model) : undefined;
   return (
     <>
-      <h1>Models</h1>
+      <h1>{model !== undefined ? `Model ${model}` : 'Models'}</h1>
+      {model !== undefined && (
+        <p>
+          <Link to={href('models')}>← All models</Link>
+        </p>
+      )}
       {error && <Alert title="The packages could not be listed:">{error}</Alert>}
       {rows === undefined && !error && <p role="status">Loading the packages…</p>}
       {rows?.length === 0 && <p>No packages yet. Run `npm start` to build the demos, or open a package on the Prove page.</p>}
-      {rows?.map((r) => <ModelCard key={r.id} row={r} />)}
+      {model !== undefined && rows && !one && <Alert title="Unknown model:">{`no package named "${model}" is known on this device.`}</Alert>}
+      {one && <ModelCard row={one} detailed />}
+      {model === undefined && rows?.map((r) => <ModelCard key={r.id} row={r} />)}
     </>
   );
 }
 
-function ModelCard({ row }: { row: Row }) {
+function ModelCard({ row, detailed = false }: { row: Row; detailed?: boolean }) {
   const m = row.manifest;
   const c = m.circuit;
   const a = m.agreement;
@@ -105,11 +133,11 @@ function ModelCard({ row }: { row: Row }) {
           </tbody>
         </table>
       </details>
-      {row.source.kind === 'demo' && (
-        <p>
-          <a href={href('prove', { model: m.name })}>Prove with {m.name}</a>
-        </p>
-      )}
+      {detailed && <LayerCosts row={row} />}
+      <p className="row">
+        {!detailed && <Link to={href('models', { model: m.name })}>Per-layer circuit cost of {m.name}</Link>}
+        {row.source.kind === 'demo' && <Link to={href('prove', { model: m.name })}>Prove with {m.name}</Link>}
+      </p>
     </article>
   );
 }

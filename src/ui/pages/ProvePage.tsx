@@ -70,7 +70,7 @@ export function ProvePage({ model, packageUrl }: { model?: string; packageUrl?: 
             {ready.compileMs > 0 ? `compiled in ${ready.compileMs.toFixed(0)} ms` : 'already compiled'} in a worker.
             {m.setup.kind === 'development' && <span className="warning"> Development key: fine for a demo, not for real trust.</span>}
           </p>
-          <InputPanel spec={m.input} samples={ready.pkg.samples} values={s.values} onChange={s.setValues} disabled={running} />
+          <InputPanel key={ready.pkg.id} spec={m.input} samples={ready.pkg.samples} values={s.values} onChange={s.setValues} disabled={running} prediction={prediction} />
           <section className="card" aria-labelledby="prove-h">
             <h2 id="prove-h">3. Prediction and proof</h2>
             <p role="status" className="prediction" data-testid="prediction">

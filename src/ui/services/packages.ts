@@ -107,6 +107,8 @@ export async function rememberedPackages(): Promise<KnownPackage[]> {
 export interface LoadOptions {
   /** Without it only manifest and verification key are loaded (enough to verify). */
   readonly withKey?: boolean;
+  /** With `withKey: false`, load the model files too (enough to compile the circuit, e.g. to describe it). */
+  readonly withModel?: boolean;
   readonly onStatus?: (message: string) => void;
 }
 
@@ -119,7 +121,7 @@ export async function loadFromUrl(url: string, source: PackageSource, o: LoadOpt
   const id = await sha256Hex(manifestBytes);
   const files = new Map<string, Uint8Array>([['manifest.json', manifestBytes]]);
   let keyCached = false;
-  const wanted = o.withKey === false ? [manifest.files.vkey] : fileRefs(manifest);
+  const wanted = o.withKey === false ? [...(o.withModel ? [manifest.files.model, ...manifest.files.weights] : []), manifest.files.vkey] : fileRefs(manifest);
   for (const ref of wanted) {
     const cached = await getFile(ref.sha256);
     if (cached) {
@@ -193,4 +195,13 @@ export async function loadRemembered(known: KnownPackage): Promise<LoadedPackage
   const [manifestBytes, vkey] = await Promise.all([getFile(known.id), getFile(m.files.vkey.sha256)]);
   if (!manifestBytes || !vkey) return undefined;
   return { id: known.id, manifest: m, files: new Map([['manifest.json', manifestBytes], [m.files.vkey.path, vkey]]), source: known.source, keyCached: false, samples: [] };
+}
+
+/** A remembered package's manifest, model, weights and verification key from this device's cache, or undefined if any is missing. */
+export async function cachedModelFiles(known: KnownPackage): Promise<Map<string, Uint8Array> | undefined> {
+  const m = known.manifest;
+  const refs = [m.files.model, ...m.files.weights, m.files.vkey];
+  const [manifestBytes, ...rest] = await Promise.all([getFile(known.id), ...refs.map((r) => getFile(r.sha256))]);
+  if (!manifestBytes || rest.some((b) => !b)) return undefined;
+  return new Map([['manifest.json', manifestBytes], ...refs.map((r, i): [string, Uint8Array] => [r.path, rest[i]!])]);
 }

@@ -1,11 +1,11 @@
 /** The app's prover worker: load a package into it once, then prove as often as needed. */
 import { proxy } from 'comlink';
 import type { OnProgress, ProgressEvent } from '../../core/progress.js';
-import type { LoadResult, ProveOutcome, ProverApi } from '../../../workers/prover.worker.js';
+import type { CostReport, LoadResult, ProveOutcome, ProverApi } from '../../../workers/prover.worker.js';
 import type { LoadedPackage } from '../services/packages.js';
 import { WorkerBridge } from './bridge.js';
 
-export type { LoadResult, ProveOutcome } from '../../../workers/prover.worker.js';
+export type { CostReport, LoadResult, ProveOutcome } from '../../../workers/prover.worker.js';
 
 const bridge = new WorkerBridge<ProverApi>(
   () => new Worker(new URL('../../../workers/prover.worker.ts', import.meta.url), { type: 'module', name: 'zkinfer-prover' }),
@@ -43,4 +43,9 @@ export function proveInWorker(job: ProveJob): Promise<ProveOutcome & { recompile
     const outcome = await api.prove(job.pkg.id, job.input, progress);
     return { ...outcome, recompiled };
   }, job.signal);
+}
+
+/** The per-layer circuit cost of a package, compiled in the prover worker (files: manifest, model, weights). */
+export function packageCosts(id: string, files: Map<string, Uint8Array>, signal?: AbortSignal): Promise<CostReport> {
+  return bridge.run((api) => api.costs(id, files), signal);
 }
