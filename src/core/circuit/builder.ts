@@ -44,8 +44,9 @@ export class CircuitBuilder {
     return this.next;
   }
 
-  constrain(a: LC, b: LC, c: LC): void {
-    this.constraints.push([canonical(a), canonical(b), canonical(c)]);
+  /** a · b = c + cConstant (the constant saves copying a long c just to add to its wire-0 term). */
+  constrain(a: LC, b: LC, c: LC, cConstant = 0n): void {
+    this.constraints.push([canonical(a), canonical(b), canonical(c, cConstant)]);
   }
 
   /** b · (b − 1) = 0, the most common constraint, built without any Map. */
@@ -83,12 +84,16 @@ function reduce(c: bigint): bigint {
   return c >= 0n && c < FIELD_PRIME ? c : mod(c);
 }
 
-function canonical(lc: LC): LinearTerms {
+function canonical(lc: LC, constant = 0n): LinearTerms {
   const wires: number[] = [];
   const coefs: bigint[] = [];
   let sorted = true;
+  if (constant !== 0n && !lc.has(0)) {
+    wires.push(0);
+    coefs.push(reduce(constant));
+  }
   for (const [w, c] of lc) {
-    const r = reduce(c);
+    const r = reduce(w === 0 ? c + constant : c);
     if (r === 0n) continue;
     if (wires.length && w < wires[wires.length - 1]!) sorted = false;
     wires.push(w);

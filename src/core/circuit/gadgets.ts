@@ -34,9 +34,7 @@ export function decompose(cs: CircuitBuilder, lc: LC, offset: bigint, n: number,
     for (let i = 0; i < n; i++) w[bits[i]!] = (v >> BigInt(i)) & 1n;
   });
   for (const b of bits) assertBoolean(cs, b);
-  const target = new Map(lc);
-  addScaled(target, ONE, offset);
-  cs.constrain(bitsLC(bits), ONE, target);
+  cs.constrain(bitsLC(bits), ONE, lc, offset);
   return bits;
 }
 

@@ -104,6 +104,32 @@ function parameterCount(node: QNode): number {
   return 0;
 }
 
+/**
+ * The wires of `lcs` when each is exactly one non-constant wire with coefficient 1 and no wire
+ * repeats (true after a ReLU and for materialised input codes), else undefined.
+ */
+function plainWires(lcs: readonly LC[]): Int32Array | undefined {
+  const wires = new Int32Array(lcs.length);
+  const seen = new Set<number>();
+  for (let i = 0; i < lcs.length; i++) {
+    const lc = lcs[i]!;
+    if (lc.size !== 1) return undefined;
+    const [w, c] = lc.entries().next().value as [number, bigint];
+    if (w === 0 || c !== 1n || seen.has(w)) return undefined;
+    seen.add(w);
+    wires[i] = w;
+  }
+  return wires;
+}
+
+/** Shared BigInts for the small integers weights are: no allocation per term. */
+const SMALL = 1 << 16;
+const smallBigInts: bigint[] = [];
+function smallBigInt(n: number): bigint {
+  if (n <= -SMALL || n >= SMALL) return BigInt(n);
+  return (smallBigInts[n + SMALL] ??= BigInt(n));
+}
+
 function lowerNode(cs: CircuitBuilder, model: QModel, node: QNode, values: Map<TensorId, LC[]>): number[] {
   const xs = node.inputs.map((t) => values.get(t)!);
   const x = xs[0]!;
@@ -114,6 +140,22 @@ function lowerNode(cs: CircuitBuilder, model: QModel, node: QNode, values: Map<T
     case 'linear': {
       out = [];
       const rows = x.length / op.inSize;
+      const wires = plainWires(x);
+      if (wires) {
+        // Every input is a distinct wire: the output's terms are the weights themselves, with no
+        // lookup, product or merge per term (a dense layer of millions of terms is mostly this).
+        for (let r = 0; r < rows; r++) {
+          for (let o = 0; o < op.outSize; o++) {
+            const acc: LC = op.bias[o] !== 0 ? constantLC(BigInt(op.bias[o]!)) : new Map();
+            for (let j = 0; j < op.inSize; j++) {
+              const w = op.weights[j * op.outSize + o]!;
+              if (w !== 0) acc.set(wires[r * op.inSize + j]!, smallBigInt(w));
+            }
+            out.push(acc);
+          }
+        }
+        break;
+      }
       for (let r = 0; r < rows; r++) {
         for (let o = 0; o < op.outSize; o++) {
           const acc = constantLC(BigInt(op.bias[o]!));
