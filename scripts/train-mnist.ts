@@ -675,7 +675,10 @@ activations, and this one spends them sparingly:
     ${recipe.architecture}
 
 - ${n(final.relus)} ReLU activations (≈ ${n(roughConstraints(final.relus))} constraints with ${CONSTRAINTS_PER_RELU} per ReLU, ${n(INPUT_CONSTRAINTS)} for the 784 8-bit
-  inputs and ${ARGMAX_CONSTRAINTS} for the argmax), ${n(final.params)} parameters, no max pooling.
+  inputs and ${ARGMAX_CONSTRAINTS} for the argmax at the default bit widths), ${n(final.params)} parameters, no max pooling.
+  The published package narrows the fixed point to what its agreement allows (\`publish.json\`:
+  chosen by \`zkinfer publish --target-agreement 0.995\` on the test digits), which brings the
+  ReLUs down to about 18 constraints each.
 - Float test accuracy **${pct(final.accTest)}** on 2,000 held-out digits (trained on 8,000, ${recipe.epochs} epochs,
   ${Math.round(final.trainSeconds)} s on the pure-JS tfjs CPU backend).
 
@@ -691,7 +694,7 @@ activations, and this one spends them sparingly:
 - **No max pooling.** Each 2×2 max-pool output costs about three comparisons (≈ 3 ReLUs); a strided
   conv reduces resolution for nothing.
 - **BatchNormalization** for fast, stable training; zkinfer folds it into the preceding conv.
-- **Training:** Adam with a half-cosine learning-rate decay (${recipe.lr} → ${recipe.lr * recipe.finalLrFactor}), batch ${recipe.batchSize}, random integer
+- **Training:** Adam with a half-cosine learning-rate decay (${recipe.lr} → ${Number((recipe.lr * recipe.finalLrFactor).toPrecision(3))}), batch ${recipe.batchSize}, random integer
   shifts of up to ±${recipe.maxShift} px (which keep every pixel on the 8-bit grid k/255 the circuit sees).
 
 ## Trade-off: accuracy against ReLU activations
