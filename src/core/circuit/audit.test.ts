@@ -48,7 +48,7 @@ function inv(a: bigint): bigint {
 function isBooleanity([a, b, c]: readonly [LinearTerms, LinearTerms, LinearTerms]): number | undefined {
   if (c.wires.length !== 0 || a.wires.length !== 1 || a.coefs[0] !== 1n) return undefined;
   const w = a.wires[0]!;
-  if (b.wires.length === 2 && b.wires[0] === 0 && b.coefs[0] === FIELD_PRIME - 1n && b.wires[1] === w && b.coefs[1] === 1n) return w;
+  if (b.wires.length === 2 && b.wires[0] === 0 && mod(b.coefs[0]!) === FIELD_PRIME - 1n && b.wires[1] === w && b.coefs[1] === 1n) return w;
   return undefined;
 }
 

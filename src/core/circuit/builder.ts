@@ -6,7 +6,7 @@
  * Wire layout (iden3): 0 = one, 1…nOutputs = public outputs, then the private inputs, then the
  * internal wires.
  */
-import { FIELD_PRIME, mod } from '../field.js';
+import { FIELD_PRIME, toSigned } from '../field.js';
 import type { Constraint, LinearTerms, R1cs } from '../formats/r1cs-types.js';
 import type { LC } from './lc.js';
 
@@ -14,7 +14,7 @@ import type { LC } from './lc.js';
 export type Hint = (values: bigint[], input: readonly bigint[]) => void;
 
 export class CircuitBuilder {
-  /** Stored canonical (sorted wires, coefficients in [1, r)): the form the R1CS needs, without Maps kept alive. */
+  /** Stored canonical (sorted unique wires, signed non-zero coefficients; see LinearTerms), without Maps kept alive. */
   readonly constraints: Constraint[] = [];
   private readonly hints: Hint[] = [];
   private next: number;
@@ -45,13 +45,15 @@ export class CircuitBuilder {
   }
 
   /** a · b = c + cConstant (the constant saves copying a long c just to add to its wire-0 term). */
-  constrain(a: LC, b: LC, c: LC, cConstant = 0n): void {
-    this.constraints.push([canonical(a), canonical(b), canonical(c, cConstant)]);
+  constrain(a: LC, b: LC, c: LC, cConstant = 0n): Constraint {
+    const stored: Constraint = [canonical(a), canonical(b), canonical(c, cConstant)];
+    this.constraints.push(stored);
+    return stored;
   }
 
   /** b · (b − 1) = 0, the most common constraint, built without any Map. */
   constrainBoolean(b: number): void {
-    this.constraints.push([{ wires: [b], coefs: [1n] }, { wires: [0, b], coefs: [FIELD_PRIME - 1n, 1n] }, EMPTY]);
+    this.constraints.push([{ wires: [b], coefs: [1n] }, { wires: [0, b], coefs: [-1n, 1n] }, EMPTY]);
   }
 
   hint(h: Hint): void {
@@ -80,8 +82,9 @@ export class CircuitBuilder {
 
 const EMPTY: LinearTerms = { wires: [], coefs: [] };
 
+/** c itself when |c| < r (nearly always), else its signed representative. */
 function reduce(c: bigint): bigint {
-  return c >= 0n && c < FIELD_PRIME ? c : mod(c);
+  return c > -FIELD_PRIME && c < FIELD_PRIME ? c : toSigned(c);
 }
 
 function canonical(lc: LC, constant = 0n): LinearTerms {

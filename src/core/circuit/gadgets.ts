@@ -7,7 +7,7 @@
 import { bitLength } from '../quant/qir.js';
 import type { CircuitBuilder } from './builder.js';
 import type { LC } from './lc.js';
-import { addScaled, bitsLC, constantLC, evaluate, wireLC } from './lc.js';
+import { addScaled, bitsLC, constantLC, evaluate, evaluateTerms, wireLC } from './lc.js';
 
 /** Largest decomposition allowed: keeps 2^bits far below p/2 ≈ 2^253. */
 export const MAX_DECOMPOSITION_BITS = 240;
@@ -26,15 +26,17 @@ export function assertBoolean(cs: CircuitBuilder, b: number): void {
 export function decompose(cs: CircuitBuilder, lc: LC, offset: bigint, n: number, preset: ReadonlyMap<number, number> = new Map()): number[] {
   if (n > MAX_DECOMPOSITION_BITS) throw new RangeError(`decomposition of ${n} bits exceeds ${MAX_DECOMPOSITION_BITS}`);
   const bits = Array.from({ length: n }, (_, i) => preset.get(i) ?? cs.wire());
+  for (const b of bits) assertBoolean(cs, b);
+  // The hint reads the stored C side (lc + offset, exact signed integers), not `lc`: a layer's
+  // long combinations can then be freed once the layer is lowered.
+  const [, , target] = cs.constrain(bitsLC(bits), ONE, lc, offset);
   cs.hint((w) => {
-    const v = evaluate(lc, w) + offset;
+    const v = evaluateTerms(target, w);
     if (v < 0n || v >= 1n << BigInt(n)) {
       throw new RangeError(`a value left its analysed interval (needs ${bitLength(v < 0n ? -v : v)} bits, has ${n}): the input is outside the declared ranges`);
     }
     for (let i = 0; i < n; i++) w[bits[i]!] = (v >> BigInt(i)) & 1n;
   });
-  for (const b of bits) assertBoolean(cs, b);
-  cs.constrain(bitsLC(bits), ONE, lc, offset);
   return bits;
 }
 

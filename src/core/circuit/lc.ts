@@ -4,6 +4,8 @@
  * constant term. Coefficients are plain (signed) integers; they are reduced mod r only when the
  * R1CS is serialized.
  */
+import type { LinearTerms } from '../formats/r1cs-types.js';
+
 export type LC = Map<number, bigint>;
 
 export function constantLC(c: bigint): LC {
@@ -40,6 +42,13 @@ export function sum(parts: readonly (readonly [LC, bigint])[]): LC {
 export function evaluate(lc: LC, values: readonly bigint[]): bigint {
   let acc = 0n;
   for (const [w, c] of lc) acc += c * values[w]!;
+  return acc;
+}
+
+/** Exact integer value of a constraint's stored terms (signed coefficients) for a witness of integers. */
+export function evaluateTerms(t: LinearTerms, values: readonly bigint[]): bigint {
+  let acc = 0n;
+  for (let i = 0; i < t.wires.length; i++) acc += t.coefs[i]! * values[t.wires[i]!]!;
   return acc;
 }
 

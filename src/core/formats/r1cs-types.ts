@@ -5,9 +5,12 @@
  * then public inputs, then private inputs, then internal wires. Public signals are wires
  * 1 … nOutputs + nPublicInputs.
  *
- * A linear combination is a list of terms with strictly increasing wire ids, every coefficient
- * reduced into [1, r) (zero terms dropped): the form the .r1cs spec asks for, and the one that
- * keeps snarkjs's reader and its key generator in agreement (SNARKJS-NOTES, trap 3).
+ * A linear combination is a list of terms with strictly increasing wire ids and non-zero
+ * coefficients in (−r, r): a negative coefficient c stands for the field element r + c. The
+ * serializers write every coefficient reduced into [1, r), the form the .r1cs spec asks for;
+ * unique, sorted wires keep snarkjs's reader and its key generator in agreement (SNARKJS-NOTES,
+ * trap 3). Signed in memory because a compiled layer holds millions of terms and most weights are
+ * small: a reduced negative weight would be a 254-bit integer per term.
  */
 export interface LinearTerms {
   readonly wires: readonly number[];

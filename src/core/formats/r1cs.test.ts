@@ -61,6 +61,13 @@ describe('writeR1cs / readR1cs', () => {
     expect(bytes).toEqual(writeR1cs(expected));
   });
 
+  it('writes a negative coefficient c (the compiler’s signed form) as r + c', () => {
+    const signed: R1cs = { ...tinyCircuit, constraints: [[lc([2, -1n]), lc([3, 1n]), lc([0, -7n], [4, -1n])]] };
+    const reduced: R1cs = { ...tinyCircuit, constraints: [[lc([2, FIELD_PRIME - 1n]), lc([3, 1n]), lc([0, FIELD_PRIME - 7n], [4, FIELD_PRIME - 1n])]] };
+    expect(writeR1cs(signed)).toEqual(writeR1cs(reduced));
+    expect(readR1cs(writeR1cs(signed))).toEqual(reduced);
+  });
+
   it('rejects a wire out of range', () => {
     const bad: R1cs = { ...tinyCircuit, constraints: [[lc([7, 1n]), lc(), lc()]] };
     expect(() => writeR1cs(bad)).toThrow('constraint 0 (A): wire 7 is out of range (the circuit has 5 wires)');

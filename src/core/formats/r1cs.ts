@@ -74,7 +74,7 @@ function checkShape(r1cs: R1cs): void {
   if (r1cs.constraints.length > U32_MAX) fail('format', 'invalid-r1cs', 'writeR1cs: too many constraints for a u32');
 }
 
-/** The fast path: true when the terms are already what the spec asks for. */
+/** The fast path: sorted unique wires and non-zero coefficients in (−r, r) (LinearTerms), reduced as written. */
 function isCanonical(lc: LinearTerms, nWires: number): boolean {
   const { wires, coefs } = lc;
   if (wires.length !== coefs.length) return false;
@@ -84,7 +84,7 @@ function isCanonical(lc: LinearTerms, nWires: number): boolean {
     const c = coefs[i]!;
     // `w > prev` with prev an integer ≥ -1 rejects NaN; `(w >>> 0) === w` rejects fractions.
     if (!(w > prev) || w >= nWires || (w >>> 0) !== w) return false;
-    if (c <= 0n || c >= FIELD_PRIME) return false;
+    if (c === 0n || c <= -FIELD_PRIME || c >= FIELD_PRIME) return false;
     prev = w;
   }
   return true;
@@ -165,7 +165,8 @@ export function writeR1cs(r1cs: R1cs): Uint8Array {
       pos += 4;
       for (let t = 0; t < wires.length; t++) {
         view.setUint32(pos, wires[t]!, true);
-        writeFieldLE(view, pos + 4, coefs[t]!);
+        const c = coefs[t]!;
+        writeFieldLE(view, pos + 4, c < 0n ? c + FIELD_PRIME : c);
         pos += TERM_BYTES;
       }
     }

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ZkinferError } from '../errors.js';
-import { BN254_BASE_PRIME, FIELD_PRIME, mod } from '../field.js';
+import { BN254_BASE_PRIME, FIELD_PRIME, mod, toSigned } from '../field.js';
 import { writeR1cs } from '../formats/r1cs.js';
 import type { Constraint, LinearTerms, R1cs } from '../formats/r1cs-types.js';
 import { writeWtns } from '../formats/wtns.js';
@@ -409,6 +409,19 @@ describe('createDevelopmentKey', () => {
     expect(Buffer.from(k1).equals(Buffer.from(k2))).toBe(true);
   });
 
+  it('reads a negative coefficient as r plus it: signed and reduced terms give the same key', async () => {
+    const { r1cs } = mixed(1n, 2n, 3n, 4n);
+    const signed: R1cs = {
+      ...r1cs,
+      constraints: r1cs.constraints.map((c) => c.map((t) => ({ wires: t.wires, coefs: t.coefs.map(toSigned) })) as unknown as Constraint),
+    };
+    expect(signed.constraints.some((c) => c.some((t) => t.coefs.some((k) => k < 0n)))).toBe(true);
+    const waste = [5n, 6n, 7n, 8n, 9n] as const;
+    const k1 = await createDevelopmentKey(r1cs, { randomBytes: fixedWaste(...waste) });
+    const k2 = await createDevelopmentKey(signed, { randomBytes: fixedWaste(...waste) });
+    expect(Buffer.from(k2).equals(Buffer.from(k1))).toBe(true);
+  });
+
   it('an unsatisfying witness yields a proof that fails verification', async () => {
     const circuit = mixed(3n, 4n, 5n, 6n);
     const zkey = await createDevelopmentKey(circuit.r1cs);
@@ -457,7 +470,7 @@ describe('createDevelopmentKey', () => {
     const swapped: Constraint = [{ wires: [3, 2], coefs: [1n, 1n] }, lc([3, 1n]), lc([1, 1n])];
     await expect(bad({ constraints: [swapped] })).rejects.toThrow(/out of order/);
     const unreduced: Constraint = [{ wires: [2], coefs: [FIELD_PRIME] }, lc([3, 1n]), lc([1, 1n])];
-    await expect(bad({ constraints: [unreduced] })).rejects.toThrow(/not reduced/);
+    await expect(bad({ constraints: [unreduced] })).rejects.toThrow(/outside \(−r, r\)/);
     await expect(bad({ constraints: [[lc([4, 1n]), lc([3, 1n]), lc([1, 1n])]] })).rejects.toThrow(/out of range/);
   });
 

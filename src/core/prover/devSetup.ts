@@ -43,7 +43,7 @@
 import { requiredPower } from './snark.js';
 import { buildBn128, type BnCurve } from 'ffjavascript';
 import { fail } from '../errors.js';
-import { BN254_BASE_PRIME, FIELD_BYTES, FIELD_PRIME, writeFieldLE } from '../field.js';
+import { BN254_BASE_PRIME, FIELD_BYTES, FIELD_PRIME, mod, writeFieldLE } from '../field.js';
 import {
   CONTAINER_HEADER_BYTES,
   SECTION_HEADER_BYTES,
@@ -192,11 +192,12 @@ export async function createDevelopmentKey(r1cs: R1cs, opts: DevelopmentKeyOptio
   const icScalars: bigint[] = [];
   const cScalars: bigint[] = [];
   for (let i = 0; i < nVars; i++) {
-    const ai = a[i]! % r;
-    const bi = b[i]! % r;
+    // Coefficients may be negative (LinearTerms): reduce into [0, r), not just by %.
+    const ai = mod(a[i]!);
+    const bi = mod(b[i]!);
     a[i] = ai;
     b[i] = bi;
-    const k = (beta * ai + alpha * bi + c[i]!) % r;
+    const k = mod(beta * ai + alpha * bi + c[i]!);
     if (i <= nPublic) icScalars.push((k * gammaInv) % r);
     else cScalars.push((k * deltaInv) % r);
   }
@@ -297,7 +298,7 @@ function checkTerms(lc: LinearTerms, row: number, side: string, nWires: number):
     if (!Number.isInteger(w) || w <= prev || w >= nWires) {
       fail('setup', 'bad-r1cs', `constraint ${row}, ${side}: wire ${w} out of order or out of range (${nWires} wires)`);
     }
-    if (k < 0n || k >= r) fail('setup', 'bad-r1cs', `constraint ${row}, ${side}: coefficient of wire ${w} is not reduced mod r`);
+    if (k <= -r || k >= r) fail('setup', 'bad-r1cs', `constraint ${row}, ${side}: coefficient of wire ${w} is outside (−r, r)`);
     prev = w;
   }
 }
@@ -394,7 +395,7 @@ function writeCoefficients(view: DataView, start: number, r1cs: R1cs, nPublic: n
     view.setUint32(pos, matrix, true);
     view.setUint32(pos + 4, row, true);
     view.setUint32(pos + 8, wire, true);
-    writeFieldLE(view, pos + 12, (coef * R2) % r);
+    writeFieldLE(view, pos + 12, mod(coef * R2));
     pos += COEF_BYTES;
     count++;
   };
