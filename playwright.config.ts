@@ -9,8 +9,6 @@ const port = Number(process.env.E2E_PORT ?? 4174);
 
 export default defineConfig({
   testDir: 'e2e',
-  // The browser benchmark reports timings and asserts nothing: `npm run bench:browser` runs it.
-  testIgnore: process.env.E2E_BENCH ? [] : ['**/bench.spec.ts'],
   fullyParallel: false,
   workers: 1,
   retries: process.env.CI ? 1 : 0,

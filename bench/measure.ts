@@ -81,3 +81,9 @@ export function fmtRatio(x: number | null | undefined): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return '—';
   return x >= 100 ? `${x.toFixed(0)}×` : `${x.toFixed(x >= 10 ? 1 : 2)}×`;
 }
+
+/** A GitHub-flavoured Markdown table; columns right-aligned except the first (or as `align` says). */
+export function mdTable(header: string[], rows: string[][], align: ('l' | 'r')[] = []): string {
+  const sep = header.map((_, i) => ((align[i] ?? (i === 0 ? 'l' : 'r')) === 'l' ? ':--' : '--:'));
+  return [header, sep, ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
+}

@@ -2,15 +2,18 @@
  * Renders a benchmark run (bench/results/*.json) to docs/BENCHMARKS.md and its SVG charts
  * (bench/charts/*.svg, linked from the document).
  *
- *   npx tsx bench/report.ts [results.json]     (default: the newest file in bench/results)
+ *   npx tsx bench/report.ts [results.json [browser-results.json]]
+ *   (default: the newest Node run in bench/results, with the newest browser run of its commit)
  */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fmtBytes, fmtCount, fmtMs, fmtRatio } from './measure.js';
+import { fmtBytes, fmtCount, fmtMs, fmtRatio, mdTable } from './measure.js';
 import { ROOT } from './rows.js';
 import { barsSvg, scatterSvg } from './svg.js';
-import type { BenchRun, RowResult } from './types.js';
+import { latestBrowserRun, latestNodeRun, mergeRuns, readAnyRun, readRuns, isBrowserRun } from './merge.js';
+import { browserHeadline, browserMeasured, browserTable } from './report-browser.js';
+import type { BenchRun, BrowserRun, MergedRun, RowResult } from './types.js';
 import { RESULTS_FORMAT } from './types.js';
 
 /** Where the charts go, relative to the repository root, and how docs/BENCHMARKS.md links them. */
@@ -84,10 +87,6 @@ export function renderCharts(run: BenchRun): Map<string, string> {
   return charts;
 }
 
-function mdTable(header: string[], rows: string[][], align: ('l' | 'r')[] = []): string {
-  const sep = header.map((_, i) => ((align[i] ?? (i === 0 ? 'l' : 'r')) === 'l' ? ':--' : '--:'));
-  return [header, sep, ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
-}
 
 const terms = (r: RowResult): string => (r.terms ? `${fmtCount(r.terms.a)} / ${fmtCount(r.terms.b)} / ${fmtCount(r.terms.c)}` : '—');
 
@@ -132,9 +131,12 @@ function headline(run: BenchRun): string[] {
   return lines;
 }
 
-export function renderReport(run: BenchRun): string {
+const browserOf = (run: BenchRun | MergedRun): BrowserRun | null => ('browser' in run ? run.browser : null);
+
+export function renderReport(run: BenchRun | MergedRun): string {
   const rows = run.rows;
-  const groups = [...new Set(rows.map((r) => r.group))];
+  const browser = browserOf(run);
+  const groups = [...new Set([...rows.map((r) => r.group), ...(browser?.rows ?? []).map((r) => r.group)])];
   const loadNote = `load average (1 min) ${run.load.start[0]!.toFixed(2)} at the start, ${run.load.end[0]!.toFixed(2)} at the end, on ${run.machine.cpus} cores`;
   const busy = Math.max(run.load.start[0]!, run.load.end[0]!) > run.machine.cpus * 0.75;
   const out: string[] = [];
@@ -150,21 +152,28 @@ export function renderReport(run: BenchRun): string {
   out.push('## Headline');
   out.push('');
   out.push(...headline(run));
+  if (browser) out.push(...browserHeadline(browser));
   out.push('');
   out.push('## What is measured');
   out.push('');
-  out.push('- **Rows**: every demo model in `public/models/` with an input spec; the shapes of a published ZKML benchmark (MLPs 196-25-10, 196-24-14-10, 784-56-10 and small CNNs; seeded random weights); an MLP sweep by parameter count. Synthetic inputs are 8-bit codes of values in [0, 1] (MNIST grey levels), output argmax.');
+  out.push('- **Rows**: every demo model in `public/models/` with an input spec, compiled with the weight and activation bit widths of its `publish.json` when it has one (what its shipped package uses; the compiler\'s defaults otherwise); the shapes of a published ZKML benchmark (MLPs 196-25-10, 196-24-14-10, 784-56-10 and small CNNs; seeded random weights); an MLP sweep by parameter count. Synthetic inputs are 8-bit codes of values in [0, 1] (MNIST grey levels), output argmax.');
   out.push('- **Stages**, each timed alone: *compile* (tfjs model → graph IR → integer IR → R1CS), *setup* (development key: `createDevelopmentKey` + verification key export), *witness* (witness + `.wtns`), *check* (our constraint check; snarkjs does not check), *prove* (`groth16.prove`, median after a warm-up), *verify*.');
   out.push('- **Terms**: non-zero coefficients of the A, B and C matrices. snarkjs\'s prover reads only A and B (it computes C as A·B on the domain), so long sums are placed in C.');
   out.push('- **Peak RSS**: the kernel\'s high-water mark of the process that ran the row (each row runs in a fresh child process), snarkjs\'s worker threads included.');
   out.push('- **Floor**: the FFTs and multi-scalar multiplications a Groth16 proof of this circuit needs, run with snarkjs\'s own curve (ffjavascript, same thread pool) on this row\'s proving-key points and witness: 3 × (IFFT, coset shift, FFT) on the domain and the five MSMs (A, B1 in G1, B2 in G2, C over private wires, H over the domain; H scalars random). Each timed proof is followed by one floor run; *prove/floor* is the median of those pairs\' ratios. What prove spends beyond the floor is snarkjs\'s JavaScript loop over the A/B coefficients, the pointwise A·B − C, and reading the key.');
   out.push('- **Naive encoding** (bench/naive.ts): the same integer model as circom ML libraries encode it — weights and biases as private signals, one constraint per multiplication (zero weights included), a full 254-bit decomposition (255 constraints) per ReLU (+1 product) and per requantization, a 254-bit comparison per max-pooling step and per argmax step (+ selection products), no input range checks. This is a lower bound of what circom ML libraries produce (their ReLU also compares the 254 bits against (p−1)/2 with the `Sign` template of circomlib), so the ratios are conservative. Counted analytically for every row; built with the same `CircuitBuilder`, set up and proved in the same run when it has at most ' + run.options.naiveMaxConstraints.toLocaleString('en-US') + ' constraints.');
+  if (browser) out.push(...browserMeasured(browser));
   out.push('');
 
   for (const g of groups) {
     const gr = rows.filter((r) => r.group === g);
     out.push(`## ${GROUP_TITLES[g] ?? g}`);
     out.push('');
+    const br = browser?.rows.filter((r) => r.group === g) ?? [];
+    if (gr.length === 0) {
+      out.push('Not in the Node run.');
+      out.push('');
+    }
     out.push('### Circuit');
     out.push('');
     out.push(
@@ -223,11 +232,27 @@ export function renderReport(run: BenchRun): string {
       out.push(...notes.map((n) => `- ${n}`));
       out.push('');
     }
+    if (br.length) {
+      out.push(`### Browser (Chromium ${browser!.chromium})`);
+      out.push('');
+      out.push(browserTable(br));
+      out.push('');
+      const failures = br.filter((r) => r.error).map((r) => `\`${r.id}\`: **failed in Chromium** in ${r.error!.stage}: ${r.error!.message}${r.error!.limit ? ` — ${r.error!.limit}` : ''}`);
+      const bnotes = [...failures, ...br.flatMap((r) => r.notes.map((n) => `\`${r.id}\` (browser): ${n}`))];
+      if (bnotes.length) {
+        out.push(...bnotes.map((n) => `- ${n}`));
+        out.push('');
+      }
+    }
   }
 
   out.push('## Limits of this run');
   out.push('');
-  out.push('- **Node only.** The issue also asks for the same rows proved in Chromium through the app\'s worker; that harness (Playwright, `npm run bench:browser`) is separate and its figures are not in this file yet.');
+  if (!browser) out.push(`- **Node only.** No browser run of commit \`${run.commit?.slice(0, 12) ?? 'unknown'}\` was found in bench/results/; \`npm run bench -- --browser\` proves the same rows in Chromium, and the report then shows both.`);
+  else {
+    const missing = rows.filter((r) => !browser.rows.some((b) => b.id === r.id)).map((r) => `\`${r.id}\``);
+    if (missing.length) out.push(`- **Not run in the browser**: ${missing.join(', ')}.`);
+  }
   out.push(`- **Naive circuits above ${run.options.naiveMaxConstraints.toLocaleString('en-US')} constraints are counted, not proved** (a domain of 2^20 and more takes minutes per proof and gigabytes of key here); their rows show the constraint ratio only.`);
   out.push('- **Small inputs vs wide inputs.** zkinfer range-checks every input code (8 bits per pixel here, 12 per feature for the diagnosis model) and the naive encoding does not, so rows whose cost is mostly inputs (`sweep-10k`: 6,272 of its 6,922 constraints) show small constraint ratios; the ratio grows with the work per input (`sweep-18m`).');
   out.push('- **Synthetic weights.** Benchmark-shape and sweep rows use seeded uniform weights in ±1/√fan-in; the bit widths the (worst-case) interval analysis derives, and so the constraint counts, depend on the weights\' magnitudes, so trained models of the same shape have similar but not identical counts.');
@@ -246,7 +271,8 @@ export function renderReport(run: BenchRun): string {
   out.push('npm run bench                                  # every row, median of 5; rewrites this file');
   out.push('npm run bench -- --quick                       # demos, shapes, small sweep rows, median of 3');
   out.push('npm run bench -- --models breast-cancer,sweep --repeat 9 --report');
-  out.push('npx tsx bench/report.ts bench/results/<run>.json   # re-render from a saved run');
+  out.push('npm run bench -- --browser --models breast-cancer,mnist-lean --repeat 10   # the same rows in Chromium, through the app\'s worker');
+  out.push('npx tsx bench/report.ts [bench/results/<run>.json [<run>-browser.json]]   # re-render: the newest Node run and the newest browser run of its commit');
   out.push('```');
   out.push('');
   out.push(`Run duration: ${fmtMs(run.durationMs)}. Raw figures: \`bench/results/${run.date.replace(/[:.]/g, '-')}.json\`.`);
@@ -255,7 +281,7 @@ export function renderReport(run: BenchRun): string {
 }
 
 /** Writes docs/BENCHMARKS.md and the charts; returns the paths written. */
-export function writeReport(run: BenchRun, root = ROOT): string[] {
+export function writeReport(run: BenchRun | MergedRun, root = ROOT): string[] {
   const written: string[] = [];
   const chartsDir = path.join(root, CHARTS_DIR);
   mkdirSync(chartsDir, { recursive: true });
@@ -277,16 +303,18 @@ export function readRun(file: string): BenchRun {
   return run;
 }
 
+/** The newest Node run (or the one given) merged with the newest browser run of its commit (or the one given). */
+export function reportRun(dir: string, nodeFile?: string, browserFile?: string): MergedRun {
+  const all = readRuns(dir);
+  const node = nodeFile ? readRun(nodeFile) : latestNodeRun(all);
+  if (!node) throw new Error(`no Node benchmark run in ${dir}: run \`npm run bench\` first`);
+  const given = browserFile ? readAnyRun(browserFile) : null;
+  if (given && !isBrowserRun(given)) throw new Error(`${browserFile} is not a browser run`);
+  return mergeRuns(node, given && isBrowserRun(given) ? given : latestBrowserRun(all, node.commit));
+}
+
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const dir = path.join(ROOT, 'bench/results');
-  const file =
-    process.argv[2] ??
-    path.join(
-      dir,
-      readdirSync(dir)
-        .filter((f) => f.endsWith('.json'))
-        .sort()
-        .at(-1) ?? '',
-    );
-  for (const p of writeReport(readRun(file))) process.stderr.write(`[bench] wrote ${path.relative(ROOT, p)}\n`);
+  const run = reportRun(path.join(ROOT, 'bench/results'), process.argv[2], process.argv[3]);
+  if (run.browser) process.stderr.write(`[bench] with the browser run of ${run.browser.date}\n`);
+  for (const p of writeReport(run)) process.stderr.write(`[bench] wrote ${path.relative(ROOT, p)}\n`);
 }

@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import type { InputSpec, OutputRule } from '../src/core/index.js';
+import type { InputSpec, ModelFiles, OutputRule } from '../src/core/index.js';
 import { DEFAULT_INPUT_BITS, loadModel, uniformInputSpec, validateInputSpec, weightFileNames } from '../src/core/index.js';
 import { rng } from '../src/core/test-support/random-graph.js';
 
@@ -21,6 +21,11 @@ export interface LoadedRow {
   readonly output?: OutputRule;
   /** Feature values (flattened, in range) for the witness. */
   readonly input: readonly number[];
+  /** Fixed-point widths the demo's shipped package uses (public/models/<name>/publish.json); else the compiler's defaults. */
+  readonly weightBits?: number;
+  readonly activationBits?: number;
+  /** The model's files as shipped (demos), so the browser bench publishes the same bytes as the app's package. */
+  readonly files?: ModelFiles;
 }
 
 export interface RowSpec {
@@ -75,7 +80,21 @@ async function loadDemo(dir: string): Promise<LoadedRow> {
   const raw = JSON.parse(readFileSync(path.join(dir, 'input-spec.json'), 'utf8')) as unknown;
   const obj = Array.isArray(raw) ? { features: raw } : (raw as Record<string, unknown>);
   const inputSpec = validateInputSpec({ shape, bits: DEFAULT_INPUT_BITS, ...obj });
-  return { model, inputSpec, input: demoInput(dir, inputSpec) };
+  return { model, inputSpec, input: demoInput(dir, inputSpec), ...publishedBits(dir), files: { modelJson, weights } };
+}
+
+/** The bit widths scripts/prepare-demos.ts publishes the demo with: the package the app ships is what is measured. */
+export function publishedBits(dir: string): { weightBits?: number; activationBits?: number } {
+  const p = path.join(dir, 'publish.json');
+  if (!existsSync(p)) return {};
+  const raw = JSON.parse(readFileSync(p, 'utf8')) as { weightBits?: unknown; activationBits?: unknown };
+  const int = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) ? v : undefined);
+  const out: { weightBits?: number; activationBits?: number } = {};
+  const w = int(raw.weightBits);
+  const a = int(raw.activationBits);
+  if (w !== undefined) out.weightBits = w;
+  if (a !== undefined) out.activationBits = a;
+  return out;
 }
 
 /** The first sample of samples.json (any of its usual shapes), else the middle of every range. */

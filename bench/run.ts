@@ -5,24 +5,28 @@
  *
  *   npm run bench -- [--models id,group,…] [--repeat N] [--quick] [--json] [--naive-max N]
  *                    [--max-prove-power P] [--no-floor] [--in-process] [--no-save] [--report]
+ *   npm run bench -- --browser [--models …] [--repeat N] [--browser-timeout MIN]   (bench/browser/)
  *
  * Each row runs in a fresh child process by default: peak RSS is then that row's alone, and one
  * row's garbage (an 18M-parameter model leaves gigabytes) cannot slow the next one down.
  */
-import { execFileSync, fork } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fork } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { releaseCurve } from '../src/core/index.js';
+import { runBrowserBench, saveBrowserRun } from './browser/run.js';
 import { fmtBytes, fmtCount, fmtMs, fmtRatio } from './measure.js';
+import { latestBrowserRun, latestNodeRun, mergeRuns, readRuns } from './merge.js';
 import { writeReport } from './report.js';
 import type { RowSpec } from './rows.js';
 import { allRows, ROOT } from './rows.js';
 import type { RowOptions } from './stages.js';
 import { runRow } from './stages.js';
-import type { BenchRun, Machine, RowResult } from './types.js';
+import { commitState, machine } from './env.js';
+import type { BenchRun, BrowserRun, RowResult } from './types.js';
 import { RESULTS_FORMAT, RESULTS_VERSION } from './types.js';
 
 const HELP = `npm run bench -- [options]
@@ -37,7 +41,11 @@ const HELP = `npm run bench -- [options]
   --no-floor         skip the floor measurement
   --in-process       run every row in this process (peak RSS is then approximate)
   --no-save          do not write bench/results/<date>.json
-  --report           render docs/BENCHMARKS.md (+ bench/charts/*.svg) from this run (default for full runs only)
+  --report           render docs/BENCHMARKS.md (+ bench/charts/*.svg) from this run (default for full runs only),
+                     with the newest run of the other kind (Node or browser) of the same commit merged in
+  --browser          prove the selected rows in Chromium (/usr/bin/chromium) through the app's prover worker
+                     instead; results go to bench/results/<date>-browser.json
+  --browser-timeout MIN  give up a row in the browser after MIN minutes (default 20)
   --help`;
 
 export interface RunOptions {
@@ -65,35 +73,6 @@ export function selectRows(all: readonly RowSpec[], selection: string | undefine
   return out;
 }
 
-function machine(): Machine {
-  const pkg = (name: string): string => {
-    try {
-      return (JSON.parse(readFileSync(path.join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
-    } catch {
-      return 'unknown';
-    }
-  };
-  const cpus = os.cpus();
-  return {
-    hostname: os.hostname(),
-    cpus: cpus.length,
-    cpuModel: cpus[0]?.model ?? 'unknown',
-    memoryBytes: os.totalmem(),
-    node: process.version,
-    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
-    snarkjs: pkg('snarkjs'),
-    tfjs: pkg('@tensorflow/tfjs'),
-  };
-}
-
-function git(args: string[]): string | null {
-  try {
-    return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  } catch {
-    return null;
-  }
-}
-
 /** Runs one row in a fresh child process (this same script with --child). */
 function runIsolated(spec: RowSpec, o: RunOptions): Promise<RowResult> {
   const script = fileURLToPath(import.meta.url);
@@ -101,7 +80,8 @@ function runIsolated(spec: RowSpec, o: RunOptions): Promise<RowResult> {
   if (!o.floor) args.push('--no-floor');
   return new Promise((resolve) => {
     // The child inherits tsx's loader through execArgv; big rows need more than V8's default heap.
-    const child = fork(script, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [...process.execArgv, '--max-old-space-size=20480', '--expose-gc'] });
+    // Its stdout (tfjs prints a banner there) goes to stderr: --json keeps stdout to one object.
+    const child = fork(script, args, { stdio: ['ignore', 2, 'inherit', 'ipc'], execArgv: [...process.execArgv, '--max-old-space-size=20480', '--expose-gc'] });
     let result: RowResult | undefined;
     child.on('message', (m) => {
       result = m as RowResult;
@@ -155,13 +135,11 @@ export async function runBench(o: RunOptions): Promise<BenchRun> {
     o.progress(`[${i + 1}/${o.rows.length}] ${spec.id} (${spec.group}) — ${spec.architecture}`);
     rows.push(o.isolate ? await runIsolated(spec, o) : await runRow(spec, rowOptions));
   }
-  const status = git(['status', '--porcelain']);
   return {
     format: RESULTS_FORMAT,
     version: RESULTS_VERSION,
     date: new Date(start).toISOString(),
-    commit: git(['rev-parse', 'HEAD']),
-    dirty: status === null ? null : status.length > 0,
+    ...commitState(),
     machine: machine(),
     load: { start: loadStart, end: os.loadavg() },
     options: { repeat: o.repeat, quick: o.quick, naiveMaxConstraints: o.naiveMaxConstraints, floor: o.floor, isolate: o.isolate },
@@ -240,6 +218,31 @@ export function formatTables(run: BenchRun): string {
   ].join('\n');
 }
 
+export function formatBrowserTable(run: BrowserRun): string {
+  const rows = run.rows.map((r) => [
+    r.id,
+    fmtCount(r.parameters),
+    fmtCount(r.constraints),
+    fmtBytes(r.zkeyBytes),
+    fmtMs(r.times.compile),
+    fmtMs(r.times.proveFirst),
+    fmtMs(r.times.prove?.median),
+    r.times.prove ? `${fmtMs(r.times.prove.min)}–${fmtMs(r.times.prove.max)}` : '—',
+    fmtMs(r.times.proofWall?.median),
+    fmtMs(r.times.verify?.median),
+    fmtBytes(r.memory.page?.peak),
+    fmtBytes(r.memory.rendererPeakRss),
+  ]);
+  const problems = run.rows.flatMap((r) => [...(r.error ? [`${r.id}: failed in ${r.error.stage}: ${r.error.message}${r.error.limit ? ` (${r.error.limit})` : ''}`] : []), ...r.notes.map((n) => `${r.id}: ${n}`)]);
+  const memoryApi = run.rows.find((r) => r.memory.page)?.memory.page?.api ?? 'none';
+  return [
+    `zkinfer browser benchmark — ${run.date}, ${run.commit?.slice(0, 10) ?? 'no commit'}${run.dirty ? ' (+ uncommitted changes)' : ''}, Chromium ${run.chromium}, page memory: ${memoryApi}; median of ${run.options.repeat} after a warm-up, key cached, worker warm`,
+    '',
+    table(['row', 'params', 'constraints', 'zkey', 'compile', 'first proof', 'prove (median)', 'min–max', 'per proof', 'verify', 'page mem', 'renderer RSS'], rows),
+    ...(problems.length ? ['', ...problems] : []),
+  ].join('\n');
+}
+
 // ---------------------------------------------------------------------------------------------
 // Entry point
 
@@ -265,6 +268,8 @@ async function main(argv: string[]): Promise<number> {
       'in-process': { type: 'boolean', default: false },
       'no-save': { type: 'boolean', default: false },
       report: { type: 'boolean', default: false },
+      browser: { type: 'boolean', default: false },
+      'browser-timeout': { type: 'string' },
       child: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -299,14 +304,31 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const rows = selectRows(all, values.models, quick);
+  const resultsDir = path.join(ROOT, 'bench/results');
+  const full = !values.models && !quick;
+  if (values.browser) {
+    const timeoutMs = int(values['browser-timeout'], 'browser-timeout', 20, 1) * 60_000;
+    const run = await runBrowserBench({ rows, repeat, timeoutMs, progress });
+    if (values.json) process.stdout.write(JSON.stringify(run) + '\n');
+    else process.stdout.write('\n' + formatBrowserTable(run) + '\n');
+    if (!values['no-save']) progress(`results written to ${path.relative(ROOT, saveBrowserRun(run))}`);
+    if (values.report || full) {
+      const node = latestNodeRun(readRuns(resultsDir), run.commit);
+      if (!node) progress(`docs/BENCHMARKS.md not rewritten: no Node run of commit ${run.commit?.slice(0, 12) ?? 'unknown'} in bench/results/ (run \`npm run bench\`, which merges this browser run in)`);
+      else for (const p of writeReport(mergeRuns(node, run))) progress(`wrote ${path.relative(ROOT, p)} (Node run of ${node.date} + this browser run)`);
+    } else {
+      progress('docs/BENCHMARKS.md not rewritten (partial run); pass --report to render it with the newest Node run of this commit');
+    }
+    return 0;
+  }
   const run = await runBench({ rows, repeat, quick, naiveMaxConstraints, maxProvePower, floor, isolate: !values['in-process'], progress });
   await releaseCurve();
   if (values.json) process.stdout.write(JSON.stringify(run) + '\n');
   else process.stdout.write('\n' + formatTables(run) + '\n');
   if (!values['no-save']) progress(`results written to ${path.relative(ROOT, saveRun(run))}`);
-  const full = !values.models && !quick;
   if (values.report || full) {
-    for (const p of writeReport(run)) progress(`wrote ${path.relative(ROOT, p)}`);
+    const browser = latestBrowserRun(readRuns(resultsDir), run.commit);
+    for (const p of writeReport(mergeRuns(run, browser))) progress(`wrote ${path.relative(ROOT, p)}${browser ? ` (with the browser run of ${browser.date})` : ''}`);
   } else {
     progress('docs/BENCHMARKS.md not rewritten (partial run); pass --report to render it from this run');
   }

@@ -104,7 +104,8 @@ export async function runRow(spec: RowSpec, o: RowOptions): Promise<RowResult> {
     step('load', spec.architecture);
     const loaded = await timed(() => spec.load());
     row.times.load = loaded.ms;
-    const { model, inputSpec, output, input } = loaded.value;
+    const { model, inputSpec, output, input, weightBits, activationBits } = loaded.value;
+    if (weightBits !== undefined || activationBits !== undefined) row.notes.push(`published bit widths (publish.json): weights ${weightBits ?? 'default'}, activations ${activationBits ?? 'default'}`);
     after('load');
 
     const codes = encodeInput(inputSpec, input, 'clamp').codes;
@@ -116,7 +117,7 @@ export async function runRow(spec: RowSpec, o: RowOptions): Promise<RowResult> {
       step('compile');
       const compiledT = await timed(() => {
         const graph = importModel(model, spec.id);
-        return compileModel(graph, { inputSpec, output });
+        return compileModel(graph, { inputSpec, output, weightBits, activationBits });
       });
       model.dispose();
       tf.disposeVariables();

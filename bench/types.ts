@@ -124,3 +124,94 @@ export interface BenchRun {
   readonly durationMs: number;
   readonly rows: readonly RowResult[];
 }
+
+// ---------------------------------------------------------------------------------------------
+// Browser runs (`npm run bench -- --browser`): their own files, merged into a Node run for the report
+
+export const BROWSER_RESULTS_FORMAT = 'zkinfer-bench-browser';
+export const BROWSER_RESULTS_VERSION = 1;
+
+export interface RepeatedRange extends Repeated {
+  readonly min: number;
+  readonly max: number;
+}
+
+/** Memory as the page itself can measure it (no access to the process from inside the page). */
+export interface PageMemory {
+  /**
+   * measureUserAgentSpecificMemory: the JS heaps of the page and its workers (snarkjs's thread
+   * pool included), with a breakdown by worker; needs cross-origin isolation. performance.memory: the main
+   * thread's JS heap only — the proof runs in workers, so it misses nearly all of it.
+   */
+  readonly api: 'measureUserAgentSpecificMemory' | 'performance.memory';
+  /** Largest sample taken during the warm-up proof (samples are not taken during timed proofs). */
+  readonly peak: number;
+  /** The peak sample by holder (page, prover worker, verifier worker, snarkjs threads…), when the API breaks it down. */
+  readonly peakByScope: Readonly<Record<string, number>> | null;
+  /** After the timed proofs. */
+  readonly after: number;
+  readonly samples: number;
+}
+
+export interface BrowserRowResult {
+  readonly id: string;
+  readonly group: RowGroup;
+  readonly architecture: string;
+  readonly status: 'ok' | 'error';
+  /** The stage that failed and Chromium's error text, as seen; `limit` says what it means when known. */
+  readonly error: { readonly stage: string; readonly message: string; readonly limit: string | null } | null;
+  readonly parameters: number | null;
+  readonly constraints: number | null;
+  readonly power: number | null;
+  readonly zkeyBytes: number | null;
+  readonly bits: { readonly weight: number; readonly activation: number } | null;
+  readonly times: {
+    /** Building the package in Node (publishPackage, development key); 0 when cached. Not a browser figure. */
+    readonly publish: number | null;
+    /** loadFromUrl, first time: download, sha256 checks, IndexedDB writes. */
+    readonly download: number | null;
+    /** loadFromUrl again: every file from IndexedDB ("key cached"). */
+    readonly cachedLoad: number | null;
+    /** The worker opens the package and compiles its circuit (page wall time). */
+    readonly compile: number | null;
+    /** Warm-up proof, page wall time (includes building snarkjs's curve and thread pool). */
+    readonly proveFirst: number | null;
+    /** groth16 prove inside the worker, key cached and worker warm (N timed proofs). */
+    readonly prove: RepeatedRange | null;
+    /** What the user waits for per proof: witness + check + prove + messages (page wall time). */
+    readonly proofWall: RepeatedRange | null;
+    /** Witness + constraint check + .wtns, median of the timed proofs. */
+    readonly witness: number | null;
+    /** The app's verifier worker on the bundle (median of N after a warm-up). */
+    readonly verify: Repeated | null;
+  };
+  readonly memory: {
+    readonly page: PageMemory | null;
+    /** Peak RSS of the renderer process (Linux /proc VmHWM; its workers are threads of it): measured from outside the page. */
+    readonly rendererPeakRss: number | null;
+  };
+  /** snarkjs fell back to one thread (no nested workers). */
+  readonly singleThread: boolean | null;
+  readonly notes: readonly string[];
+}
+
+export interface BrowserRun {
+  readonly format: typeof BROWSER_RESULTS_FORMAT;
+  readonly version: typeof BROWSER_RESULTS_VERSION;
+  readonly date: string;
+  readonly commit: string | null;
+  readonly dirty: boolean | null;
+  readonly machine: Machine;
+  /** e.g. "156.0.8078.79". */
+  readonly chromium: string;
+  /** The page was cross-origin isolated (COOP/COEP), so measureUserAgentSpecificMemory was available. */
+  readonly crossOriginIsolated: boolean;
+  readonly options: { readonly repeat: number; readonly timeoutMs: number };
+  readonly durationMs: number;
+  readonly rows: readonly BrowserRowResult[];
+}
+
+/** A Node run with the browser run of the same commit merged in (by bench/merge.ts, for the report). */
+export interface MergedRun extends BenchRun {
+  readonly browser: BrowserRun | null;
+}

@@ -1,0 +1,45 @@
+/**
+ * What the bench page (bench/browser/page.ts, in Chromium) and its driver (bench/browser/drive.ts,
+ * in Node) exchange: `window.zkBench.run(job)` and its answer. Progress comes back as console
+ * lines starting with PROGRESS_PREFIX; a line `stage <name>` names the stage that runs from then on.
+ */
+import type { PageMemory } from '../types.js';
+
+export const PROGRESS_PREFIX = '[zkbench]';
+
+export interface PageJob {
+  /** The package's base URL (ending in "/"). */
+  readonly packageUrl: string;
+  /** Flat feature values, as the app's prover worker takes them. */
+  readonly input: readonly number[];
+  /** Timed proofs after the warm-up. */
+  readonly repeat: number;
+}
+
+export interface PageProof {
+  /** Page wall time of proveInWorker. */
+  readonly wall: number;
+  /** The worker's own timings (core's proveWithPackage). */
+  readonly prove: number;
+  readonly witness: number;
+}
+
+export interface PageResult {
+  readonly crossOriginIsolated: boolean;
+  readonly userAgent: string;
+  readonly download: number;
+  readonly cachedLoad: number;
+  readonly keyCached: boolean;
+  readonly compile: number;
+  readonly constraints: number;
+  readonly proveFirst: number;
+  readonly proofs: readonly PageProof[];
+  readonly verify: readonly number[];
+  readonly output: string;
+  readonly singleThread: boolean;
+  readonly memory: PageMemory | null;
+}
+
+export interface ZkBench {
+  run(job: PageJob): Promise<PageResult>;
+}
