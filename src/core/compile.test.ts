@@ -103,8 +103,13 @@ describe('wide first layer', () => {
     expect(inputCost(narrow)).toBe(4 * 8);
     expect(inputCost(wide)).toBe(4 * 8 + 4);
     // Each first-layer neuron reads 4 terms (one per code wire), not 4 × 8 bits.
-    const firstRelu = wide.r1cs.constraints.find((c) => c[2].wires.length > 1 && c[1].wires.length === 1 && c[0].wires.length > 8)!;
-    expect(firstRelu[2].wires.length).toBeLessThanOrEqual(5);
+    const cs = wide.r1cs.constraints;
+    const booleans = new Set(cs.filter(([a, b, c]) => a.wires.length === 1 && b.wires.length === 1 && c.wires.length === 1 && a.wires[0] === b.wires[0] && b.wires[0] === c.wires[0]).map(([a]) => a.wires[0]!));
+    // The first ReLU's decomposition: a linear constraint (empty A and B) with more bits than an
+    // input code has; it reads the 4 code wires and the constant, no input bit (wires 2 … 33).
+    const firstRelu = cs.find((c) => c[0].wires.length === 0 && c[1].wires.length === 0 && c[2].wires.filter((w) => booleans.has(w)).length > 8)!;
+    expect(firstRelu[2].wires.some((w) => w >= 2 && w < 2 + 4 * 8)).toBe(false);
+    expect(firstRelu[2].wires.filter((w) => !booleans.has(w)).length).toBeLessThanOrEqual(5);
     for (let t = 0; t < 5; t++) {
       const codes = spec.features.map(() => BigInt(Math.floor(random() * 256)));
       const w = wide.witness(codes);

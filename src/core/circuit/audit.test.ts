@@ -46,6 +46,10 @@ function inv(a: bigint): bigint {
 }
 
 function isBooleanity([a, b, c]: readonly [LinearTerms, LinearTerms, LinearTerms]): number | undefined {
+  const single = (t: LinearTerms) => (t.wires.length === 1 && mod(t.coefs[0]!) === 1n ? t.wires[0] : undefined);
+  // b · b = b
+  if (single(a) !== undefined && single(a) === single(b) && single(b) === single(c)) return single(a);
+  // b · (b − 1) = 0
   if (c.wires.length !== 0 || a.wires.length !== 1 || a.coefs[0] !== 1n) return undefined;
   const w = a.wires[0]!;
   if (b.wires.length === 2 && b.wires[0] === 0 && mod(b.coefs[0]!) === FIELD_PRIME - 1n && b.wires[1] === w && b.coefs[1] === 1n) return w;

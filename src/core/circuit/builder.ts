@@ -51,9 +51,24 @@ export class CircuitBuilder {
     return stored;
   }
 
-  /** b · (b − 1) = 0, the most common constraint, built without any Map. */
+  /**
+   * b · b = b, i.e. b ∈ {0, 1}: the most common constraint, built without any Map. One term on
+   * each side (b · (b − 1) = 0 would put two on B, which the prover reads; C it does not).
+   */
   constrainBoolean(b: number): void {
-    this.constraints.push([{ wires: [b], coefs: [1n] }, { wires: [0, b], coefs: [-1n, 1n] }, EMPTY]);
+    const t: LinearTerms = { wires: [b], coefs: [1n] };
+    this.constraints.push([t, t, t]);
+  }
+
+  /**
+   * 0 · 0 = lc + constant + Σ extra: a linear relation, wholly on the C side, which the prover
+   * never reads (it takes C = A·B on the domain). `extra` are (wire, coefficient) pairs merged
+   * into lc's terms without copying lc. Returns the stored C terms.
+   */
+  constrainLinear(lc: LC, constant: bigint, extra: readonly (readonly [number, bigint])[]): LinearTerms {
+    const c = mergeTerms(canonical(lc, constant), extra);
+    this.constraints.push([EMPTY, EMPTY, c]);
+    return c;
   }
 
   hint(h: Hint): void {
@@ -85,6 +100,37 @@ const EMPTY: LinearTerms = { wires: [], coefs: [] };
 /** c itself when |c| < r (nearly always), else its signed representative. */
 function reduce(c: bigint): bigint {
   return c > -FIELD_PRIME && c < FIELD_PRIME ? c : toSigned(c);
+}
+
+/** Sorted terms plus (wire, coefficient) pairs, merged into sorted terms (zeros dropped). */
+function mergeTerms(t: LinearTerms, extra: readonly (readonly [number, bigint])[]): LinearTerms {
+  const more = [...extra].sort((x, y) => x[0] - y[0]);
+  const wires: number[] = [];
+  const coefs: bigint[] = [];
+  const push = (w: number, c: bigint) => {
+    if (wires.length && wires[wires.length - 1] === w) {
+      const sum = reduce(coefs[coefs.length - 1]! + c);
+      if (sum === 0n) {
+        wires.pop();
+        coefs.pop();
+      } else coefs[coefs.length - 1] = sum;
+    } else if (c !== 0n) {
+      wires.push(w);
+      coefs.push(reduce(c));
+    }
+  };
+  let i = 0;
+  let j = 0;
+  while (i < t.wires.length || j < more.length) {
+    if (j >= more.length || (i < t.wires.length && t.wires[i]! <= more[j]![0])) {
+      push(t.wires[i]!, t.coefs[i]!);
+      i++;
+    } else {
+      push(more[j]![0], more[j]![1]);
+      j++;
+    }
+  }
+  return { wires, coefs };
 }
 
 function canonical(lc: LC, constant = 0n): LinearTerms {

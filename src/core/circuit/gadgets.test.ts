@@ -21,8 +21,16 @@ function forge(w: readonly bigint[], changes: Record<number, bigint>): bigint[] 
 }
 
 /** Wire ids of the bits a decomposition allocated, found as the A side of its sum constraint. */
+/** The bits of the decomposition whose sum is constraint `constraintIndex`: the booleanity constraints (b·b = b) just before it, in bit order. */
 function bitsOf(cs: CircuitBuilder, constraintIndex: number): number[] {
-  return [...cs.constraints[constraintIndex]![0].wires];
+  const bits: number[] = [];
+  for (let k = constraintIndex - 1; k >= 0; k--) {
+    const [a, b, c] = cs.constraints[k]!;
+    const w = a.wires[0];
+    if (a.wires.length !== 1 || b.wires.length !== 1 || c.wires.length !== 1 || b.wires[0] !== w || c.wires[0] !== w) break;
+    bits.unshift(w!);
+  }
+  return bits;
 }
 
 describe('decompose', () => {

@@ -7,31 +7,34 @@
 import { bitLength } from '../quant/qir.js';
 import type { CircuitBuilder } from './builder.js';
 import type { LC } from './lc.js';
-import { addScaled, bitsLC, constantLC, evaluate, evaluateTerms, wireLC } from './lc.js';
+import { addScaled, bitsLC, evaluate, evaluateTerms, wireLC } from './lc.js';
 
 /** Largest decomposition allowed: keeps 2^bits far below p/2 ≈ 2^253. */
 export const MAX_DECOMPOSITION_BITS = 240;
 
 const ONE = wireLC(0);
 
-/** b · (b − 1) = 0. */
+/** b · b = b. */
 export function assertBoolean(cs: CircuitBuilder, b: number): void {
   cs.constrainBoolean(b);
 }
 
 /**
- * Wires b_0…b_{n−1}, boolean, with Σ 2^i·b_i = lc + offset. Cost: n + 1 constraints.
+ * Wires b_0…b_{n−1}, boolean, with Σ 2^i·b_i = lc + offset. Cost: n + 1 constraints; the sum
+ * is a linear constraint wholly on C, so neither lc nor the bits add terms the prover reads.
  * `preset` puts chosen bit positions on wires allocated elsewhere (e.g. a public output).
  */
 export function decompose(cs: CircuitBuilder, lc: LC, offset: bigint, n: number, preset: ReadonlyMap<number, number> = new Map()): number[] {
   if (n > MAX_DECOMPOSITION_BITS) throw new RangeError(`decomposition of ${n} bits exceeds ${MAX_DECOMPOSITION_BITS}`);
   const bits = Array.from({ length: n }, (_, i) => preset.get(i) ?? cs.wire());
+  for (const b of bits) if (lc.has(b)) throw new RangeError(`bit wire ${b} already appears in the decomposed value`);
   for (const b of bits) assertBoolean(cs, b);
-  // The hint reads the stored C side (lc + offset, exact signed integers), not `lc`: a layer's
-  // long combinations can then be freed once the layer is lowered.
-  const [, , target] = cs.constrain(bitsLC(bits), ONE, lc, offset);
+  const target = cs.constrainLinear(lc, offset, bits.map((b, i) => [b, -(1n << BigInt(i))] as const));
+  // The hint reads the stored terms (lc + offset − Σ 2^i·b_i, exact signed integers), not `lc`:
+  // a layer's long combinations can then be freed once the layer is lowered.
   cs.hint((w) => {
-    const v = evaluateTerms(target, w);
+    let v = evaluateTerms(target, w);
+    for (let i = 0; i < n; i++) v += w[bits[i]!]! << BigInt(i);
     if (v < 0n || v >= 1n << BigInt(n)) {
       throw new RangeError(`a value left its analysed interval (needs ${bitLength(v < 0n ? -v : v)} bits, has ${n}): the input is outside the declared ranges`);
     }
@@ -127,7 +130,7 @@ export function signBit(cs: CircuitBuilder, lc: LC, lo: bigint, hi: bigint, out:
     cs.hint((w) => {
       w[out] = v;
     });
-    cs.constrain(wireLC(out), ONE, constantLC(v));
+    cs.constrainLinear(new Map(), v, [[out, -1n]]);
     return 0;
   }
   const m = signedWidth(lo, hi, 0);
@@ -140,7 +143,7 @@ export function expose(cs: CircuitBuilder, lc: LC, out: number): void {
   cs.hint((w) => {
     w[out] = evaluate(lc, w);
   });
-  cs.constrain(wireLC(out), ONE, lc);
+  cs.constrainLinear(lc, 0n, [[out, -1n]]);
 }
 
 /**
@@ -162,8 +165,8 @@ export function argmax(cs: CircuitBuilder, xs: readonly LC[], lo: readonly bigin
     w[out] = BigInt(best);
   });
   for (const s of sel) assertBoolean(cs, s);
-  cs.constrain(new Map(sel.map((s) => [s, 1n])), ONE, constantLC(1n));
-  cs.constrain(wireLC(out), ONE, new Map(sel.map((s, j) => [s, BigInt(j)] as [number, bigint]).filter(([, j]) => j !== 0n)));
+  cs.constrainLinear(new Map(sel.map((s) => [s, 1n])), -1n, []);
+  cs.constrainLinear(new Map(sel.map((s, j) => [s, BigInt(j)] as [number, bigint]).filter(([, j]) => j !== 0n)), 0n, [[out, -1n]]);
   xs.forEach((x, j) => cs.constrain(wireLC(sel[j]!), x, wireLC(prod[j]!)));
   const max = new Map(prod.map((p) => [p, 1n]));
   let top = hi[0]!;
@@ -205,7 +208,7 @@ export function inputCodes(cs: CircuitBuilder, count: number, bits: number, mate
       cs.hint((w) => {
         w[wire] = evaluate(code, w);
       });
-      cs.constrain(wireLC(wire), ONE, code);
+      cs.constrainLinear(code, 0n, [[wire, -1n]]);
       out.push(wireLC(wire));
     } else {
       out.push(code);
