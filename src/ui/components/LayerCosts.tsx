@@ -76,24 +76,11 @@ function CostView({ manifest: m, report: r }: { manifest: Manifest; report: Cost
             <th scope="col">Layer</th>
             <th scope="col">Kind</th>
             <th scope="col">Circuit op</th>
-            <th scope="col" className="num">
-              Activations
-            </th>
-            <th scope="col" className="num">
-              Parameters
-            </th>
-            <th scope="col" className="num">
-              Constraints
-            </th>
-            <th scope="col" className="num">
-              Share
-            </th>
-            <th scope="col" className="num">
-              Wires
-            </th>
-            <th scope="col" className="num">
-              Bits (min–max)
-            </th>
+            {['Activations', 'Parameters', 'Constraints', 'Share', 'Wires', 'Bits (min–max)'].map((h) => (
+              <th key={h} scope="col" className="num">
+                {h}
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody>
