@@ -34,6 +34,7 @@ import { CircuitBuilder } from '../src/core/circuit/builder.js';
 import type { LC } from '../src/core/circuit/lc.js';
 import { addScaled, evaluate, wireLC } from '../src/core/circuit/lc.js';
 import type { QModel } from '../src/core/quant/qir.js';
+import { concatenate } from '../src/core/quant/quantize.js';
 
 /** Bits of the full decomposition: every value of the BN254 scalar field. */
 export const NAIVE_BITS = 254;
@@ -321,7 +322,7 @@ export function buildNaive(model: QModel): NaiveCircuit {
         });
         break;
       case 'concat':
-        out = concatLast(node.inputs.map((t, k) => ({ shape: model.tensors.get(t)!.shape, values: xs[k]!.map((lc) => scaledLC(lc, 1n << BigInt(op.shifts![k]!))) })), op.axis!);
+        out = concatenate(node.inputs.map((t, k) => ({ shape: model.tensors.get(t)!.shape, values: xs[k]!.map((lc) => scaledLC(lc, 1n << BigInt(op.shifts![k]!))) })), op.axis!);
         break;
       default:
         throw new Error(`naive encoding: unknown op "${op.kind}" (layer "${node.layer}")`);
@@ -372,15 +373,3 @@ function scaledLC(lc: LC, k: bigint): LC {
   return out;
 }
 
-/** Concatenation along `axis` of row-major tensors (the same order as the compiler's). */
-function concatLast<T>(parts: readonly { shape: readonly number[]; values: readonly T[] }[], axis: number): T[] {
-  const outer = sizeOf(parts[0]!.shape.slice(0, axis));
-  const out: T[] = [];
-  for (let i = 0; i < outer; i++) {
-    for (const p of parts) {
-      const inner = sizeOf(p.shape.slice(axis));
-      for (let j = 0; j < inner; j++) out.push(p.values[i * inner + j]!);
-    }
-  }
-  return out;
-}

@@ -24,7 +24,7 @@ import { writeReport } from './report.js';
 import type { RowSpec } from './rows.js';
 import { allRows, ROOT } from './rows.js';
 import type { RowOptions } from './stages.js';
-import { runRow } from './stages.js';
+import { blankRow, runRow } from './stages.js';
 import { commitState, machine } from './env.js';
 import type { BenchRun, BrowserRun, RowResult } from './types.js';
 import { RESULTS_FORMAT, RESULTS_VERSION } from './types.js';
@@ -96,27 +96,7 @@ function runIsolated(spec: RowSpec, o: RunOptions): Promise<RowResult> {
 }
 
 function crashedRow(spec: RowSpec, message: string): RowResult {
-  return {
-    id: spec.id,
-    group: spec.group,
-    architecture: spec.architecture,
-    status: 'error',
-    error: { stage: 'process', message },
-    notes: [],
-    parameters: spec.approxParameters ?? null,
-    activations: null,
-    constraints: null,
-    wires: null,
-    publicSignals: null,
-    power: null,
-    terms: null,
-    times: { load: null, compile: null, r1csWrite: null, setup: null, witness: null, check: null, prove: null, proveFirst: null, verify: null },
-    sizes: { r1cs: null, zkey: null },
-    memory: { peakRss: null, afterStage: {}, isolated: true },
-    floor: null,
-    naive: null,
-    ratios: { constraints: null, prove: null, proveOverFloor: null },
-  };
+  return { ...blankRow(spec, true), status: 'error', error: { stage: 'process', message }, parameters: spec.approxParameters ?? null };
 }
 
 export async function runBench(o: RunOptions): Promise<BenchRun> {

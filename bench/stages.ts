@@ -67,10 +67,9 @@ async function repeatProofs(zkey: Uint8Array, wtns: Uint8Array, n: number, floor
   };
 }
 
-export async function runRow(spec: RowSpec, o: RowOptions): Promise<RowResult> {
-  const sampler = new RssSampler();
-  sampler.start();
-  const row: Mutable<RowResult> = {
+/** A row with nothing measured yet: the stages fill it in, a crash leaves it as it is. */
+export function blankRow(spec: RowSpec, isolated: boolean): Mutable<RowResult> {
+  return {
     id: spec.id,
     group: spec.group,
     architecture: spec.architecture,
@@ -86,11 +85,17 @@ export async function runRow(spec: RowSpec, o: RowOptions): Promise<RowResult> {
     terms: null,
     times: { load: null, compile: null, r1csWrite: null, setup: null, witness: null, check: null, prove: null, proveFirst: null, verify: null },
     sizes: { r1cs: null, zkey: null },
-    memory: { peakRss: null, afterStage: {}, isolated: o.isolated },
+    memory: { peakRss: null, afterStage: {}, isolated },
     floor: null,
     naive: null,
     ratios: { constraints: null, prove: null, proveOverFloor: null },
   };
+}
+
+export async function runRow(spec: RowSpec, o: RowOptions): Promise<RowResult> {
+  const sampler = new RssSampler();
+  sampler.start();
+  const row: Mutable<RowResult> = blankRow(spec, o.isolated);
   let stage = 'load';
   const step = (name: string, detail = '') => {
     stage = name;

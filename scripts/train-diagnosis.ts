@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import type { InputFeature, InputSpec } from '../src/core/model/input-spec';
 import { DEFAULT_INPUT_BITS } from '../src/core/model/input-spec';
+import { rng } from '../src/core/test-support/random-graph';
 import { parseLabelledCsv } from './lib/csv';
 import { loadLayersModel, saveLayersModel } from './lib/tfjs-node-io';
 
@@ -36,17 +37,6 @@ const BN_EPSILON = 1e-8;
 const RANGE_MARGIN = 0.1;
 const SAMPLES_PER_CLASS = 3;
 
-/** mulberry32: tiny, seedable, good enough for shuffling; Math.random cannot be seeded. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function shuffled<T>(items: readonly T[], random: () => number): T[] {
   const out = items.slice();

@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { rng } from '../../src/core/test-support/random-graph.js';
 
 export const MNIST_SIDE = 28;
 export const MNIST_PIXELS = MNIST_SIDE * MNIST_SIDE;
@@ -83,17 +84,8 @@ export function imageValues(digits: MnistDigits, i: number): number[] {
   return Array.from(digits.codes.subarray(i * MNIST_PIXELS, (i + 1) * MNIST_PIXELS), (k) => k / GREY_LEVELS);
 }
 
-/** mulberry32: tiny, seedable, good enough for shuffling; Math.random cannot be seeded. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Seeded (mulberry32) for shuffling, since Math.random cannot be seeded; re-exported for the training scripts.
+export { rng };
 
 /** Fisher–Yates with the given generator; returns a new array. */
 export function shuffled<T>(items: readonly T[], random: () => number): T[] {
