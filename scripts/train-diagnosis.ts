@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import type { InputFeature, InputSpec } from '../src/core/model/input-spec';
 import { DEFAULT_INPUT_BITS } from '../src/core/model/input-spec';
-import { rng } from '../src/core/test-support/random-graph';
+import { seededRng as rng } from '../src/core/seeded-rng.js';
 import { parseLabelledCsv } from './lib/csv';
 import { loadLayersModel, saveLayersModel } from './lib/tfjs-node-io';
 

@@ -3,9 +3,9 @@
  * (loadFromUrl: download, sha256 checks, IndexedDB cache) and the app's prover and verifier
  * workers through their comlink bridges — and exposes it as `window.zkBench` for the driver.
  */
-import { loadFromUrl } from '../../src/ui/services/packages.js';
-import { loadIntoProver, proveInWorker } from '../../src/ui/workers/prover.js';
-import { verifyInWorker } from '../../src/ui/workers/verifier.js';
+import { loadFromUrl } from '../../src/client/packages.js';
+import { loadIntoProver, proveInWorker } from '../../src/client/workers/prover.js';
+import { verifyInWorker } from '../../src/client/workers/verifier.js';
 import type { PageMemory } from '../types.js';
 import type { PageJob, PageProof, PageResult, ZkBench } from './protocol.js';
 import { PROGRESS_PREFIX } from './protocol.js';

@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { rng } from '../../src/core/test-support/random-graph.js';
+import { seededRng as rng } from '../../src/core/seeded-rng.js';
 
 export const MNIST_SIDE = 28;
 export const MNIST_PIXELS = MNIST_SIDE * MNIST_SIDE;

@@ -3,16 +3,7 @@ import type { Graph, Node, Op, OutputRule, TensorId } from '../model/ir.js';
 import type { InputSpec } from '../model/input-spec.js';
 import { windowFor } from '../model/spatial.js';
 
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRng as rng } from '../seeded-rng.js';
 
 export class GraphMaker {
   private readonly nodes: Node[] = [];

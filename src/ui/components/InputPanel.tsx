@@ -6,7 +6,7 @@ import { useId, useState } from 'react';
 import type { InputSpec } from '../../core/model/input-spec.js';
 import { parseCsv } from '../services/csv.js';
 import type { CsvTable } from '../services/csv.js';
-import type { Sample } from '../services/packages.js';
+import type { Sample } from '../../client/packages.js';
 import { DigitInput, imageSize } from '../digit/DigitInput.js';
 import type { Prediction } from '../services/prediction.js';
 

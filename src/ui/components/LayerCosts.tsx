@@ -6,10 +6,10 @@
 import { useEffect, useState } from 'react';
 import type { LayerCost } from '../../core/circuit/lower.js';
 import type { Manifest } from '../../core/package/manifest.js';
-import type { KnownPackage } from '../services/packages.js';
-import { cachedModelFiles, loadFromUrl } from '../services/packages.js';
-import type { CostReport } from '../workers/prover.js';
-import { packageCosts } from '../workers/prover.js';
+import type { KnownPackage } from '../../client/packages.js';
+import { cachedModelFiles, loadFromUrl } from '../../client/packages.js';
+import type { CostReport } from '../../client/workers/prover.js';
+import { packageCosts } from '../../client/workers/prover.js';
 
 type State = { status: 'loading' } | { status: 'error'; message: string } | { status: 'done'; report: CostReport };
 

@@ -1,6 +1,6 @@
 /** Choosing a model package: a bundled demo, a folder or files from disk, or a package URL. */
 import { useEffect, useId, useState } from 'react';
-import { demoIndex } from '../services/packages.js';
+import { demoIndex } from '../../client/packages.js';
 import { DropZone } from './DropZone.js';
 
 interface Props {

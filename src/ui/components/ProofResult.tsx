@@ -1,5 +1,5 @@
 /** The outcome of a proof: the label, what a verifier learns and does not, and the bundle. */
-import type { ProveOutcome } from '../workers/prover.js';
+import type { ProveOutcome } from '../../client/workers/prover.js';
 import { outputText } from '../services/history.js';
 import { BundleView } from './BundleView.js';
 

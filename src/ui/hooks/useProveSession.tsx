@@ -9,12 +9,12 @@ import type { CircuitStats } from '../../core/compile.js';
 import type { Graph } from '../../core/model/ir.js';
 import type { ProgressEvent } from '../../core/progress.js';
 import { addHistory, outputText } from '../services/history.js';
-import type { LoadedPackage } from '../services/packages.js';
-import { demoIndex, demoUrl, loadFromFiles, loadFromUrl } from '../services/packages.js';
+import type { LoadedPackage } from '../../client/packages.js';
+import { demoIndex, demoUrl, loadFromFiles, loadFromUrl } from '../../client/packages.js';
 import { forgetInput, loadRememberedInput, saveRememberedInput } from '../services/remembered-input.js';
-import { isAbortError } from '../workers/bridge.js';
-import type { ProveOutcome } from '../workers/prover.js';
-import { loadIntoProver, proveInWorker } from '../workers/prover.js';
+import { isAbortError } from '../../client/workers/bridge.js';
+import type { ProveOutcome } from '../../client/workers/prover.js';
+import { loadIntoProver, proveInWorker } from '../../client/workers/prover.js';
 
 export type PackageChoice = { readonly kind: 'demo'; readonly name: string } | { readonly kind: 'url'; readonly url: string } | { readonly kind: 'files'; readonly files: readonly File[] };
 

@@ -6,8 +6,8 @@ import { useEffect, useState } from 'react';
 import type { Manifest } from '../../core/package/manifest.js';
 import { Alert } from '../components/Alert.js';
 import { LayerCosts } from '../components/LayerCosts.js';
-import type { PackageSource } from '../services/packages.js';
-import { demoIndex, demoUrl, loadFromUrl, rememberedPackages } from '../services/packages.js';
+import type { PackageSource } from '../../client/packages.js';
+import { demoIndex, demoUrl, loadFromUrl, rememberedPackages } from '../../client/packages.js';
 import { href, navigate } from '../router.js';
 
 interface Row {

@@ -3,7 +3,7 @@ import { useEffect, useId, useState } from 'react';
 import { Alert } from '../components/Alert.js';
 import { DropZone } from '../components/DropZone.js';
 import { listHistory, outputText } from '../services/history.js';
-import { loadFromFiles, loadFromUrl } from '../services/packages.js';
+import { loadFromFiles, loadFromUrl } from '../../client/packages.js';
 import type { VerifyOutcome } from '../services/verify.js';
 import { verifyBundleText } from '../services/verify.js';
 

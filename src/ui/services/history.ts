@@ -1,6 +1,6 @@
 /** Proof history on this device: what was proved, when, and the bundle. Never the private input. */
 import type { ProofBundle } from '../../core/package/bundle.js';
-import { getJson, setJson } from './store.js';
+import { getJson, setJson } from '../../client/store.js';
 
 export interface HistoryEntry {
   readonly id: string;

@@ -1,5 +1,5 @@
 /** The private input, stored only when the user ticks "remember my data on this device". */
-import { delKey, getJson, setJson } from './store.js';
+import { delKey, getJson, setJson } from '../../client/store.js';
 
 const key = (modelHash: string) => `input:${modelHash}`;
 

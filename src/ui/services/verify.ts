@@ -6,9 +6,9 @@ import { ZkinferError } from '../../core/errors.js';
 import type { ProofBundle } from '../../core/package/bundle.js';
 import { parseBundle } from '../../core/package/bundle.js';
 import type { VerifyFailure } from '../../core/package/verify.js';
-import { verifyInWorker } from '../workers/verifier.js';
-import type { LoadedPackage } from './packages.js';
-import { demoIndex, demoUrl, loadFromUrl, loadRemembered, rememberedPackages } from './packages.js';
+import { verifyInWorker } from '../../client/workers/verifier.js';
+import type { LoadedPackage } from '../../client/packages.js';
+import { demoIndex, demoUrl, loadFromUrl, loadRemembered, rememberedPackages } from '../../client/packages.js';
 
 export type VerifyOutcome =
   | { readonly valid: true; readonly bundle: ProofBundle; readonly packageName: string }

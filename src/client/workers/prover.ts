@@ -2,7 +2,7 @@
 import { proxy } from 'comlink';
 import type { OnProgress, ProgressEvent } from '../../core/progress.js';
 import type { CostReport, LoadResult, ProveOutcome, ProverApi } from '../../../workers/prover.worker.js';
-import type { LoadedPackage } from '../services/packages.js';
+import type { LoadedPackage } from '../packages.js';
 import { WorkerBridge } from './bridge.js';
 
 export type { CostReport, LoadResult, ProveOutcome } from '../../../workers/prover.worker.js';

@@ -3,9 +3,9 @@
  * URL, or a folder of files from the user's disk. Every file is checked against the manifest's
  * sha256 and cached in IndexedDB under it, so the proving key is downloaded once per device.
  */
-import { sha256Hex } from '../../core/hash.js';
-import type { Manifest } from '../../core/package/manifest.js';
-import { validateManifest } from '../../core/package/manifest.js';
+import { sha256Hex } from '../core/hash.js';
+import type { Manifest } from '../core/package/manifest.js';
+import { validateManifest } from '../core/package/manifest.js';
 import { getFile, getJson, keysWithPrefix, putFile, setJson } from './store.js';
 
 export type PackageSource = { readonly kind: 'demo'; readonly url: string } | { readonly kind: 'url'; readonly url: string } | { readonly kind: 'files' };
