@@ -20,7 +20,7 @@ export default tseslint.config(
       // Dependencies are parsed as TypeScript too, or no-cycle never sees past the first file.
       'import-x/extensions': ['.ts', '.tsx', '.js', '.mjs'],
       'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
-      'import-x/resolver-next': [createTypeScriptImportResolver({ project: ['tsconfig.json', 'tsconfig.core.json', 'tsconfig.workers.json', 'tsconfig.ui.json', 'tsconfig.cli.json'], alwaysTryTypes: true })],
+      'import-x/resolver-next': [createTypeScriptImportResolver({ noWarnOnMultipleProjects: true, project: ['tsconfig.json', 'tsconfig.core.json', 'tsconfig.workers.json', 'tsconfig.ui.json', 'tsconfig.cli.json'], alwaysTryTypes: true })],
     },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],

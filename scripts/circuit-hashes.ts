@@ -4,10 +4,10 @@
  * byte-identical: run before and after, and compare (`npm run circuit-hashes`).
  * The seeded key is for this comparison only; it is never published.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compileModel, importModel, loadModel, releaseCurve, sha256Hex, validateInputSpec, weightFileNames, writeR1cs } from '../src/core/index.js';
+import { readdir, readFile } from 'node:fs/promises';
+import { compileModel, loadModelFiles, releaseCurve, sha256Hex, validateInputSpec, writeR1cs } from '../src/core/index.js';
 import { createDevelopmentKey } from '../src/core/prover/devSetup.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -32,9 +32,8 @@ async function main(): Promise<void> {
   const only = process.argv.slice(2);
   for (const name of only.length > 0 ? only : DEMOS) {
     const dir = path.join(root, 'public/models', name);
-    const modelJson = await readFile(path.join(dir, 'model.json'));
-    const weights = new Map<string, Uint8Array>();
-    for (const w of weightFileNames(modelJson)) weights.set(w, await readFile(path.join(dir, w)));
+    const files = new Map<string, Uint8Array>();
+    for (const f of await readdir(dir)) files.set(f, await readFile(path.join(dir, f)));
     const inputSpec = validateInputSpec(JSON.parse(await readFile(path.join(dir, 'input-spec.json'), 'utf8')));
     let bits: { weightBits?: number; activationBits?: number } = {};
     try {
@@ -42,7 +41,7 @@ async function main(): Promise<void> {
     } catch {
       /* no chosen bit widths: defaults */
     }
-    const graph = importModel(await loadModel({ modelJson, weights }));
+    const { graph } = await loadModelFiles('model.json', files.get('model.json')!, (p) => files.get(p), name);
     const compiled = compileModel(graph, { inputSpec, weightBits: bits.weightBits, activationBits: bits.activationBits });
     const r1cs = writeR1cs(compiled.r1cs);
     const zkey = await createDevelopmentKey(compiled.r1cs, { randomBytes: seededBytes(20261202) });

@@ -12,24 +12,14 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { imageValues, loadMnistDigits, stratifiedSplit } from './lib/mnist.js';
-import { publishPackage, releaseCurve, sha256Hex, validateInputSpec, weightFileNames, ZKINFER_VERSION } from '../src/core/index.js';
-import type { Manifest, ProgressEvent } from '../src/core/index.js';
+import { loadModelFiles, packageId, publishPackage, releaseCurve, sha256Hex, validateInputSpec, validateManifest, ZKINFER_VERSION } from '../src/core/index.js';
+import type { PackageIndexEntry, ProgressEvent } from '../src/core/index.js';
 import { parseLabelledCsv } from './lib/csv.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const modelsDir = path.join(root, 'public/models');
 const packagesDir = path.join(root, 'public/packages');
 const FINGERPRINT = '.inputs-sha256';
-
-/** What the app's package index says about each demo: enough to find a package by a bundle's hashes. */
-export interface PackageIndexEntry {
-  readonly name: string;
-  readonly path: string;
-  readonly modelHash: string;
-  readonly zkeySha256: string;
-  readonly vkeySha256: string;
-  readonly manifestSha256: string;
-}
 
 /** Extra per-demo data: the full data set behind a model, for the agreement report. */
 const DATASETS: Record<string, { csv: string; labelColumn: string }> = {
@@ -97,8 +87,9 @@ function progressPrinter(name: string): (e: ProgressEvent) => void {
 
 async function buildPackage(name: string, dir: string, outDir: string): Promise<void> {
   const modelJson = await readFile(path.join(dir, 'model.json'));
-  const weights = new Map<string, Uint8Array>();
-  for (const w of weightFileNames(modelJson)) weights.set(w, await readFile(path.join(dir, w)));
+  const companions = new Map<string, Uint8Array>();
+  for (const f of await readdir(dir)) companions.set(f, await readFile(path.join(dir, f)));
+  const model = await loadModelFiles('model.json', modelJson, (p) => companions.get(p), name);
   const inputSpec = validateInputSpec(JSON.parse(await readFile(path.join(dir, 'input-spec.json'), 'utf8')));
   const labelsPath = path.join(dir, 'labels.json');
   const labels = existsSync(labelsPath) ? (JSON.parse(await readFile(labelsPath, 'utf8')) as string[]) : undefined;
@@ -108,7 +99,7 @@ async function buildPackage(name: string, dir: string, outDir: string): Promise<
   const started = performance.now();
   const published = await publishPackage({
     name,
-    model: { modelJson, weights },
+    model,
     inputSpec,
     labels,
     samples,
@@ -131,16 +122,8 @@ async function buildPackage(name: string, dir: string, outDir: string): Promise<
 }
 
 async function indexEntry(name: string, outDir: string): Promise<PackageIndexEntry> {
-  const raw = await readFile(path.join(outDir, 'manifest.json'));
-  const m = JSON.parse(raw.toString('utf8')) as Manifest;
-  return {
-    name: m.name,
-    path: `packages/${name}/`,
-    modelHash: m.modelHash,
-    zkeySha256: m.files.zkey.sha256,
-    vkeySha256: m.files.vkey.sha256,
-    manifestSha256: await sha256Hex(raw),
-  };
+  const m = validateManifest(JSON.parse(await readFile(path.join(outDir, 'manifest.json'), 'utf8')));
+  return { name: m.name, path: `packages/${name}/`, packageId: await packageId(m) };
 }
 
 async function main(): Promise<void> {

@@ -7,7 +7,7 @@
 import { expose } from 'comlink';
 import * as tf from '@tensorflow/tfjs';
 import { compilePackage, openPackage, proveWithPackage, ZkinferError } from '../src/core/index.js';
-import type { CompiledModel, Graph, LayerCost, OnProgress, OpenedPackage, ProofBundle, OutOfRange, Timings, CircuitStats } from '../src/core/index.js';
+import type { CompiledModel, DecodedOutput, Graph, LayerCost, OnProgress, OpenedPackage, ProofBundle, OutOfRange, Timings, CircuitStats } from '../src/core/index.js';
 
 interface Loaded {
   readonly pkg: OpenedPackage;
@@ -38,6 +38,10 @@ export interface LoadResult {
 
 export interface ProveOutcome {
   readonly bundle: ProofBundle;
+  /** What the bundle's public signals say, decoded with the package. */
+  readonly output: DecodedOutput;
+  /** The verifier's challenge the proof answers, if one was given. */
+  readonly challenge?: string;
   readonly outOfRange: readonly OutOfRange[];
   readonly timings: Timings;
   readonly singleThread: boolean;
@@ -103,11 +107,11 @@ const api = {
   },
 
   /** Proves the model's output on a private input; the input never leaves this worker except as the proof. */
-  async prove(id: string, input: readonly number[], onProgress?: OnProgress): Promise<ProveOutcome> {
+  async prove(id: string, input: readonly number[], challenge: string | undefined, onProgress?: OnProgress): Promise<ProveOutcome> {
     const have = loaded.get(id);
     if (!have) throw new Error('internal: the package is not loaded in the prover worker');
     const nested = nest(input, have.pkg.manifest.input.shape);
-    const run = () => proveWithPackage(have.pkg, nested, { compiled: have.compiled, singleThread, onProgress });
+    const run = () => proveWithPackage(have.pkg, nested, { compiled: have.compiled, challenge, singleThread, onProgress });
     let result;
     try {
       result = await run();
@@ -118,7 +122,7 @@ const api = {
       (globalThis as { curve_bn128?: unknown }).curve_bn128 = null;
       result = await run();
     }
-    return { bundle: result.bundle, outOfRange: result.outOfRange, timings: result.timings, singleThread };
+    return { bundle: result.bundle, output: result.decoded.output, ...(challenge ? { challenge } : {}), outOfRange: result.outOfRange, timings: result.timings, singleThread };
   },
 };
 

@@ -4,13 +4,13 @@
  */
 import { expose } from 'comlink';
 import { openPackage, verifyBundle } from '../src/core/index.js';
-import type { VerifyResult } from '../src/core/index.js';
+import type { VerifyOptions, VerifyResult } from '../src/core/index.js';
 
 const api = {
   /** `files` needs manifest.json and verification_key.json; model files and key are not needed. */
-  async verify(bundleText: string, files: Map<string, Uint8Array>): Promise<VerifyResult> {
+  async verify(bundleText: string, files: Map<string, Uint8Array>, options: VerifyOptions = {}): Promise<VerifyResult> {
     const pkg = await openPackage(files, { needModel: false, needZkey: false });
-    return verifyBundle(bundleText, pkg);
+    return verifyBundle(bundleText, pkg, options);
   },
 };
 

@@ -193,7 +193,7 @@ describe('row packages', () => {
       expect(pkg.manifest.circuit.constraints).toBe(info.constraints);
       expect(info.bits).toEqual({ weight: pkg.manifest.compile.weightBits, activation: pkg.manifest.compile.activationBits });
       const proved = await proveWithPackage(pkg, info.input);
-      expect(proved.bundle.output.rule).toBe('argmax');
+      expect(proved.decoded.output.rule).toBe('argmax');
     } finally {
       rmSync(dir, { recursive: true, force: true });
       await releaseCurve();

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import type { ModelFiles } from '../../src/core/index.js';
-import { publishPackage, releaseCurve } from '../../src/core/index.js';
+import { loadModelFiles, publishPackage, releaseCurve } from '../../src/core/index.js';
 import type { RowSpec } from '../rows.js';
 import { allRows, ROOT } from '../rows.js';
 import { fingerprint } from './fingerprint.js';
@@ -59,9 +59,11 @@ export async function publishRow(spec: RowSpec, progress: (line: string) => void
   row.model.dispose();
   tf.disposeVariables();
   let last = '';
+  const entry = typeof files.modelJson === 'string' ? new TextEncoder().encode(files.modelJson) : files.modelJson;
+  const model = await loadModelFiles('model.json', entry, (p) => files.weights.get(p), spec.id);
   const published = await publishPackage({
     name: spec.id,
-    model: files,
+    model,
     inputSpec: row.inputSpec,
     output: row.output,
     weightBits: row.weightBits,

@@ -128,7 +128,7 @@ async function run(job: PageJob): Promise<PageResult> {
     const top = after.bytes > warm.peak ? after : { bytes: warm.peak, scopes: warm.scopes };
     memory = { api, peak: top.bytes, peakByScope: top.scopes, after: after.bytes, samples: warm.samples + 1 };
   }
-  const out = last.bundle.output;
+  const out = last.output;
   return {
     crossOriginIsolated,
     userAgent: navigator.userAgent,

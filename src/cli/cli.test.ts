@@ -3,7 +3,7 @@
  * publish → inspect → prove → verify, exit codes, and one-sentence errors.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -68,14 +68,45 @@ describe('zkinfer CLI', () => {
     expect(ok.stdout).toMatch(/^valid/);
 
     const bundle = JSON.parse(readFileSync(join(work, 'bundle.json'), 'utf8'));
-    const i = bundle.publicSignals.findIndex((s: string) => s === '0');
-    const flipped = i >= 0 ? i : 0;
-    bundle.publicSignals[flipped] = bundle.publicSignals[flipped] === '0' ? '1' : '0';
-    bundle.output.bits[flipped] = Number(bundle.publicSignals[flipped]);
+    // Flip an output bit (the last signal is the challenge).
+    bundle.publicSignals[0] = bundle.publicSignals[0] === '0' ? '1' : '0';
     writeFileSync(join(work, 'tampered.json'), JSON.stringify(bundle));
     const bad = await run('verify', 'tampered.json', '--package', 'pkg', '--json');
     expect(bad.code).toBe(1);
     expect(JSON.parse(bad.stdout)).toMatchObject({ valid: false, code: 'bad-proof' });
+  });
+
+  it('binds a verifier challenge, warns about development keys, and audits a package', async () => {
+    const prove = await run('prove', 'pkg', '--input', 'input.json', '--out', 'challenged.json', '--challenge', 'nonce 42');
+    expect(prove.code, prove.stderr).toBe(0);
+    const mine = await run('verify', 'challenged.json', '--package', 'pkg', '--challenge', 'nonce 42', '--json');
+    expect(mine.code, mine.stderr).toBe(0);
+    const facts = JSON.parse(mine.stdout);
+    expect(facts).toMatchObject({ valid: true, challenge: { kind: 'checked', text: 'nonce 42' }, setup: 'development', warnings: [expect.stringMatching(/development key/)] });
+    expect(facts.packageId).toMatch(/^[0-9a-f]{64}$/);
+    expect(facts).not.toHaveProperty('bundle');
+    const replay = await run('verify', 'bundle.json', '--package', 'pkg', '--challenge', 'nonce 43');
+    expect(replay.code).toBe(1);
+    expect(replay.stdout).toMatch(/invalid: .*replay/);
+    const human = await run('verify', 'challenged.json', '--package', 'pkg');
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(/⚠ development key/);
+    const strict = await run('verify', 'challenged.json', '--package', 'pkg', '--challenge', 'nonce 42', '--require-ceremony');
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toMatch(/ceremony key is required/);
+
+    const audit = await run('audit', 'pkg');
+    expect(audit.code, audit.stderr).toBe(0);
+    expect(audit.stdout).toMatch(/✓ circuit/);
+    expect(audit.stdout).toMatch(/– setup: development key/);
+    const manifest = JSON.parse(readFileSync(join(work, 'pkg', 'manifest.json'), 'utf8'));
+    manifest.circuit.r1csSha256 = 'f'.repeat(64);
+    mkdirSync(join(work, 'broken'), { recursive: true });
+    for (const f of readdirSync(join(work, 'pkg'))) copyFileSync(join(work, 'pkg', f), join(work, 'broken', f));
+    writeFileSync(join(work, 'broken', 'manifest.json'), JSON.stringify(manifest));
+    const failed = await run('audit', 'broken', '--json');
+    expect(failed.code).toBe(1);
+    expect(JSON.parse(failed.stdout)).toMatchObject({ ok: false, checks: expect.arrayContaining([expect.objectContaining({ check: 'circuit', status: 'failed' })]) });
   });
 
   it('exits 2 with one clear sentence (no stack trace) on usage and input errors', async () => {

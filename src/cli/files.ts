@@ -1,8 +1,8 @@
 /** The CLI's only file I/O: package directories and JSON files in and out as bytes. */
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import type { ModelFiles, PackageFiles } from '../core/index.js';
-import { weightFileNames, ZkinferError } from '../core/index.js';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { LoadedModel, PackageFiles } from '../core/index.js';
+import { loadModelFiles } from '../core/index.js';
 
 export class UsageError extends Error {}
 
@@ -21,19 +21,18 @@ export function readJson(path: string, what: string): unknown {
   }
 }
 
-/** model.json and the weight files it names, from the model's directory. */
-export function readModelFiles(modelJsonPath: string): ModelFiles {
-  const modelJson = readBytes(modelJsonPath, 'model file');
-  const dir = dirname(resolve(modelJsonPath));
-  const weights = new Map<string, Uint8Array>();
-  for (const name of weightFileNames(modelJson)) {
-    const path = join(dir, name);
-    if (!existsSync(path)) {
-      throw new ZkinferError('model', 'missing-weights', `model.json refers to weight file "${name}", which is missing (looked for ${path})`);
-    }
-    weights.set(name, new Uint8Array(readFileSync(path)));
-  }
-  return { modelJson, weights };
+/**
+ * Loads a model from its entry file (model.json, …) and the files beside it that it names. The
+ * format is detected from the content; the package stores the files under their relative paths.
+ */
+export async function readModel(entryPath: string, name: string): Promise<LoadedModel> {
+  const entry = readBytes(entryPath, 'model file');
+  const dir = dirname(resolve(entryPath));
+  const lookup = (rel: string) => {
+    const path = join(dir, rel);
+    return existsSync(path) && statSync(path).isFile() ? new Uint8Array(readFileSync(path)) : undefined;
+  };
+  return loadModelFiles(basename(entryPath), entry, lookup, name);
 }
 
 export function readPackageDir(dir: string): PackageFiles {

@@ -1,9 +1,9 @@
 import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { CompiledModel } from '../core/index.js';
-import { compileModel, compilePackage, importModel, loadModel, openPackage } from '../core/index.js';
+import { compileModel, compilePackage, openPackage } from '../core/index.js';
 import { estimateZkeySize } from '../core/prover/devSetup.js';
-import { readModelFiles, readPackageDir } from './files.js';
+import { readModel, readPackageDir } from './files.js';
 import { parseIntOption, parseOutputRule, resolveInputSpec } from './spec-args.js';
 import type { Terminal } from './terminal.js';
 import { bytesText } from './terminal.js';
@@ -28,11 +28,8 @@ export async function inspect(a: InspectArgs, term: Terminal): Promise<number> {
     source = `package ${pkg.manifest.name}`;
   } else {
     const modelPath = a.target;
-    const files = readModelFiles(modelPath);
-    term.progress({ stage: 'load', message: 'loading the tfjs model' });
-    const model = await loadModel(files);
-    const graph = importModel(model, model.name);
-    model.dispose();
+    term.progress({ stage: 'load', message: 'loading the model' });
+    const { graph } = await readModel(modelPath, basename(dirname(resolve(modelPath))));
     const spec = resolveInputSpec(
       { inputRange: a.inputRange, inputSpec: a.inputSpec, inputBits: parseIntOption(a.inputBits, 'input-bits', 1, 24) },
       modelPath,

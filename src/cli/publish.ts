@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { importModel, loadModel, publishPackage } from '../core/index.js';
-import { readBytes, readJson, readModelFiles, UsageError, writePackageDir } from './files.js';
+import { publishPackage } from '../core/index.js';
+import { readBytes, readJson, readModel, UsageError, writePackageDir } from './files.js';
 import { parseIntOption, parseOutputRule, resolveInputSpec, resolveLabels } from './spec-args.js';
 import type { Terminal } from './terminal.js';
 import { bytesText, seconds } from './terminal.js';
@@ -63,17 +63,16 @@ function parseFraction(text: string | undefined): number | undefined {
 export async function publish(a: PublishArgs, term: Terminal): Promise<number> {
   if (!a.out) throw new UsageError('publish needs --out <dir>');
   const started = performance.now();
-  const files = readModelFiles(a.model);
-  const model = await loadModel(files);
-  const shape = importModel(model).shapes;
-  const inShape = (model.inputs[0]!.shape.slice(1) as number[]) ?? [...shape.values()][0]!;
-  model.dispose();
+  const name = a.name ?? basename(dirname(resolve(a.model)));
+  term.progress({ stage: 'load', message: 'loading the model' });
+  const model = await readModel(a.model, name);
+  const inShape = model.graph.shapes.get(model.graph.input)!;
   const inputSpec = resolveInputSpec({ inputRange: a.inputRange, inputSpec: a.inputSpec, inputBits: parseIntOption(a.inputBits, 'input-bits', 1, 24) }, a.model, inShape);
   const defaults = publishDefaults(a.model);
   const pkg = await publishPackage({
-    name: a.name ?? basename(dirname(resolve(a.model))),
+    name,
     packageVersion: a.packageVersion,
-    model: files,
+    model,
     inputSpec,
     output: parseOutputRule(a.output),
     labels: resolveLabels(a.labels, a.model),
@@ -94,6 +93,7 @@ export async function publish(a: PublishArgs, term: Terminal): Promise<number> {
     process.stdout.write(
       JSON.stringify({
         package: resolve(a.out),
+        packageId: pkg.id,
         name: m.name,
         setup: m.setup.kind,
         output: m.output,
@@ -106,6 +106,7 @@ export async function publish(a: PublishArgs, term: Terminal): Promise<number> {
     return 0;
   }
   term.say(`published "${m.name}" to ${a.out} in ${seconds(elapsed)}`);
+  term.say(`  package id ${pkg.id}`);
   term.say(`  fixed point: weights ${m.compile.weightBits} bits, activations ${m.compile.activationBits} fractional bits`);
   term.say(`  circuit: ${m.circuit.constraints} constraints, ${m.circuit.wires} wires, ${m.circuit.parameters} parameters, output ${m.output.rule}${m.output.labels ? ` (${m.output.labels.join(', ')})` : ''}`);
   for (const [name, bytes] of pkg.files) term.say(`  ${name.padEnd(24)} ${bytesText(bytes.length)}`);

@@ -3,9 +3,10 @@
  * URL, or a folder of files from the user's disk. Every file is checked against the manifest's
  * sha256 and cached in IndexedDB under it, so the proving key is downloaded once per device.
  */
-import { sha256Hex } from '../core/hash.js';
-import type { Manifest } from '../core/package/manifest.js';
-import { validateManifest } from '../core/package/manifest.js';
+import type { PackageIndex, PackageIndexEntry } from '../core/package/index-entry.js';
+import type { FileRef, Manifest } from '../core/package/manifest.js';
+import { packageId, validateManifest } from '../core/package/manifest.js';
+import { checkFile } from '../core/package/open.js';
 import { getFile, getJson, keysWithPrefix, putFile, setJson } from './store.js';
 
 export type PackageSource = { readonly kind: 'demo'; readonly url: string } | { readonly kind: 'url'; readonly url: string } | { readonly kind: 'files' };
@@ -19,7 +20,7 @@ export interface Sample {
 
 /** A package with every file in memory, ready for the prover worker. */
 export interface LoadedPackage {
-  /** sha256 of manifest.json: two packages with the same id are the same package. */
+  /** The package id (SHA-256 of the canonical manifest): what bundles name. */
   readonly id: string;
   readonly manifest: Manifest;
   readonly files: Map<string, Uint8Array>;
@@ -40,14 +41,7 @@ export class PackageError extends Error {
   override readonly name = 'PackageError';
 }
 
-/** An entry of public/packages/index.json (written by scripts/prepare-demos.ts). */
-export interface IndexEntry {
-  readonly name: string;
-  readonly path: string;
-  readonly modelHash: string;
-  readonly zkeySha256: string;
-  readonly vkeySha256: string;
-}
+export type IndexEntry = PackageIndexEntry;
 
 const baseUrl = () => new URL(import.meta.env.BASE_URL, location.href);
 
@@ -55,7 +49,7 @@ const baseUrl = () => new URL(import.meta.env.BASE_URL, location.href);
 export async function demoIndex(): Promise<IndexEntry[]> {
   const res = await fetch(new URL('packages/index.json', baseUrl()));
   if (!res.ok) throw new PackageError(`the demo package index could not be loaded (HTTP ${res.status}); run \`npm start\` to build it`);
-  return ((await res.json()) as { packages: IndexEntry[] }).packages;
+  return [...((await res.json()) as PackageIndex).packages];
 }
 
 export const demoUrl = (e: IndexEntry): string => new URL(e.path, baseUrl()).href;
@@ -85,9 +79,18 @@ async function fetchBytes(url: URL, what: string): Promise<Uint8Array> {
   return new Uint8Array(await res.arrayBuffer());
 }
 
-function fileRefs(m: Manifest) {
+function fileRefs(m: Manifest): FileRef[] {
   const f = m.files;
-  return [f.model, ...f.weights, f.vkey, f.zkey];
+  return [...f.model, f.vkey, f.zkey];
+}
+
+/** Core checks the bytes against the manifest (the one place that does); a mismatch becomes a PackageError. */
+async function checked(ref: FileRef, bytes: Uint8Array, where: string): Promise<void> {
+  try {
+    await checkFile(ref, bytes);
+  } catch (e) {
+    throw new PackageError(`${(e as Error).message} (from ${where})`);
+  }
 }
 
 /** Keeps the manifest bytes (under their sha256, the package id) and where the package came from. */
@@ -110,6 +113,8 @@ export interface LoadOptions {
   /** With `withKey: false`, load the model files too (enough to compile the circuit, e.g. to describe it). */
   readonly withModel?: boolean;
   readonly onStatus?: (message: string) => void;
+  /** The package id an index promised: anything else at that URL is refused. */
+  readonly expectedId?: string;
 }
 
 /** Loads a package from a base URL (ending in "/"); cached files are not downloaded again. */
@@ -118,10 +123,13 @@ export async function loadFromUrl(url: string, source: PackageSource, o: LoadOpt
   o.onStatus?.('downloading manifest.json');
   const manifestBytes = await fetchBytes(new URL('manifest.json', base), 'manifest.json');
   const manifest = parseManifest(manifestBytes);
-  const id = await sha256Hex(manifestBytes);
+  const id = await packageId(manifest);
+  if (o.expectedId !== undefined && id !== o.expectedId) {
+    throw new PackageError(`the package at ${base.href} has id ${id.slice(0, 12)}…, not the ${o.expectedId.slice(0, 12)}… its index lists: it was replaced or rebuilt; reload the page`);
+  }
   const files = new Map<string, Uint8Array>([['manifest.json', manifestBytes]]);
   let keyCached = false;
-  const wanted = o.withKey === false ? [...(o.withModel ? [manifest.files.model, ...manifest.files.weights] : []), manifest.files.vkey] : fileRefs(manifest);
+  const wanted = o.withKey === false ? [...(o.withModel ? manifest.files.model : []), manifest.files.vkey] : fileRefs(manifest);
   for (const ref of wanted) {
     const cached = await getFile(ref.sha256);
     if (cached) {
@@ -131,8 +139,7 @@ export async function loadFromUrl(url: string, source: PackageSource, o: LoadOpt
     }
     o.onStatus?.(`downloading ${ref.path}${ref.bytes > 1e5 ? ` (${(ref.bytes / 1e6).toFixed(1)} MB)` : ''}`);
     const bytes = await fetchBytes(new URL(ref.path, base), ref.path);
-    const hash = await sha256Hex(bytes);
-    if (hash !== ref.sha256) throw new PackageError(`${ref.path} from ${base.href} does not match the manifest's sha256: the package is corrupt or mixed up`);
+    await checked(ref, bytes, base.href);
     await putFile(ref.sha256, bytes);
     files.set(ref.path, bytes);
   }
@@ -169,7 +176,7 @@ export async function loadFromFiles(picked: readonly File[], o: LoadOptions = {}
   for (const f of picked) byName.set(f.name, f);
   const manifestBytes = new Uint8Array(await manifestFile.arrayBuffer());
   const manifest = parseManifest(manifestBytes);
-  const id = await sha256Hex(manifestBytes);
+  const id = await packageId(manifest);
   const files = new Map<string, Uint8Array>([['manifest.json', manifestBytes]]);
   let keyCached = false;
   const wanted = o.withKey === false ? [manifest.files.vkey] : fileRefs(manifest);
@@ -180,7 +187,7 @@ export async function loadFromFiles(picked: readonly File[], o: LoadOptions = {}
     const bytes = cached ?? new Uint8Array(await file!.arrayBuffer());
     if (cached && ref === manifest.files.zkey) keyCached = true;
     if (!cached) {
-      if ((await sha256Hex(bytes)) !== ref.sha256) throw new PackageError(`${ref.path} does not match the manifest's sha256: the file is corrupt or from another package`);
+      await checked(ref, bytes, 'the folder you chose');
       await putFile(ref.sha256, bytes);
     }
     files.set(ref.path, bytes);
@@ -197,10 +204,10 @@ export async function loadRemembered(known: KnownPackage): Promise<LoadedPackage
   return { id: known.id, manifest: m, files: new Map([['manifest.json', manifestBytes], [m.files.vkey.path, vkey]]), source: known.source, keyCached: false, samples: [] };
 }
 
-/** A remembered package's manifest, model, weights and verification key from this device's cache, or undefined if any is missing. */
+/** A remembered package's manifest, model files and verification key from this device's cache, or undefined if any is missing. */
 export async function cachedModelFiles(known: KnownPackage): Promise<Map<string, Uint8Array> | undefined> {
   const m = known.manifest;
-  const refs = [m.files.model, ...m.files.weights, m.files.vkey];
+  const refs = [...m.files.model, m.files.vkey];
   const [manifestBytes, ...rest] = await Promise.all([getFile(known.id), ...refs.map((r) => getFile(r.sha256))]);
   if (!manifestBytes || rest.some((b) => !b)) return undefined;
   return new Map([['manifest.json', manifestBytes], ...refs.map((r, i): [string, Uint8Array] => [r.path, rest[i]!])]);

@@ -14,6 +14,9 @@ import { lower } from './circuit/lower.js';
 import { toSigned } from './field.js';
 import { requiredPower } from './prover/snark.js';
 
+/** Every circuit has one challenge signal, right after its outputs. */
+const CHALLENGE_SIGNALS = 1;
+
 export interface CompileOptions {
   readonly inputSpec: InputSpec;
   readonly output?: OutputRule;
@@ -41,10 +44,13 @@ export interface CompiledModel {
   readonly options: Required<Omit<CompileOptions, 'inputSpec'>>;
   /** Exact rewrites made to save constraints. */
   readonly notes: readonly string[];
-  /** Full witness (signed integers, wire 0 = 1) for input codes. Throws if a code is out of range. */
-  witness(codes: readonly bigint[]): bigint[];
-  /** The public signals of a witness, as signed integers. */
-  publicSignals(witness: readonly bigint[]): bigint[];
+  /**
+   * Full witness (signed integers, wire 0 = 1) for input codes and the verifier's challenge signal
+   * (0 for none). Throws if a code is out of range.
+   */
+  witness(codes: readonly bigint[], challenge?: bigint): bigint[];
+  /** The output signals of a witness (the public signals before the challenge), as signed integers. */
+  outputSignals(witness: readonly bigint[]): bigint[];
   /** The public output the integer reference inference gives, without the circuit. */
   referenceOutput(codes: readonly bigint[]): bigint[];
 }
@@ -62,7 +68,8 @@ export function compileModel(graph: Graph, options: CompileOptions): CompiledMod
     weightBits: resolved.weightBits,
     outputRule: resolved.output,
   });
-  const { builder, layers, nOutputs } = lower(quantized);
+  // One public input after the outputs: the verifier's challenge (see package/signals.ts).
+  const { builder, layers, nOutputs } = lower(quantized, { publicInputs: CHALLENGE_SIGNALS });
   const r1cs = builder.toR1cs();
   const terms = { a: 0, b: 0, c: 0 };
   for (const [a, b, c] of r1cs.constraints) {
@@ -70,7 +77,7 @@ export function compileModel(graph: Graph, options: CompileOptions): CompiledMod
     terms.b += b.wires.length;
     terms.c += c.wires.length;
   }
-  const publicSignals = nOutputs;
+  const publicSignals = nOutputs + CHALLENGE_SIGNALS;
   const stats: CircuitStats = {
     parameters: graph.parameters,
     constraints: r1cs.constraints.length,
@@ -88,8 +95,8 @@ export function compileModel(graph: Graph, options: CompileOptions): CompiledMod
     stats,
     options: resolved,
     notes: folded.notes ?? [],
-    witness: (codes) => builder.witness(codes),
-    publicSignals: (w) => w.slice(1, 1 + publicSignals).map(toSigned),
+    witness: (codes, challenge = 0n) => builder.witness(codes, [challenge]),
+    outputSignals: (w) => w.slice(1, 1 + nOutputs).map(toSigned),
     referenceOutput: (codes) =>
       applyOutputRule(resolved.output, referenceInference(quantized, codes).get(quantized.output)!),
   };

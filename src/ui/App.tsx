@@ -31,7 +31,7 @@ export function App() {
         <PageNav current={route.page} />
       </header>
       <main id="main" ref={main} tabIndex={-1}>
-        {route.page === 'prove' && <ProvePage model={route.params.get('model') ?? undefined} packageUrl={route.params.get('package') ?? undefined} />}
+        {route.page === 'prove' && <ProvePage model={route.params.get('model') ?? undefined} packageUrl={route.params.get('package') ?? undefined} challenge={route.params.get('challenge') ?? undefined} />}
         {route.page === 'verify' && <VerifyPage historyId={route.params.get('history') ?? undefined} />}
         {route.page === 'models' && <ModelsPage model={route.params.get('model') ?? undefined} />}
         {route.page === 'history' && <HistoryPage />}

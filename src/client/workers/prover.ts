@@ -26,6 +26,8 @@ export function loadIntoProver(pkg: LoadedPackage, onProgress?: OnProgress, sign
 export interface ProveJob {
   readonly pkg: LoadedPackage;
   readonly input: readonly number[];
+  /** The verifier's challenge the proof must answer (from a "request a proof" link). */
+  readonly challenge?: string;
   readonly onProgress: (e: ProgressEvent) => void;
   readonly signal?: AbortSignal;
 }
@@ -40,7 +42,7 @@ export function proveInWorker(job: ProveJob): Promise<ProveOutcome & { recompile
       recompiled = !loaded.alreadyCompiled;
       inWorker.add(`${generation}:${job.pkg.id}`);
     }
-    const outcome = await api.prove(job.pkg.id, job.input, progress);
+    const outcome = await api.prove(job.pkg.id, job.input, job.challenge, progress);
     return { ...outcome, recompiled };
   }, job.signal);
 }

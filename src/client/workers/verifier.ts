@@ -1,5 +1,5 @@
 /** The app's verifier worker. */
-import type { VerifyResult } from '../../core/package/verify.js';
+import type { VerifyOptions, VerifyResult } from '../../core/package/verify.js';
 import type { VerifierApi } from '../../../workers/verifier.worker.js';
 import { WorkerBridge } from './bridge.js';
 
@@ -7,7 +7,7 @@ const bridge = new WorkerBridge<VerifierApi>(
   () => new Worker(new URL('../../../workers/verifier.worker.ts', import.meta.url), { type: 'module', name: 'zkinfer-verifier' }),
 );
 
-export function verifyInWorker(bundleText: string, files: Map<string, Uint8Array>, signal?: AbortSignal): Promise<VerifyResult> {
+export function verifyInWorker(bundleText: string, files: Map<string, Uint8Array>, options: VerifyOptions = {}, signal?: AbortSignal): Promise<VerifyResult> {
   // comlink's Remote<> does not keep a union's variants apart; the worker returns a VerifyResult.
-  return bridge.run(async (api) => (await api.verify(bundleText, files)) as VerifyResult, signal);
+  return bridge.run(async (api) => (await api.verify(bundleText, files, options)) as VerifyResult, signal);
 }

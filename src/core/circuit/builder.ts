@@ -3,8 +3,8 @@
  * the hint that computes it. Running the hints in order is the witness generator, so the circuit
  * and its witness come from one piece of code and cannot drift apart.
  *
- * Wire layout (iden3): 0 = one, 1…nOutputs = public outputs, then the private inputs, then the
- * internal wires.
+ * Wire layout (iden3): 0 = one, 1…nOutputs = public outputs, then the public inputs (values the
+ * verifier supplies, such as a challenge), then the private inputs, then the internal wires.
  */
 import { FIELD_PRIME, toSigned } from '../field.js';
 import type { Constraint, LinearTerms, R1cs } from '../formats/r1cs-types.js';
@@ -22,8 +22,16 @@ export class CircuitBuilder {
   constructor(
     readonly nOutputs: number,
     readonly nPrivateInputs: number,
+    readonly nPublicInputs = 0,
   ) {
-    this.next = 1 + nOutputs + nPrivateInputs;
+    this.next = 1 + nOutputs + nPublicInputs + nPrivateInputs;
+    // p · 1 = p for each public input: snarkjs's setup already binds public signals that sit in no
+    // constraint, but this makes the binding a property of the circuit itself (any Groth16 setup,
+    // any audit that looks for free wires), for one A term per public input.
+    for (let i = 0; i < nPublicInputs; i++) {
+      const p: LinearTerms = { wires: [this.publicInputWire(i)], coefs: [1n] };
+      this.constraints.push([p, ONE, p]);
+    }
   }
 
   outputWire(i: number): number {
@@ -31,9 +39,15 @@ export class CircuitBuilder {
     return 1 + i;
   }
 
+  /** A public input is set from the witness run's public values, not computed (see the constructor). */
+  publicInputWire(i: number): number {
+    if (i < 0 || i >= this.nPublicInputs) throw new RangeError(`public input ${i} of ${this.nPublicInputs}`);
+    return 1 + this.nOutputs + i;
+  }
+
   privateInputWire(i: number): number {
     if (i < 0 || i >= this.nPrivateInputs) throw new RangeError(`private input ${i} of ${this.nPrivateInputs}`);
-    return 1 + this.nOutputs + i;
+    return 1 + this.nOutputs + this.nPublicInputs + i;
   }
 
   wire(): number {
@@ -76,9 +90,11 @@ export class CircuitBuilder {
   }
 
   /** The witness as exact signed integers (wire 0 = 1). */
-  witness(input: readonly bigint[]): bigint[] {
+  witness(input: readonly bigint[], publicInputs: readonly bigint[] = []): bigint[] {
+    if (publicInputs.length !== this.nPublicInputs) throw new RangeError(`${publicInputs.length} public inputs given, the circuit has ${this.nPublicInputs}`);
     const values = new Array<bigint>(this.next).fill(0n);
     values[0] = 1n;
+    publicInputs.forEach((v, i) => (values[this.publicInputWire(i)] = v));
     for (const h of this.hints) h(values, input);
     return values;
   }
@@ -88,7 +104,7 @@ export class CircuitBuilder {
       prime: FIELD_PRIME,
       nWires: this.next,
       nOutputs: this.nOutputs,
-      nPublicInputs: 0,
+      nPublicInputs: this.nPublicInputs,
       nPrivateInputs: this.nPrivateInputs,
       constraints: this.constraints,
     };
@@ -96,6 +112,7 @@ export class CircuitBuilder {
 }
 
 const EMPTY: LinearTerms = { wires: [], coefs: [] };
+const ONE: LinearTerms = { wires: [0], coefs: [1n] };
 
 /** c itself when |c| < r (nearly always), else its signed representative. */
 function reduce(c: bigint): bigint {

@@ -49,12 +49,12 @@ export function outputCount(rule: OutputRule, size: number): number {
   return rule === 'argmax' ? 1 : size;
 }
 
-export function lower(model: QModel): Lowered {
+export function lower(model: QModel, options: { readonly publicInputs?: number } = {}): Lowered {
   const inputT = model.tensors.get(model.input)!;
   const outputT = model.tensors.get(model.output)!;
   const inputCount = inputT.lo.length;
   const nOutputs = outputCount(model.outputRule, outputT.lo.length);
-  const cs = new CircuitBuilder(nOutputs, inputCount * model.inputBits);
+  const cs = new CircuitBuilder(nOutputs, inputCount * model.inputBits, options.publicInputs ?? 0);
   const layers: LayerCost[] = [];
   const values = new Map<TensorId, LC[]>();
 
@@ -93,6 +93,10 @@ export function lower(model: QModel): Lowered {
       }
     }
   });
+  if (cs.nPublicInputs > 0) {
+    // The builder binds each public input (the challenge) with p · 1 = p: one constraint each.
+    layers.push({ layer: 'challenge', className: 'Public input', op: 'public input', activations: cs.nPublicInputs, parameters: 0, constraints: cs.nPublicInputs, wires: cs.nPublicInputs, bits: [] });
+  }
   return { builder: cs, layers, nOutputs };
 }
 

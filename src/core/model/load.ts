@@ -52,7 +52,7 @@ export async function loadModel(files: ModelFiles): Promise<tf.LayersModel> {
   const json = parseModelJson(files.modelJson);
   const chunks: Uint8Array[] = [];
   for (const path of json.weightsManifest.flatMap((g) => g.paths)) {
-    const bytes = files.weights.get(path) ?? files.weights.get(path.split('/').pop()!);
+    const bytes = files.weights.get(path) ?? files.weights.get(path.replace(/^(\.\/)+/, '')) ?? files.weights.get(path.split('/').pop()!);
     if (!bytes) fail('model', 'missing-weights', `model.json refers to weight file "${path}", which was not provided`);
     chunks.push(bytes);
   }

@@ -1,15 +1,18 @@
 /**
- * The model package manifest (manifest.json), format version 1. A package directory holds this
- * file, the tfjs model files, circuit.zkey, verification_key.json and verifier.sol; the manifest
- * binds them together by SHA-256 so that a verifier can tell which model a proof speaks about.
+ * The model package manifest (manifest.json), format version 2. A package directory holds this
+ * file, the model's files, circuit.zkey, verification_key.json and verifier.sol; the manifest
+ * lists every file's SHA-256, and the package id is the SHA-256 of the canonical manifest, so one
+ * id names the model, its labels and output rule, its keys and its public-signal layout at once.
  */
 import { fail } from '../errors.js';
 import type { InputSpec } from '../model/input-spec.js';
 import { validateInputSpec } from '../model/input.js';
-import type { OutputRule } from '../model/ir.js';
+import { canonicalJson, sha256Hex } from '../hash.js';
+import type { OutputSpec, SignalLayout } from './signals.js';
+import { validateLayout } from './signals.js';
 
 export const MANIFEST_FORMAT = 'zkinfer-package';
-export const MANIFEST_VERSION = 1;
+export const MANIFEST_VERSION = 2;
 
 export interface FileRef {
   readonly path: string;
@@ -31,7 +34,7 @@ export type SetupInfo =
     };
 
 export const DEVELOPMENT_KEY_WARNING =
-  'DEVELOPMENT KEY: made by one party from random toxic waste that was then dropped. Anyone who kept that randomness could forge proofs; use a ceremony (--ptau) for real use.';
+  'DEVELOPMENT KEY: made by one party from random toxic waste that was then dropped. Whoever made it could have kept that randomness and could forge proofs for this package; nothing can check that it was dropped.';
 
 export interface Manifest {
   readonly format: typeof MANIFEST_FORMAT;
@@ -42,22 +45,16 @@ export interface Manifest {
   readonly description?: string;
   readonly createdBy: string;
   readonly input: InputSpec;
-  readonly output: {
-    readonly rule: OutputRule;
-    /** Elements of the model's output tensor. */
-    readonly size: number;
-    /** Fixed-point scale of the output integers (value = integer / 2^scale). */
-    readonly scale: number;
-    readonly labels?: readonly string[];
-  };
-  /** Names of the public signals, in order (wires 1…n). */
-  readonly publicSignals: readonly string[];
+  /** The output tensor: rule, elements, fixed-point scale (value = integer / 2^scale), labels. */
+  readonly output: OutputSpec;
+  /** The public signals, as ordered named segments (see signals.ts). */
+  readonly publicSignals: SignalLayout;
   readonly compile: { readonly activationBits: number; readonly weightBits: number };
-  /** SHA-256 identity of the tfjs model (model.json then weight files). */
-  readonly modelHash: string;
+  /** The model, by the format it came in and its hash (see model/source.ts). */
+  readonly model: { readonly format: string; readonly hash: string };
   readonly files: {
-    readonly model: FileRef;
-    readonly weights: readonly FileRef[];
+    /** The model's files, its entry file first (e.g. model.json, then its weight files). */
+    readonly model: readonly FileRef[];
     readonly zkey: FileRef;
     readonly vkey: FileRef;
     readonly verifier?: FileRef;
@@ -72,6 +69,11 @@ export interface Manifest {
   };
   readonly setup: SetupInfo;
   readonly agreement?: Agreement;
+}
+
+/** The package id: SHA-256 of the canonical JSON of the manifest (sorted keys, no whitespace). */
+export function packageId(manifest: Manifest): Promise<string> {
+  return sha256Hex(canonicalJson(manifest));
 }
 
 export interface Agreement {
@@ -89,6 +91,9 @@ export function validateManifest(raw: unknown): Manifest {
   if (typeof raw !== 'object' || raw === null) return bad('not a JSON object');
   const m = raw as Record<string, unknown>;
   if (m.format !== MANIFEST_FORMAT) return bad(`"format" is ${JSON.stringify(m.format)}, expected "${MANIFEST_FORMAT}"`);
+  if (m.version === 1) {
+    return fail('package', 'old-manifest', 'this package was made by zkinfer 0.1 (manifest version 1), whose proofs do not name their package; publish the model again with this zkinfer');
+  }
   if (m.version !== MANIFEST_VERSION) return bad(`version ${JSON.stringify(m.version)} is not supported (this zkinfer reads version ${MANIFEST_VERSION})`);
   if (typeof m.name !== 'string' || m.name === '') return bad('"name" is missing');
   if (m.packageVersion !== undefined && (typeof m.packageVersion !== 'string' || m.packageVersion === '')) return bad('"packageVersion" must be a non-empty string');
@@ -96,22 +101,29 @@ export function validateManifest(raw: unknown): Manifest {
   const out = m.output as Record<string, unknown> | undefined;
   if (!out || !['argmax', 'logits', 'sign'].includes(out.rule as string)) return bad('"output.rule" must be argmax, logits or sign');
   if (!Number.isInteger(out.size) || !Number.isInteger(out.scale)) return bad('"output.size" and "output.scale" must be integers');
-  if (!Array.isArray(m.publicSignals)) return bad('"publicSignals" must be a list');
-  if (typeof m.modelHash !== 'string' || !HEX64.test(m.modelHash)) return bad('"modelHash" must be a SHA-256 hex string');
+  if (out.labels !== undefined && (!Array.isArray(out.labels) || !out.labels.every((l) => typeof l === 'string'))) return bad('"output.labels" must be a list of strings');
+  validateLayout(m.publicSignals, out as unknown as OutputSpec);
+  const model = m.model as Record<string, unknown> | undefined;
+  if (!model || typeof model.format !== 'string' || typeof model.hash !== 'string' || !HEX64.test(model.hash)) return bad('"model" needs a format and a SHA-256 hash');
   const files = m.files as Record<string, unknown> | undefined;
   const ref = (f: unknown, what: string) => {
     const r = f as Record<string, unknown> | undefined;
-    if (!r || typeof r.path !== 'string' || typeof r.sha256 !== 'string' || !HEX64.test(r.sha256)) bad(`"files.${what}" needs a path and a sha256`);
+    if (!r || typeof r.path !== 'string' || !safePath(r.path) || typeof r.sha256 !== 'string' || !HEX64.test(r.sha256)) bad(`"files.${what}" needs a plain relative path and a sha256`);
   };
   if (!files) return bad('"files" is missing');
-  ref(files.model, 'model');
+  if (!Array.isArray(files.model) || files.model.length === 0) return bad('"files.model" must list the model\'s files');
+  files.model.forEach((w, i) => ref(w, `model[${i}]`));
   ref(files.zkey, 'zkey');
   ref(files.vkey, 'vkey');
-  if (!Array.isArray(files.weights)) return bad('"files.weights" must be a list');
-  files.weights.forEach((w, i) => ref(w, `weights[${i}]`));
+  if (files.verifier !== undefined) ref(files.verifier, 'verifier');
   const setup = m.setup as Record<string, unknown> | undefined;
   if (!setup || (setup.kind !== 'development' && setup.kind !== 'ceremony')) return bad('"setup.kind" must be development or ceremony');
   const circuit = m.circuit as Record<string, unknown> | undefined;
-  if (!circuit || !Number.isInteger(circuit.constraints)) return bad('"circuit" statistics are missing');
+  if (!circuit || !Number.isInteger(circuit.constraints) || typeof circuit.r1csSha256 !== 'string' || !HEX64.test(circuit.r1csSha256)) return bad('"circuit" statistics are missing');
   return raw as Manifest;
+}
+
+/** A file name inside the package folder: no absolute path, no "..", no leading "./". */
+function safePath(p: string): boolean {
+  return p !== '' && !p.startsWith('/') && !p.startsWith('./') && !p.split('/').some((part) => part === '..' || part === '' || part === '.');
 }

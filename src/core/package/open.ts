@@ -1,17 +1,21 @@
 /**
  * Opening a package: read manifest.json, check that every file present matches its SHA-256, and
- * hand back what proving and verifying need. A mismatch is named (which file, which hash).
+ * hand back what proving and verifying need, with the package id. This is the only place package
+ * file hashes are checked. A mismatch is named (which file, which hash).
  */
 import { fail } from '../errors.js';
 import { sha256Hex } from '../hash.js';
-import type { ModelFiles } from '../model/load.js';
+import type { ModelFile } from '../model/source.js';
 import type { VerificationKey } from '../prover/snark-types.js';
 import type { FileRef, Manifest } from './manifest.js';
-import { validateManifest } from './manifest.js';
+import { packageId, validateManifest } from './manifest.js';
 
 export interface OpenedPackage {
   readonly manifest: Manifest;
-  readonly model: ModelFiles;
+  /** SHA-256 of the canonical manifest: what bundles name. */
+  readonly id: string;
+  /** The model's files, entry first (empty when the model was not needed). */
+  readonly model: readonly ModelFile[];
   readonly vkey: VerificationKey;
   /** Present when the package's proving key was provided (not needed to verify). */
   readonly zkey?: Uint8Array;
@@ -19,11 +23,19 @@ export interface OpenedPackage {
 
 export type PackageFiles = ReadonlyMap<string, Uint8Array>;
 
-function parseJson(bytes: Uint8Array, what: string): unknown {
+export function parseJsonBytes(bytes: Uint8Array, what: string): unknown {
   try {
     return JSON.parse(new TextDecoder().decode(bytes));
   } catch (e) {
-    return fail('package', 'malformed-json', `${what} is not valid JSON (${(e as Error).message})`);
+    return fail('package', 'malformed-json', `${what} is not valid JSON (${(e as Error).message.slice(0, 120)})`);
+  }
+}
+
+/** Throws unless the bytes are the file the manifest lists. The only package file-hash check there is. */
+export async function checkFile(ref: FileRef, bytes: Uint8Array): Promise<void> {
+  const hash = await sha256Hex(bytes);
+  if (hash !== ref.sha256) {
+    fail('package', 'hash-mismatch', `${ref.path} does not match the manifest (sha256 ${hash.slice(0, 12)}…, expected ${ref.sha256.slice(0, 12)}…): the file is corrupt or from another package`);
   }
 }
 
@@ -33,25 +45,20 @@ async function checked(files: PackageFiles, ref: FileRef, required: boolean): Pr
     if (required) fail('package', 'missing-file', `the package has no ${ref.path}`);
     return undefined;
   }
-  const hash = await sha256Hex(bytes);
-  if (hash !== ref.sha256) {
-    fail('package', 'hash-mismatch', `${ref.path} does not match the manifest (sha256 ${hash.slice(0, 12)}…, expected ${ref.sha256.slice(0, 12)}…): the file is corrupt or from another package`);
-  }
+  await checkFile(ref, bytes);
   return bytes;
 }
 
 export async function openPackage(files: PackageFiles, options: { needZkey?: boolean; needModel?: boolean } = {}): Promise<OpenedPackage> {
   const raw = files.get('manifest.json');
   if (!raw) fail('package', 'missing-file', 'the package has no manifest.json');
-  const manifest = validateManifest(parseJson(raw, 'manifest.json'));
+  const manifest = validateManifest(parseJsonBytes(raw, 'manifest.json'));
   const needModel = options.needModel ?? true;
-  const modelJson = await checked(files, manifest.files.model, needModel);
-  const weights = new Map<string, Uint8Array>();
-  for (const w of manifest.files.weights) {
-    const bytes = await checked(files, w, needModel);
-    if (bytes) weights.set(w.path, bytes);
+  const model: ModelFile[] = [];
+  if (needModel) {
+    for (const ref of manifest.files.model) model.push({ path: ref.path, bytes: (await checked(files, ref, true))! });
   }
-  const vkey = parseJson((await checked(files, manifest.files.vkey, true))!, 'verification_key.json') as VerificationKey;
+  const vkey = parseJsonBytes((await checked(files, manifest.files.vkey, true))!, 'verification_key.json') as VerificationKey;
   const zkey = await checked(files, manifest.files.zkey, options.needZkey ?? false);
-  return { manifest, model: { modelJson: modelJson ?? new Uint8Array(), weights }, vkey, ...(zkey ? { zkey } : {}) };
+  return { manifest, id: await packageId(manifest), model, vkey, ...(zkey ? { zkey } : {}) };
 }

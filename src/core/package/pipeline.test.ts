@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { releaseCurve } from '../prover/snark.js';
 import { validateInputSpec } from '../model/input.js';
-import type { ModelFiles } from '../model/load.js';
+import type { LoadedModel } from '../model/source.js';
+import { loadModelFiles } from '../model/source.js';
 import type { ProofBundle } from './bundle.js';
 import { openPackage } from './open.js';
 import type { OpenedPackage } from './open.js';
@@ -17,7 +18,8 @@ import { verifyBundle } from './verify.js';
 
 const dir = new URL('../../../public/models/breast-cancer/', import.meta.url);
 const read = (name: string) => new Uint8Array(readFileSync(new URL(name, dir)));
-const model: ModelFiles = { modelJson: read('model.json'), weights: new Map([['weights.bin', read('weights.bin')]]) };
+const modelFiles = new Map([['model.json', read('model.json')], ['weights.bin', read('weights.bin')]]);
+let model: LoadedModel;
 const inputSpec = validateInputSpec(JSON.parse(readFileSync(new URL('input-spec.json', dir), 'utf8')));
 const samples = JSON.parse(readFileSync(new URL('samples.json', dir), 'utf8')) as { diagnosis: string; values: number[] }[];
 
@@ -26,6 +28,7 @@ let pkg: OpenedPackage;
 let bundle: ProofBundle;
 
 beforeAll(async () => {
+  model = await loadModelFiles('model.json', modelFiles.get('model.json')!, (p) => modelFiles.get(p), 'breast-cancer');
   published = await publishPackage({ name: 'breast-cancer', model, inputSpec, labels: ['benign', 'malignant'], samples: samples.map((s) => s.values) });
   pkg = await openPackage(published.files, { needZkey: true });
   bundle = (await proveWithPackage(pkg, samples[1]!.values)).bundle;
@@ -38,7 +41,12 @@ describe('publish → prove → verify (diagnosis demo)', () => {
     expect(m.setup.kind).toBe('development');
     expect([...published.files.keys()].sort()).toEqual(['circuit.zkey', 'manifest.json', 'model.json', 'verification_key.json', 'verifier.sol', 'weights.bin']);
     expect(m.output).toMatchObject({ rule: 'argmax', size: 2, labels: ['benign', 'malignant'] });
-    expect(m.publicSignals).toEqual(['class']);
+    expect(m.publicSignals).toEqual([
+      { segment: 'output', signals: ['class'] },
+      { segment: 'challenge', signals: ['challenge'] },
+    ]);
+    expect(m.model).toEqual({ format: 'tfjs-layers', hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(published.id).toBe(pkg.id);
     expect(m.circuit.constraints).toBe(published.compiled.stats.constraints);
     expect(m.agreement?.top1).toBe(1);
     expect(new TextDecoder().decode(published.files.get('verifier.sol')!)).toMatch(/contract Groth16Verifier/);
@@ -46,11 +54,11 @@ describe('publish → prove → verify (diagnosis demo)', () => {
 
   it('proves each sample patient’s diagnosis and the proof verifies', async () => {
     for (const s of samples.slice(0, 3)) {
-      const { bundle: b } = await proveWithPackage(pkg, s.values, { compiled: published.compiled });
-      expect(b.output.label).toBe(s.diagnosis);
-      expect(await verifyBundle(b, pkg)).toMatchObject({ valid: true });
+      const { bundle: b, decoded } = await proveWithPackage(pkg, s.values, { compiled: published.compiled });
+      expect(decoded.output.label).toBe(s.diagnosis);
+      expect(await verifyBundle(b, pkg)).toMatchObject({ valid: true, output: { label: s.diagnosis } });
     }
-    expect(bundle.output).toEqual({ rule: 'argmax', class: 1, label: 'malignant' });
+    expect(await verifyBundle(bundle, pkg)).toMatchObject({ valid: true, output: { rule: 'argmax', class: 1, label: 'malignant' } });
   });
 
   it('the bundle holds no input value', () => {
@@ -65,35 +73,27 @@ describe('publish → prove → verify (diagnosis demo)', () => {
       expect(leaves).not.toContain(v);
       expect(leaves).not.toContain(String(v));
     }
-    expect(Object.keys(bundle).sort()).toEqual(['createdAt', 'format', 'model', 'output', 'proof', 'publicSignals', 'version']);
+    expect(Object.keys(bundle).sort()).toEqual(['format', 'packageId', 'proof', 'publicSignals', 'version']);
   });
 
-  it('rejects a changed public signal (with a matching stated output) as a bad proof', async () => {
-    const forged = { ...bundle, publicSignals: ['0'], output: { rule: 'argmax', class: 0, label: 'benign' } };
+  it('rejects a changed public signal as a bad proof', async () => {
+    const forged = { ...bundle, publicSignals: ['0', ...bundle.publicSignals.slice(1)] };
     expect(await verifyBundle(forged, pkg)).toMatchObject({ valid: false, code: 'bad-proof' });
   });
 
-  it('rejects a stated output that differs from the signals', async () => {
-    const forged = { ...bundle, output: { rule: 'argmax', class: 0, label: 'benign' } };
-    expect(await verifyBundle(forged, pkg)).toMatchObject({ valid: false, code: 'output-mismatch' });
-  });
-
-  it('rejects a bundle checked against another model’s package, saying so', async () => {
+  it('rejects a bundle checked against another package, saying so', async () => {
     const other = await publishPackage({ name: 'other', model, inputSpec: { ...inputSpec, bits: 10 }, solidity: false });
     const otherPkg = await openPackage(other.files);
-    // Same model files, other circuit and keys: a key mismatch.
-    expect(await verifyBundle(bundle, otherPkg)).toMatchObject({ valid: false, code: 'key-mismatch' });
-    const foreign = { ...otherPkg, manifest: { ...otherPkg.manifest, modelHash: 'f'.repeat(64), name: 'other' } };
-    const r = await verifyBundle(bundle, foreign);
-    expect(r).toMatchObject({ valid: false, code: 'unknown-model' });
-    expect(!r.valid && r.reason).toMatch(/model "breast-cancer".*not this package's model "other"/);
+    const r = await verifyBundle(bundle, otherPkg);
+    expect(r).toMatchObject({ valid: false, code: 'other-package' });
+    expect(!r.valid && r.reason).toMatch(/not for this package "other"/);
   });
 
   it('rejects a truncated or malformed bundle with a reason', async () => {
     const text = JSON.stringify(bundle);
     expect(await verifyBundle(text.slice(0, text.length / 2), pkg)).toMatchObject({ valid: false, code: 'malformed-bundle', reason: expect.stringMatching(/not valid JSON.*truncated/) });
     expect(await verifyBundle({ ...bundle, proof: { pi_a: ['x'] } }, pkg)).toMatchObject({ valid: false, code: 'malformed-bundle' });
-    expect(await verifyBundle({ ...bundle, publicSignals: ['1', '0'] }, pkg)).toMatchObject({ valid: false, reason: expect.stringMatching(/2 public signals/) });
+    expect(await verifyBundle({ ...bundle, publicSignals: ['1', '0', '0'] }, pkg)).toMatchObject({ valid: false, reason: expect.stringMatching(/3 public signals/) });
   });
 
   it('refuses input of the wrong shape or out of range, naming the feature', async () => {
@@ -116,7 +116,7 @@ describe('publish → prove → verify (diagnosis demo)', () => {
   it('refuses a model that does not compile to the circuit the key was made for', async () => {
     const weights = new Uint8Array(read('weights.bin'));
     weights[100]! ^= 0x40;
-    const tampered = { ...pkg, model: { ...pkg.model, weights: new Map([['weights.bin', weights]]) } };
-    await expect(proveWithPackage(tampered, samples[0]!.values)).rejects.toThrow(/other than the one the package's key was made for/);
+    const tampered = { ...pkg, model: pkg.model.map((f) => (f.path === 'weights.bin' ? { path: f.path, bytes: weights } : f)) };
+    await expect(proveWithPackage(tampered, samples[0]!.values)).rejects.toThrow(/model files hash to/);
   });
 });

@@ -1,33 +1,33 @@
 /**
- * Publishing: a tfjs model and its input spec become a model package — manifest, model files,
- * proving key, verification key and Solidity verifier — as a map from file name to bytes.
+ * Publishing: a loaded model (any model source) and its input spec become a model package —
+ * manifest, model files, proving key, verification key and Solidity verifier — as a map from file
+ * name to bytes, with the package id.
  */
 import { compileModel } from '../compile.js';
 import type { CompiledModel } from '../compile.js';
 import { writeR1cs } from '../formats/r1cs.js';
-import { modelHash, sha256Hex } from '../hash.js';
+import { sha256Hex } from '../hash.js';
 import type { InputSpec } from '../model/input-spec.js';
-import { importModel } from '../model/import.js';
 import type { OutputRule } from '../model/ir.js';
-import type { ModelFiles } from '../model/load.js';
-import { loadModel, weightFileNames } from '../model/load.js';
+import type { LoadedModel } from '../model/source.js';
 import type { OnProgress } from '../progress.js';
 import { createDevelopmentKey } from '../prover/devSetup.js';
-import { exportSolidityVerifier, exportVerificationKey, setupFromPtau } from '../prover/snark.js';
+import { DEFAULT_BEACON_HASH, exportSolidityVerifier, exportVerificationKey, setupFromPtau } from '../prover/snark.js';
 import { agreementReport } from '../quant/report.js';
 import { searchBits } from '../quant/search.js';
 import { fail } from '../errors.js';
 import type { FileRef, Manifest, SetupInfo } from './manifest.js';
-import { DEVELOPMENT_KEY_WARNING, MANIFEST_FORMAT, MANIFEST_VERSION } from './manifest.js';
-import { publicSignalNames } from './output.js';
+import { DEVELOPMENT_KEY_WARNING, MANIFEST_FORMAT, MANIFEST_VERSION, packageId } from './manifest.js';
+import { standardLayout } from './signals.js';
 
-export const ZKINFER_VERSION = '0.1.0';
+export const ZKINFER_VERSION = '0.2.0';
 
 export interface PublishOptions {
   readonly name: string;
   readonly packageVersion?: string;
   readonly description?: string;
-  readonly model: ModelFiles;
+  /** The model, loaded once by its model source (see model/source.ts). */
+  readonly model: LoadedModel;
   readonly inputSpec: InputSpec;
   readonly output?: OutputRule;
   readonly labels?: readonly string[];
@@ -50,6 +50,8 @@ export interface PublishOptions {
 
 export interface PublishedPackage {
   readonly manifest: Manifest;
+  /** SHA-256 of the canonical manifest: what every bundle of this package names. */
+  readonly id: string;
   /** Every file of the package by its name, manifest.json included. */
   readonly files: Map<string, Uint8Array>;
   readonly compiled: CompiledModel;
@@ -59,14 +61,9 @@ async function ref(path: string, bytes: Uint8Array): Promise<FileRef> {
   return { path, sha256: await sha256Hex(bytes), bytes: bytes.length };
 }
 
-const PTAU_BEACON = '0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20';
-
 export async function publishPackage(o: PublishOptions): Promise<PublishedPackage> {
   const progress = o.onProgress ?? (() => {});
-  progress({ stage: 'load', message: 'loading the tfjs model' });
-  const tfModel = await loadModel(o.model);
-  const graph = importModel(tfModel, o.name);
-  tfModel.dispose();
+  const graph = o.model.graph;
   const inShape = graph.shapes.get(graph.input)!;
   if (inShape.join() !== o.inputSpec.shape.join()) {
     fail('input', 'spec-shape', `the input spec has shape [${o.inputSpec.shape.join(', ')}] but the model's input is [${inShape.join(', ')}]`);
@@ -94,8 +91,8 @@ export async function publishPackage(o: PublishOptions): Promise<PublishedPackag
   let zkey: Uint8Array;
   let setup: SetupInfo;
   if (o.ptau) {
-    zkey = await setupFromPtau(r1csBytes, o.ptau, { entropy: o.entropy ?? randomEntropy(), beaconHash: PTAU_BEACON, onProgress: o.onProgress });
-    setup = { kind: 'ceremony', ptau: { power: ptauPower(o.ptau), sha256: await sha256Hex(o.ptau) }, beacon: PTAU_BEACON };
+    zkey = await setupFromPtau(r1csBytes, o.ptau, { entropy: o.entropy ?? randomEntropy(), beaconHash: DEFAULT_BEACON_HASH, onProgress: o.onProgress });
+    setup = { kind: 'ceremony', ptau: { power: ptauPower(o.ptau), sha256: await sha256Hex(o.ptau) }, beacon: DEFAULT_BEACON_HASH };
   } else {
     zkey = await createDevelopmentKey(compiled.r1cs, { onProgress: o.onProgress });
     setup = { kind: 'development', warning: DEVELOPMENT_KEY_WARNING };
@@ -104,11 +101,7 @@ export async function publishPackage(o: PublishOptions): Promise<PublishedPackag
   const vkey = new TextEncoder().encode(JSON.stringify(await exportVerificationKey(zkey), null, 1));
   const verifier = o.solidity === false ? undefined : new TextEncoder().encode(await exportSolidityVerifier(zkey));
 
-  const modelJsonBytes = typeof o.model.modelJson === 'string' ? new TextEncoder().encode(o.model.modelJson) : o.model.modelJson;
-  const weightNames = weightFileNames(modelJsonBytes);
-  const weightBytes = weightNames.map((n) => o.model.weights.get(n) ?? o.model.weights.get(n.split('/').pop()!)!);
-  const files = new Map<string, Uint8Array>([['model.json', modelJsonBytes]]);
-  weightNames.forEach((n, i) => files.set(n, weightBytes[i]!));
+  const files = new Map<string, Uint8Array>(o.model.files.map((f) => [f.path, f.bytes]));
   files.set('circuit.zkey', zkey);
   files.set('verification_key.json', vkey);
   if (verifier) files.set('verifier.sol', verifier);
@@ -127,12 +120,11 @@ export async function publishPackage(o: PublishOptions): Promise<PublishedPackag
       scale: outTensor.scale,
       ...(o.labels ? { labels: o.labels } : {}),
     },
-    publicSignals: [],
+    publicSignals: standardLayout({ rule: compiled.options.output, size: outTensor.lo.length }),
     compile: { activationBits: compiled.options.activationBits, weightBits: compiled.options.weightBits },
-    modelHash: await modelHash(modelJsonBytes, weightBytes),
+    model: { format: o.model.format, hash: o.model.hash },
     files: {
-      model: await ref('model.json', modelJsonBytes),
-      weights: await Promise.all(weightNames.map((n, i) => ref(n, weightBytes[i]!))),
+      model: await Promise.all(o.model.files.map((f) => ref(f.path, f.bytes))),
       zkey: await ref('circuit.zkey', zkey),
       vkey: await ref('verification_key.json', vkey),
       ...(verifier ? { verifier: await ref('verifier.sol', verifier) } : {}),
@@ -148,9 +140,8 @@ export async function publishPackage(o: PublishOptions): Promise<PublishedPackag
     setup,
     ...(o.samples?.length ? { agreement: agreementReport(compiled, o.inputSpec, o.samples) } : {}),
   };
-  const withSignals: Manifest = { ...manifest, publicSignals: publicSignalNames(manifest) };
-  files.set('manifest.json', new TextEncoder().encode(JSON.stringify(withSignals, null, 2) + '\n'));
-  return { manifest: withSignals, files, compiled };
+  files.set('manifest.json', new TextEncoder().encode(JSON.stringify(manifest, null, 2) + '\n'));
+  return { manifest, id: await packageId(manifest), files, compiled };
 }
 
 function randomEntropy(): string {

@@ -1,7 +1,8 @@
 /**
- * Verifying a bundle against a package: the bundle must name this package's model and keys, its
- * decoded output must be what its public signals say, and the Groth16 proof must check.
- * Invalid bundles are an answer with a reason, not an exception.
+ * Verifying a bundle against a package. The bundle must name this package's id; its signals must
+ * fit the package's layout; the challenge must be the one the verifier asked for (when it asked);
+ * and the Groth16 proof must check. Everything reported comes from the verified package and the
+ * signals. Invalid bundles are an answer with a reason, not an exception.
  */
 import { ZkinferError } from '../errors.js';
 import type { VerificationKey } from '../prover/snark-types.js';
@@ -9,55 +10,112 @@ import { verify } from '../prover/snark.js';
 import type { ProofBundle } from './bundle.js';
 import { parseBundle } from './bundle.js';
 import type { Manifest } from './manifest.js';
-import { decodeOutput, sameOutput } from './output.js';
+import { decodePublicSignals } from './output.js';
+import type { DecodedOutput } from './signals.js';
+import { challengeSignal } from './signals.js';
 
-export type VerifyResult =
-  | { readonly valid: true; readonly bundle: ProofBundle }
-  | { readonly valid: false; readonly code: VerifyFailure; readonly reason: string };
+export interface VerifiedFacts {
+  readonly valid: true;
+  readonly packageId: string;
+  readonly name: string;
+  readonly packageVersion?: string;
+  readonly output: DecodedOutput;
+  readonly challenge:
+    | { readonly kind: 'none' }
+    /** The verifier gave a challenge and the proof answers exactly it. */
+    | { readonly kind: 'checked'; readonly text: string }
+    /** The proof answers a challenge (text as the bundle states it, hash-checked) that this verifier did not ask for. */
+    | { readonly kind: 'unchecked'; readonly text?: string; readonly signal: string };
+  readonly setup: Manifest['setup']['kind'];
+  /** Things the verifier must know, e.g. the development-key warning. */
+  readonly warnings: readonly string[];
+  readonly bundle: ProofBundle;
+}
 
-export type VerifyFailure = 'malformed-bundle' | 'unknown-model' | 'key-mismatch' | 'identity-mismatch' | 'output-mismatch' | 'bad-proof';
+export type VerifyResult = VerifiedFacts | { readonly valid: false; readonly code: VerifyFailure; readonly reason: string };
 
-export async function verifyBundle(raw: unknown, pkg: { manifest: Manifest; vkey: VerificationKey }): Promise<VerifyResult> {
+export type VerifyFailure = 'malformed-bundle' | 'old-bundle' | 'other-package' | 'bad-signals' | 'challenge-mismatch' | 'bad-proof' | 'development-key';
+
+export interface VerifyOptions {
+  /** The challenge this verifier issued; the proof must answer it. */
+  readonly challenge?: string;
+  /** Refuse packages with a development key. */
+  readonly requireCeremony?: boolean;
+}
+
+export interface VerifierPackage {
+  readonly manifest: Manifest;
+  readonly id: string;
+  readonly vkey: VerificationKey;
+}
+
+export async function verifyBundle(raw: unknown, pkg: VerifierPackage, o: VerifyOptions = {}): Promise<VerifyResult> {
   let bundle: ProofBundle;
   try {
     bundle = parseBundle(raw);
   } catch (e) {
-    if (e instanceof ZkinferError) return { valid: false, code: 'malformed-bundle', reason: e.message };
+    if (e instanceof ZkinferError) return { valid: false, code: e.code === 'old-bundle' ? 'old-bundle' : 'malformed-bundle', reason: e.message };
     throw e;
   }
   const m = pkg.manifest;
-  if (bundle.model.modelHash !== m.modelHash) {
+  if (bundle.packageId !== pkg.id) {
     return {
       valid: false,
-      code: 'unknown-model',
-      reason: `the bundle is a proof about model "${bundle.model.name}" (${bundle.model.modelHash.slice(0, 12)}…), not this package's model "${m.name}" (${m.modelHash.slice(0, 12)}…)`,
-    };
-  }
-  if (bundle.model.vkeySha256 !== m.files.vkey.sha256 || bundle.model.zkeySha256 !== m.files.zkey.sha256) {
-    return { valid: false, code: 'key-mismatch', reason: `the bundle was made with other keys for "${m.name}" than this package's (a different setup of the same model)` };
-  }
-  // The name and the development-key flag are what people read: they must be the package's.
-  const devKey = m.setup.kind === 'development';
-  if (bundle.model.name !== m.name || bundle.model.developmentKey !== devKey) {
-    return {
-      valid: false,
-      code: 'identity-mismatch',
-      reason: `the bundle describes its model as "${bundle.model.name}"${bundle.model.developmentKey ? ' with' : ' without'} a development key, but the package is "${m.name}"${devKey ? ' with' : ' without'} one: the bundle was edited`,
+      code: 'other-package',
+      reason: `the bundle is a proof for package ${bundle.packageId.slice(0, 12)}…, not for this package "${m.name}" (${pkg.id.slice(0, 12)}…): its model, labels or keys differ`,
     };
   }
   let decoded;
   try {
-    decoded = decodeOutput(m, bundle.publicSignals);
+    decoded = decodePublicSignals(m, bundle.publicSignals);
   } catch (e) {
-    if (e instanceof ZkinferError) return { valid: false, code: 'malformed-bundle', reason: e.message };
+    if (e instanceof ZkinferError) return { valid: false, code: 'bad-signals', reason: e.message };
     throw e;
   }
-  if (!sameOutput(decoded, bundle.output)) {
-    return { valid: false, code: 'output-mismatch', reason: `the bundle's stated output ${JSON.stringify(bundle.output)} is not what its public signals say (${JSON.stringify(decoded)})` };
+  const stated = bundle.challenge === undefined ? 0n : await challengeSignal(bundle.challenge);
+  if (stated !== decoded.challenge) {
+    return { valid: false, code: 'challenge-mismatch', reason: "the bundle's challenge text is not the one its proof answers: the bundle was edited" };
   }
-  const ok = await verify(pkg.vkey, bundle.publicSignals, bundle.proof);
-  if (!ok) {
-    return { valid: false, code: 'bad-proof', reason: 'the proof does not verify: the public signals or the proof were altered, or it was made for another key' };
+  if (o.challenge !== undefined) {
+    const asked = await challengeSignal(o.challenge);
+    if (asked !== decoded.challenge) {
+      return {
+        valid: false,
+        code: 'challenge-mismatch',
+        reason: decoded.challenge === 0n
+          ? 'the proof answers no challenge, but you asked for one: it may be a replay of an older proof'
+          : `the proof answers another challenge${bundle.challenge ? ` ("${bundle.challenge.slice(0, 80)}")` : ''}, not yours: it may be a replay`,
+      };
+    }
   }
-  return { valid: true, bundle };
+  if (!(await verify(pkg.vkey, bundle.publicSignals, bundle.proof))) {
+    return { valid: false, code: 'bad-proof', reason: 'the proof does not verify: the public signals or the proof were altered' };
+  }
+  const warnings: string[] = [];
+  if (m.setup.kind === 'development') {
+    if (o.requireCeremony) {
+      return { valid: false, code: 'development-key', reason: `the proof checks, but package "${m.name}" has a development key and a ceremony key is required: ${m.setup.warning}` };
+    }
+    warnings.push(`development key: whoever made package "${m.name}" could forge its proofs; it is for trying things out, not for trust`);
+  }
+  const challenge: VerifiedFacts['challenge'] =
+    o.challenge !== undefined
+      ? o.challenge === ''
+        ? { kind: 'none' }
+        : { kind: 'checked', text: o.challenge }
+      : decoded.challenge === 0n
+        ? { kind: 'none' }
+        : { kind: 'unchecked', ...(bundle.challenge ? { text: bundle.challenge } : {}), signal: decoded.challenge.toString() };
+  if (challenge.kind === 'unchecked') warnings.push('the proof answers a challenge you did not give: pass the challenge you issued to rule out a replay');
+  return {
+    valid: true,
+    packageId: pkg.id,
+    name: m.name,
+    ...(m.packageVersion ? { packageVersion: m.packageVersion } : {}),
+    output: decoded.output,
+    challenge,
+    setup: m.setup.kind,
+    warnings,
+    bundle,
+  };
 }

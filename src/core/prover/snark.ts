@@ -40,6 +40,7 @@ interface Snarkjs {
       logger?: SnarkLogger,
     ): Promise<unknown>;
     exportVerificationKey(zkey: MemFile, logger?: SnarkLogger): Promise<unknown>;
+    verifyFromR1cs(r1cs: MemFile, ptau: MemFile, zkey: MemFile, logger?: SnarkLogger): Promise<boolean>;
   };
   groth16: {
     prove(
@@ -152,6 +153,16 @@ export async function setupFromPtau(
 }
 
 /** The verification key (snarkjs's JSON) of a Groth16 proving key. */
+/**
+ * snarkjs's check that a ceremony key is the phase-2 key of this circuit on this powers-of-tau
+ * file (every contribution and the beacon included). Returns the reasons when it fails.
+ */
+export async function verifyKeyAgainstPtau(r1cs: Uint8Array, ptau: Uint8Array, zkey: Uint8Array): Promise<{ ok: boolean; errors: string[] }> {
+  const logger = collectingLogger();
+  const ok = await snark.zKey.verifyFromR1cs(mem(r1cs), mem(ptau), mem(zkey), logger);
+  return { ok: ok === true, errors: logger.errors };
+}
+
 export async function exportVerificationKey(zkey: Uint8Array): Promise<VerificationKey> {
   readZkeyHeader(zkey);
   return (await snark.zKey.exportVerificationKey(mem(zkey))) as VerificationKey;

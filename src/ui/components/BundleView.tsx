@@ -3,7 +3,8 @@ import { useId, useState } from 'react';
 import type { ProofBundle } from '../../core/package/bundle.js';
 import { bundleFileName, copyText, downloadText } from '../services/files.js';
 
-export function BundleView({ bundle }: { bundle: ProofBundle }) {
+/** `name` (the package's) names the downloaded file; the bundle itself carries no name. */
+export function BundleView({ bundle, name }: { bundle: ProofBundle; name: string }) {
   const id = useId();
   const [copied, setCopied] = useState<string>();
   const text = JSON.stringify(bundle, null, 2);
@@ -12,7 +13,7 @@ export function BundleView({ bundle }: { bundle: ProofBundle }) {
       <label htmlFor={id}>Proof bundle</label>
       <textarea id={id} readOnly rows={8} value={text} />
       <div className="row">
-        <button type="button" onClick={() => downloadText(bundleFileName(bundle.model.name, bundle.createdAt), text)}>
+        <button type="button" onClick={() => downloadText(bundleFileName(name, new Date().toISOString()), text)}>
           Download bundle
         </button>
         <button type="button" onClick={() => void copyText(text).then((ok) => setCopied(ok ? 'Copied.' : 'Copy failed: select the text and copy it.'))}>

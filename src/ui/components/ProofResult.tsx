@@ -1,6 +1,6 @@
 /** The outcome of a proof: the label, what a verifier learns and does not, and the bundle. */
 import type { ProveOutcome } from '../../client/workers/prover.js';
-import { outputText } from '../services/history.js';
+import { describeOutput } from '../../core/package/signals.js';
 import { BundleView } from './BundleView.js';
 
 interface Props {
@@ -8,15 +8,18 @@ interface Props {
   readonly elapsedMs: number;
   readonly keyCached: boolean;
   readonly recompiled: boolean;
+  readonly packageName: string;
+  readonly packageId: string;
+  readonly developmentKey: boolean;
 }
 
-export function ProofResult({ outcome, elapsedMs, keyCached, recompiled }: Props) {
+export function ProofResult({ outcome, elapsedMs, keyCached, recompiled, packageName, packageId, developmentKey }: Props) {
   const b = outcome.bundle;
   const t = outcome.timings;
   return (
     <div className="result" aria-label="Proof result">
       <p className="label-line">
-        Proved output: <strong data-testid="proved-label">{outputText(b)}</strong>
+        Proved output: <strong data-testid="proved-label">{describeOutput(outcome.output)}</strong>
       </p>
       <p className="hint" data-testid="proof-timing">
         Proof made in {(elapsedMs / 1000).toFixed(2)} s (witness {t.witness.toFixed(0)} ms, prove {t.prove.toFixed(0)} ms
@@ -30,13 +33,14 @@ export function ProofResult({ outcome, elapsedMs, keyCached, recompiled }: Props
           <h3>A verifier learns</h3>
           <ul>
             <li>
-              the output <strong>{outputText(b)}</strong>
+              the output <strong>{describeOutput(outcome.output)}</strong>
             </li>
             <li>
-              that model <strong>{b.model.name}</strong> (sha256 {b.model.modelHash.slice(0, 12)}…) computed it
+              that package <strong>{packageName}</strong> (id {packageId.slice(0, 12)}…) computed it, with its labels and keys
             </li>
             <li>that the input lay within the model&apos;s published ranges</li>
-            {b.model.developmentKey && <li>that the package uses a development key (demo trust only)</li>}
+            {outcome.challenge ? <li>that the proof answers the challenge &ldquo;{outcome.challenge}&rdquo;</li> : <li>no challenge: anyone holding the bundle can show it again</li>}
+            {developmentKey && <li>that the package uses a development key (demo trust only)</li>}
           </ul>
         </div>
         <div>
@@ -48,7 +52,14 @@ export function ProofResult({ outcome, elapsedMs, keyCached, recompiled }: Props
           </ul>
         </div>
       </div>
-      <BundleView bundle={b} />
+      <div className="not-covered">
+        <h3>What this proof does not cover</h3>
+        <p>
+          Where the input came from, who entered it and when: the proof says the model gives this output on <em>some</em> input within its
+          ranges, not that the input is a real measurement.
+        </p>
+      </div>
+      <BundleView bundle={b} name={packageName} />
     </div>
   );
 }

@@ -8,7 +8,8 @@ import type { ReactNode } from 'react';
 import type { CircuitStats } from '../../core/compile.js';
 import type { Graph } from '../../core/model/ir.js';
 import type { ProgressEvent } from '../../core/progress.js';
-import { addHistory, outputText } from '../services/history.js';
+import { addHistory } from '../services/history.js';
+import { describeOutput } from '../../core/package/signals.js';
 import type { LoadedPackage } from '../../client/packages.js';
 import { demoIndex, demoUrl, loadFromFiles, loadFromUrl } from '../../client/packages.js';
 import { forgetInput, loadRememberedInput, saveRememberedInput } from '../services/remembered-input.js';
@@ -39,7 +40,8 @@ interface Session {
   choose(choice: PackageChoice): Promise<void>;
   setValues(values: readonly string[]): void;
   setRemember(on: boolean): void;
-  startProof(input: readonly number[]): Promise<void>;
+  /** Proves; `challenge` is the verifier's, from a "request a proof" link. */
+  startProof(input: readonly number[], challenge?: string): Promise<void>;
   cancel(): void;
 }
 
@@ -99,7 +101,7 @@ export function ProveSessionProvider({ children }: { children: ReactNode }) {
       }
       status(pkg.keyCached ? 'key cached — compiling the circuit in a worker' : 'compiling the circuit in a worker');
       const loaded = await loadIntoProver(pkg, (e) => e.message && status(e.message));
-      const saved = await loadRememberedInput(pkg.manifest.modelHash);
+      const saved = await loadRememberedInput(pkg.manifest.model.hash);
       if (seq !== loadSeq.current) return;
       setValuesState(saved ?? pkg.manifest.input.features.map(() => ''));
       setRememberState(saved !== undefined);
@@ -113,7 +115,7 @@ export function ProveSessionProvider({ children }: { children: ReactNode }) {
     (on: boolean) => {
       setRememberState(on);
       if (load.status !== 'ready') return;
-      const hash = load.pkg.manifest.modelHash;
+      const hash = load.pkg.manifest.model.hash;
       void (on ? saveRememberedInput(hash, values) : forgetInput(hash));
     },
     [load, values],
@@ -122,13 +124,13 @@ export function ProveSessionProvider({ children }: { children: ReactNode }) {
   const setValues = useCallback(
     (v: readonly string[]) => {
       setValuesState(v);
-      if (remember && load.status === 'ready') void saveRememberedInput(load.pkg.manifest.modelHash, v);
+      if (remember && load.status === 'ready') void saveRememberedInput(load.pkg.manifest.model.hash, v);
     },
     [remember, load],
   );
 
   const startProof = useCallback(
-    async (input: readonly number[]) => {
+    async (input: readonly number[], challenge?: string) => {
       if (load.status !== 'ready') return;
       abort.current?.abort();
       const ctrl = new AbortController();
@@ -141,6 +143,7 @@ export function ProveSessionProvider({ children }: { children: ReactNode }) {
         const outcome = await proveInWorker({
           pkg,
           input,
+          challenge,
           signal: ctrl.signal,
           onProgress: (e) => !ctrl.signal.aborted && setProve({ status: 'running', startedAt, ...toProgress(e) }),
         });
@@ -150,9 +153,10 @@ export function ProveSessionProvider({ children }: { children: ReactNode }) {
         await addHistory({
           id: crypto.randomUUID(),
           model: pkg.manifest.name,
-          label: outputText(outcome.bundle),
-          createdAt: outcome.bundle.createdAt,
+          label: describeOutput(outcome.output),
+          createdAt: new Date().toISOString(),
           proveMs: elapsedMs,
+          ...(challenge ? { challenge } : {}),
           bundle: outcome.bundle,
         });
       } catch (e) {

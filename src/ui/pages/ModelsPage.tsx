@@ -108,7 +108,7 @@ function ModelCard({ row, detailed = false }: { row: Row; detailed?: boolean }) 
             : 'not reported by the publisher'}
         </dd>
         <dt>Model sha256</dt>
-        <dd className="mono">{m.modelHash}</dd>
+        <dd className="mono">{m.model.hash}</dd>
       </dl>
       <details>
         <summary>Input spec: {m.input.features.length} features, shape [{m.input.shape.join(', ')}], {m.input.bits}-bit grid</summary>

@@ -18,8 +18,11 @@ function topClasses(ps: readonly { label: string; p: number }[]): string {
     .join(', ');
 }
 
-/** `model` names a bundled demo, `packageUrl` any package URL: both come from a shareable link. */
-export function ProvePage({ model, packageUrl }: { model?: string; packageUrl?: string }) {
+/**
+ * `model` names a bundled demo, `packageUrl` any package URL: both come from a shareable link.
+ * `challenge` comes from a verifier's "request a proof" link: the proof answers it.
+ */
+export function ProvePage({ model, packageUrl, challenge }: { model?: string; packageUrl?: string; challenge?: string }) {
   const s = useProveSession();
   const ready = s.load.status === 'ready' ? s.load : undefined;
   const source = ready?.pkg.source;
@@ -86,15 +89,21 @@ export function ProvePage({ model, packageUrl }: { model?: string; packageUrl?: 
             <label className="check">
               <input type="checkbox" checked={s.remember} onChange={(e) => s.setRemember(e.target.checked)} /> Remember my data on this device
             </label>
+            {challenge && (
+              <p className="note" data-testid="challenge-note">
+                A verifier asked for this proof with the challenge <strong className="mono">{challenge}</strong>: the proof will answer
+                exactly it, so it cannot be replayed to anyone who asked for another.
+              </p>
+            )}
             <div className="row">
-              <button type="button" className="primary" disabled={!numbers || running} onClick={() => numbers && void s.startProof(numbers)}>
+              <button type="button" className="primary" disabled={!numbers || running} onClick={() => numbers && void s.startProof(numbers, challenge)}>
                 Prove privately
               </button>
             </div>
             {s.prove.status === 'running' && <ProofProgress {...s.prove} onCancel={s.cancel} />}
             {s.prove.status === 'cancelled' && <p role="status">Proof cancelled. The worker was stopped; the next proof starts a fresh one.</p>}
             {s.prove.status === 'error' && <Alert title="The proof failed:">{s.prove.message}</Alert>}
-            {s.prove.status === 'done' && <ProofResult {...s.prove} />}
+            {s.prove.status === 'done' && <ProofResult {...s.prove} packageName={m.name} packageId={ready.pkg.id} developmentKey={m.setup.kind === 'development'} />}
           </section>
         </>
       )}

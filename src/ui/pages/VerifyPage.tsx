@@ -1,9 +1,16 @@
-/** Verify: drop, pick or paste a bundle; it is checked in a worker against the package it names. */
+/**
+ * Verify: drop, pick or paste a bundle; it is checked in a worker against the package it names.
+ * A verifier can also request a proof: a link to the Prove page with a fresh challenge, which the
+ * Verify page then checks the bundle answers (so an old bundle cannot be replayed).
+ */
 import { useEffect, useId, useState } from 'react';
 import { Alert } from '../components/Alert.js';
 import { DropZone } from '../components/DropZone.js';
-import { listHistory, outputText } from '../services/history.js';
+import { listHistory } from '../services/history.js';
+import { describeOutput } from '../../core/package/signals.js';
 import { loadFromFiles, loadFromUrl } from '../../client/packages.js';
+import { getJson, setJson } from '../../client/store.js';
+import { href } from '../router.js';
 import type { VerifyOutcome } from '../services/verify.js';
 import { verifyBundleText } from '../services/verify.js';
 
@@ -16,11 +23,24 @@ export function VerifyPage({ historyId }: { historyId?: string }) {
   const [state, setState] = useState<State>({ status: 'idle' });
   const [pkgNote, setPkgNote] = useState<string>();
   const [url, setUrl] = useState('');
+  const [challenge, setChallenge] = useState('');
+  const [requestModel, setRequestModel] = useState('breast-cancer');
+
+  // The last challenge this verifier issued is kept on the device, so the reply can be checked later.
+  useEffect(() => void getJson<string>('verifier:challenge').then((c) => c && setChallenge((now) => now || c)), []);
+
+  const issue = () => {
+    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    const fresh = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+    setChallenge(fresh);
+    void setJson('verifier:challenge', fresh);
+  };
+  const requestLink = challenge ? new URL(href('prove', { model: requestModel || undefined, challenge }), location.href).href : '';
 
   const check = async (bundleText: string) => {
     setState({ status: 'checking' });
     try {
-      setState({ status: 'done', outcome: await verifyBundleText(bundleText) });
+      setState({ status: 'done', outcome: await verifyBundleText(bundleText, challenge.trim() || undefined) });
     } catch (e) {
       setState({ status: 'error', message: (e as Error).message });
     }
@@ -74,7 +94,31 @@ export function VerifyPage({ historyId }: { historyId?: string }) {
         {state.status === 'error' && <Alert title="Verification could not run:">{state.message}</Alert>}
         {state.status === 'done' && <Verdict outcome={state.outcome} />}
       </section>
-      {state.status === 'done' && !state.outcome.valid && state.outcome.code === 'unknown-model' && (
+      <section className="card" aria-labelledby={`${id}-c`}>
+        <h2 id={`${id}-c`}>Request a proof</h2>
+        <p className="hint">
+          A bundle alone can be shown again by anyone who holds it. Send the prover a link with a fresh challenge; the proof must answer it,
+          and Verify checks that it does.
+        </p>
+        <div className="row">
+          <label htmlFor={`${id}-model`}>Model</label>
+          <input id={`${id}-model`} value={requestModel} onChange={(e) => setRequestModel(e.target.value)} />
+          <button type="button" onClick={issue}>
+            New challenge
+          </button>
+        </div>
+        <label htmlFor={`${id}-challenge`}>Challenge the proof must answer (empty: none)</label>
+        <input id={`${id}-challenge`} className="mono" value={challenge} onChange={(e) => setChallenge(e.target.value)} />
+        {requestLink && (
+          <p>
+            Link for the prover:{' '}
+            <a href={requestLink} data-testid="request-link">
+              {requestLink}
+            </a>
+          </p>
+        )}
+      </section>
+      {state.status === 'done' && state.outcome.valid === 'unknown-package' && (
         <section className="card" aria-labelledby={`${id}-p`}>
           <h2 id={`${id}-p`}>Load the model&apos;s package</h2>
           <DropZone label="Package files" hint="manifest.json and verification_key.json are enough to verify." onFiles={(files) => void addPackage(() => loadFromFiles(files, { withKey: false }))} />
@@ -100,15 +144,48 @@ export function VerifyPage({ historyId }: { historyId?: string }) {
 }
 
 function Verdict({ outcome }: { outcome: VerifyOutcome }) {
+  if (outcome.valid === 'unknown-package') {
+    return (
+      <div className="verdict unknown" role="status" data-testid="verdict">
+        <p>
+          <strong>Can&apos;t check yet.</strong> The bundle names package {outcome.packageId.slice(0, 12)}…, which this browser has not loaded.
+          Load that package below to verify it; nothing about the proof is known until then.
+        </p>
+      </div>
+    );
+  }
   if (outcome.valid) {
-    const b = outcome.bundle;
+    const where = outcome.source.kind === 'files' ? 'files you loaded' : outcome.source.url;
     return (
       <div className="verdict valid" role="status" data-testid="verdict">
         <p>
-          <strong>Valid proof.</strong> Model <strong>{outcome.packageName}</strong> computed <strong>{outputText(b)}</strong> on an input the
-          prover kept private.
+          <strong>Valid proof.</strong> Package <strong>{outcome.name}</strong> computed <strong>{describeOutput(outcome.output)}</strong> on an
+          input the prover kept private.
         </p>
-        {b.model.developmentKey && <p className="warning">This package uses a development key: accept it for a demo, not for real trust.</p>}
+        <details open>
+          <summary>What was checked</summary>
+          <ul>
+            <li>
+              package id <span className="mono">{outcome.packageId}</span> (from {where}): its model, labels, output rule and keys
+            </li>
+            <li>key: {outcome.setup === 'development' ? 'development key (single party, cannot be audited)' : 'ceremony key (audit it on the Models page or with zkinfer audit)'}</li>
+            <li>
+              challenge:{' '}
+              {outcome.challenge.kind === 'checked'
+                ? `answers yours (${outcome.challenge.text})`
+                : outcome.challenge.kind === 'none'
+                  ? 'none — anyone holding this bundle can show it again'
+                  : 'answers a challenge you did not give'}
+            </li>
+            <li>public signals: {outcome.bundle.publicSignals.length}, decoded with the package&apos;s layout</li>
+          </ul>
+          <p className="hint">Not covered: where the input came from, who entered it, or when.</p>
+        </details>
+        {outcome.warnings.map((w) => (
+          <p key={w} className="warning">
+            {w}
+          </p>
+        ))}
       </div>
     );
   }

@@ -1,4 +1,7 @@
-/** Proof history on this device: what was proved, when, and the bundle. Never the private input. */
+/**
+ * Proof history on this device: what was proved, when, and the bundle. Never the private input.
+ * The model name, output text and time are this device's own notes: a bundle carries none of them.
+ */
 import type { ProofBundle } from '../../core/package/bundle.js';
 import { getJson, setJson } from '../../client/store.js';
 
@@ -8,6 +11,8 @@ export interface HistoryEntry {
   readonly label: string;
   readonly createdAt: string;
   readonly proveMs: number;
+  /** The challenge the proof answers, if a verifier asked for one. */
+  readonly challenge?: string;
   readonly bundle: ProofBundle;
 }
 
@@ -27,13 +32,4 @@ export async function deleteHistory(id: string): Promise<void> {
 
 export async function clearHistory(): Promise<void> {
   await setJson(KEY, []);
-}
-
-export function outputText(b: ProofBundle): string {
-  const o = b.output;
-  if (o.label !== undefined) return o.label;
-  if (o.class !== undefined) return `class ${o.class}`;
-  if (o.bits) return `bits ${o.bits.join('')}`;
-  if (o.values) return `values [${o.values.map((v) => v.toFixed(3)).join(', ')}]`;
-  return o.rule;
 }

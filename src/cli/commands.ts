@@ -1,0 +1,152 @@
+/** The zkinfer command table: one row per command with its help, its options and what it runs. */
+import { ZKINFER_VERSION } from '../core/index.js';
+import { auditCommand } from './audit.js';
+import { inspect } from './inspect.js';
+import { prove } from './prove.js';
+import { publish } from './publish.js';
+import type { Terminal } from './terminal.js';
+import { verifyCommand } from './verify.js';
+
+export const OPTIONS = {
+  out: { type: 'string' },
+  'input-range': { type: 'string' },
+  'input-spec': { type: 'string' },
+  'input-bits': { type: 'string' },
+  output: { type: 'string' },
+  labels: { type: 'string' },
+  ptau: { type: 'string' },
+  entropy: { type: 'string' },
+  scale: { type: 'string' },
+  'weight-bits': { type: 'string' },
+  name: { type: 'string' },
+  'package-version': { type: 'string' },
+  samples: { type: 'string' },
+  'target-agreement': { type: 'string' },
+  'no-solidity': { type: 'boolean' },
+  input: { type: 'string' },
+  clamp: { type: 'boolean' },
+  package: { type: 'string' },
+  challenge: { type: 'string' },
+  'require-ceremony': { type: 'boolean' },
+  json: { type: 'boolean' },
+  verbose: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export type OptionName = keyof typeof OPTIONS;
+export type Values = { [K in OptionName]?: (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
+
+export interface Command {
+  /** Lines for the command list. */
+  readonly summary: string;
+  /** What the positional argument is, for "needs a …" messages. */
+  readonly target: string;
+  readonly options: readonly OptionName[];
+  readonly help: string;
+  run(target: string, v: Values, term: Terminal): Promise<number>;
+}
+
+export const COMMANDS: Record<string, Command> = {
+  publish: {
+    summary: 'publish <model.json> --out <dir>    compile a model into a model package (circuit + keys)',
+    target: 'model file',
+    options: ['out', 'input-range', 'input-spec', 'input-bits', 'output', 'labels', 'ptau', 'entropy', 'scale', 'weight-bits', 'name', 'package-version', 'samples', 'target-agreement', 'no-solidity'],
+    help: `usage: zkinfer publish <model.json> --out <dir> (--input-range <lo>:<hi> | --input-spec <file>) [options]
+
+  --out <dir>            where to write the package
+  --input-range <lo>:<hi>  one range for every input element
+  --input-spec <file>    JSON: {"features": [{"name", "min", "max", "unit"?}, …], "bits"?} or just the list
+                         (default: input-spec.json next to model.json)
+  --input-bits <n>       resolution of each input on its range (default 12)
+  --output <rule>        argmax | logits | sign (default: from the final activation)
+  --labels <a,b,…>       class labels (default: labels.json next to model.json)
+  --ptau <file>          a prepared powers-of-tau file (phase 1) for a real setup;
+                         without it the package gets a DEVELOPMENT KEY (not for trust)
+  --entropy <text>       entropy for your phase-2 contribution (with --ptau)
+  --scale <bits>         fractional bits kept after each ReLU (default 10)
+  --weight-bits <bits>   significant bits of each layer's largest weight (default 12)
+                         (defaults for both: publish.json next to model.json, if present)
+  --name <name>          package name (default: the model's folder name)
+  --package-version <v>  your version of the package (e.g. 1.0.0), shown to provers and verifiers
+  --samples <file>       JSON list of inputs for the float-vs-circuit agreement report
+  --target-agreement <f> with --samples: pick the cheapest bits whose top-1 agreement is ≥ f (e.g. 0.995)
+  --no-solidity          skip verifier.sol`,
+    run: (target, v, term) =>
+      publish(
+        { model: target, out: v.out, inputRange: v['input-range'], inputSpec: v['input-spec'], inputBits: v['input-bits'], output: v.output, labels: v.labels, ptau: v.ptau, entropy: v.entropy, scale: v.scale, weightBits: v['weight-bits'], name: v.name, packageVersion: v['package-version'], samples: v.samples, targetAgreement: v['target-agreement'], solidity: !v['no-solidity'] },
+        term,
+      ),
+  },
+  prove: {
+    summary: 'prove <pkg-dir> --input <json> --out <bundle.json> [--challenge <text>]\n                                      run the model on private input and prove the output',
+    target: 'package directory',
+    options: ['input', 'out', 'clamp', 'challenge'],
+    help: `usage: zkinfer prove <pkg-dir> --input <input.json> --out <bundle.json> [--challenge <text>]
+
+  --input <file>      {"input": <nested array in the model's input shape, without batch dimension>}
+  --out <file>        where to write the proof bundle
+  --challenge <text>  the verifier's challenge: the proof binds it, so the bundle cannot be
+                      replayed to a verifier who asked for another one
+  --clamp             clamp features outside their declared range instead of refusing`,
+    run: (target, v, term) => prove({ pkg: target, input: v.input, out: v.out, clamp: v.clamp, challenge: v.challenge }, term),
+  },
+  verify: {
+    summary: 'verify <bundle.json> --package <pkg-dir> [--challenge <text>]\n                                      check a proof bundle (exit 0 valid, 1 invalid, 2 error)',
+    target: 'bundle file',
+    options: ['package', 'challenge', 'require-ceremony'],
+    help: `usage: zkinfer verify <bundle.json> --package <pkg-dir> [--challenge <text>] [--require-ceremony]
+
+  --package <dir>       the model package; the bundle must name its package id
+  --challenge <text>    the challenge you gave the prover: the proof must answer exactly it
+  --require-ceremony    invalid unless the package's key comes from a ceremony
+Exit status: 0 valid, 1 invalid (the reason is printed), 2 usage or input error.
+A development-key package verifies with a warning: whoever made its key could forge proofs.`,
+    run: (target, v, term) => verifyCommand({ bundle: target, pkg: v.package, challenge: v.challenge, requireCeremony: v['require-ceremony'] }, term),
+  },
+  audit: {
+    summary: 'audit <pkg-dir> [--ptau <file>]     check a package: recompile, hashes, keys, ceremony',
+    target: 'package directory',
+    options: ['ptau'],
+    help: `usage: zkinfer audit <pkg-dir> [--ptau <file>]
+
+  Recompiles the model and checks the circuit hash, every file hash, the package id and that the
+  verification key is the proving key's; with --ptau, that a ceremony key is the phase-2 key of
+  this circuit on that powers-of-tau file. It says what it could not check: a development key
+  cannot be checked against anything.
+  --ptau <file>   the powers-of-tau file the manifest names
+Exit status: 0 every check that could run holds, 1 a check failed, 2 usage or input error.`,
+    run: (target, v, term) => auditCommand({ pkg: target, ptau: v.ptau }, term),
+  },
+  inspect: {
+    summary: 'inspect <model.json | pkg-dir>      per-layer circuit cost',
+    target: 'model',
+    options: ['input-range', 'input-spec', 'input-bits', 'output', 'scale', 'weight-bits'],
+    help: `usage: zkinfer inspect <model.json | pkg-dir> [--input-range <lo>:<hi> | --input-spec <file>]
+
+  Per layer: activations, parameters, constraints, wires and bit widths.
+  --input-range, --input-spec, --input-bits, --output, --scale, --weight-bits as for publish
+  (for a model.json; a package uses its manifest)`,
+    run: (target, v, term) => inspect({ target, inputRange: v['input-range'], inputSpec: v['input-spec'], inputBits: v['input-bits'], output: v.output, scale: v.scale, weightBits: v['weight-bits'] }, term),
+  },
+};
+
+const COMMON = `
+  --json       print one JSON object on stdout
+  --verbose    show stack traces on errors
+  -h, --help   this help`;
+
+export const OVERVIEW = `zkinfer ${ZKINFER_VERSION} — prove ML inference in zero knowledge
+
+usage: zkinfer <command> [options]
+
+commands:
+${Object.values(COMMANDS)
+  .map((c) => `  ${c.summary}`)
+  .join('\n')}
+
+Run 'zkinfer <command> --help' for its options.`;
+
+export function helpFor(command: string): string {
+  const c = COMMANDS[command];
+  return c ? c.help + COMMON : OVERVIEW;
+}

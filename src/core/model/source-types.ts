@@ -1,0 +1,20 @@
+/** The model-source interface (see source.ts), apart so that each format's module can implement it without a cycle. */
+import type { Graph } from './ir.js';
+
+export interface ModelFile {
+  readonly path: string;
+  readonly bytes: Uint8Array;
+}
+
+export interface ModelSource {
+  /** Recorded in the manifest (`model.format`). */
+  readonly format: string;
+  /** What a person calls it, for messages: "a tfjs Layers model (model.json + weight files)". */
+  readonly description: string;
+  /** Whether an entry file's bytes are this format. */
+  detect(entry: Uint8Array): boolean;
+  /** The other files the entry refers to, as paths beside it, in the order they are hashed. */
+  companions(entry: Uint8Array): string[];
+  /** The float graph of the model; `files` holds the entry and its companions by path. */
+  toGraph(entry: Uint8Array, files: ReadonlyMap<string, Uint8Array>, name: string): Promise<Graph>;
+}

@@ -1,0 +1,77 @@
+/**
+ * Model sources: one interface that turns the bytes of a model in some format into the float
+ * graph, the list of files that belong to it and the model hash the manifest records. Everything
+ * after the graph is format-independent; the package, the CLI and the app depend on this interface,
+ * never on one format's shapes. The format is detected from the content, not the file name.
+ */
+import { fail } from '../errors.js';
+import { modelHash } from '../hash.js';
+import type { Graph } from './ir.js';
+import type { ModelFile, ModelSource } from './source-types.js';
+import { tfjsLayersSource } from './tfjs-layers-source.js';
+
+export type { ModelFile, ModelSource } from './source-types.js';
+
+export const MODEL_SOURCES: readonly ModelSource[] = [tfjsLayersSource];
+
+export interface LoadedModel {
+  readonly format: string;
+  readonly graph: Graph;
+  /** The entry first, then its companions: what a package stores and hashes. */
+  readonly files: readonly ModelFile[];
+  readonly hash: string;
+}
+
+/** What a file looks like, in a few words, for the "not a supported model" message. */
+function sniff(bytes: Uint8Array): string {
+  const head = bytes.subarray(0, 8);
+  const ascii = String.fromCharCode(...head);
+  if (ascii.startsWith('\x89HDF')) return 'an HDF5 file (Keras .h5)';
+  if (ascii.startsWith('PK')) return 'a zip archive';
+  const text = new TextDecoder().decode(bytes.subarray(0, 256)).trimStart();
+  if (text.startsWith('{')) {
+    try {
+      const j = JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
+      if (typeof j.format === 'string') return `a JSON model of format "${j.format}"`;
+      return 'a JSON file that is not a tfjs Layers model';
+    } catch {
+      return 'a file that starts like JSON but is not valid JSON';
+    }
+  }
+  return bytes.length === 0 ? 'an empty file' : 'a binary file of an unknown format';
+}
+
+export function detectSource(entry: Uint8Array, what = 'the model file'): ModelSource {
+  const source = MODEL_SOURCES.find((s) => s.detect(entry));
+  if (source) return source;
+  return fail('model', 'unsupported-format', `${what} is ${sniff(entry)}; supported: ${MODEL_SOURCES.map((s) => s.description).join('; ')}`);
+}
+
+export function sourceFor(format: string): ModelSource {
+  const source = MODEL_SOURCES.find((s) => s.format === format);
+  if (!source) fail('model', 'unsupported-format', `models of format "${format}" are not supported by this zkinfer (supported: ${MODEL_SOURCES.map((s) => s.format).join(', ')})`);
+  return source;
+}
+
+/**
+ * Loads a model from its entry file and a lookup for the files beside it (by relative path).
+ * A missing companion is named.
+ */
+export async function loadModelFiles(
+  entryPath: string,
+  entry: Uint8Array,
+  lookup: (path: string) => Uint8Array | undefined,
+  name: string,
+  format?: string,
+): Promise<LoadedModel> {
+  const source = format ? sourceFor(format) : detectSource(entry, entryPath);
+  const files: ModelFile[] = [{ path: entryPath, bytes: entry }];
+  for (const path of source.companions(entry)) {
+    const bytes = lookup(path);
+    if (!bytes) fail('model', 'missing-file', `${entryPath} refers to "${path}", which was not provided`);
+    files.push({ path, bytes });
+  }
+  const byPath = new Map(files.map((f) => [f.path, f.bytes]));
+  const graph = await source.toGraph(entry, byPath, name);
+  return { format: source.format, graph, files, hash: await modelHash(entry, files.slice(1).map((f) => f.bytes)) };
+}

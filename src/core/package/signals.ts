@@ -1,0 +1,128 @@
+/**
+ * The typed public-signal layout: the public signals of a proof are named, ordered segments, each
+ * with its decoder. Today: the model's output, then the verifier's challenge. Later features
+ * (input commitment, signer key) add a segment here instead of special cases elsewhere. The order
+ * is the circuit's wire order (iden3: outputs, then public inputs) and so also the order of the
+ * `input` array of the Solidity verifier's `verifyProof`.
+ */
+import { fail } from '../errors.js';
+import { FIELD_PRIME, toSigned } from '../field.js';
+import type { OutputRule } from '../model/ir.js';
+
+export type SegmentKind = 'output' | 'challenge';
+
+export interface SignalSegment {
+  readonly segment: SegmentKind;
+  /** One name per signal, in order. */
+  readonly signals: readonly string[];
+}
+
+export type SignalLayout = readonly SignalSegment[];
+
+/** What a proof's output says, decoded with the package's output spec. */
+export interface DecodedOutput {
+  readonly rule: OutputRule;
+  /** argmax: the class index and its label when the package has labels. */
+  readonly class?: number;
+  readonly label?: string;
+  /** logits: dequantized values in output order. */
+  readonly values?: readonly number[];
+  /** sign: one bit per output element (1 for ≥ 0). */
+  readonly bits?: readonly number[];
+}
+
+export interface OutputSpec {
+  readonly rule: OutputRule;
+  readonly size: number;
+  readonly scale: number;
+  readonly labels?: readonly string[];
+}
+
+export function outputSignalNames(output: Pick<OutputSpec, 'rule' | 'size'>): string[] {
+  if (output.rule === 'argmax') return ['class'];
+  return Array.from({ length: output.size }, (_, i) => (output.rule === 'sign' ? `bit[${i}]` : `logit[${i}]`));
+}
+
+/** The layout every package of this version has: the output, then one challenge signal. */
+export function standardLayout(output: Pick<OutputSpec, 'rule' | 'size'>): SignalLayout {
+  return [
+    { segment: 'output', signals: outputSignalNames(output) },
+    { segment: 'challenge', signals: ['challenge'] },
+  ];
+}
+
+export function signalCount(layout: SignalLayout): number {
+  return layout.reduce((n, s) => n + s.signals.length, 0);
+}
+
+export function validateLayout(raw: unknown, output: OutputSpec): SignalLayout {
+  const bad = (why: string): never => fail('package', 'bad-manifest', `invalid manifest.json: "publicSignals" ${why}`);
+  if (!Array.isArray(raw)) return bad('must be a list of segments');
+  const expected = standardLayout(output);
+  if (JSON.stringify(raw) !== JSON.stringify(expected)) {
+    return bad(`must be ${JSON.stringify(expected)} for a ${output.rule} output of ${output.size} (this zkinfer knows the segments output and challenge)`);
+  }
+  return expected;
+}
+
+/** Splits signals by segment, checking count and that each is a canonical field element. */
+export function splitSignals(layout: SignalLayout, publicSignals: readonly string[]): Map<SegmentKind, bigint[]> {
+  const total = signalCount(layout);
+  if (publicSignals.length !== total) {
+    fail('verify', 'signal-count', `the bundle has ${publicSignals.length} public signals; this package's layout has ${total} (${layout.map((s) => `${s.segment} ${s.signals.length}`).join(', ')})`);
+  }
+  const values = publicSignals.map((s, i) => {
+    const v = /^[0-9]{1,78}$/.test(s) ? BigInt(s) : -1n;
+    if (v < 0n || v >= FIELD_PRIME) fail('verify', 'signal-range', `public signal ${i} is not a field element below the BN254 scalar modulus`);
+    return v;
+  });
+  const out = new Map<SegmentKind, bigint[]>();
+  let at = 0;
+  for (const s of layout) {
+    out.set(s.segment, values.slice(at, at + s.signals.length));
+    at += s.signals.length;
+  }
+  return out;
+}
+
+export function decodeOutputSignals(output: OutputSpec, signals: readonly bigint[]): DecodedOutput {
+  const ints = signals.map(toSigned);
+  switch (output.rule) {
+    case 'argmax': {
+      const c = Number(ints[0]!);
+      return output.labels?.[c] !== undefined ? { rule: 'argmax', class: c, label: output.labels[c] } : { rule: 'argmax', class: c };
+    }
+    case 'sign':
+      return { rule: 'sign', bits: ints.map(Number) };
+    case 'logits':
+      return { rule: 'logits', values: ints.map((v) => Number(v) / 2 ** output.scale) };
+  }
+}
+
+/** One sentence of what an output says, the same in the CLI, the app and the history. */
+export function describeOutput(o: DecodedOutput): string {
+  switch (o.rule) {
+    case 'argmax':
+      return o.label !== undefined ? `${o.label} (class ${o.class})` : `class ${o.class}`;
+    case 'sign':
+      return `bits ${o.bits!.join('')}`;
+    case 'logits':
+      return `values [${o.values!.map((v) => v.toFixed(4)).join(', ')}]`;
+  }
+}
+
+const CHALLENGE_TAG = 'zkinfer challenge v1\0';
+
+/**
+ * A verifier's challenge text as a field element: SHA-256 of a domain tag and the UTF-8 text, cut
+ * to 253 bits (always below the modulus, so no bias and no reduction). No challenge is 0, which
+ * no text maps to except with negligible probability.
+ */
+export async function challengeSignal(text: string | undefined): Promise<bigint> {
+  if (text === undefined || text === '') return 0n;
+  const bytes = new TextEncoder().encode(CHALLENGE_TAG + text);
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
+  let v = 0n;
+  for (const b of digest) v = (v << 8n) | BigInt(b);
+  return v >> 3n;
+}
