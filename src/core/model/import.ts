@@ -6,7 +6,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { fail } from '../errors.js';
 import type { Graph, Node, Op, OutputRule, TensorId } from './ir.js';
-import { windowFor } from './spatial.js';
+import { windowFor } from '../tensor/spatial.js';
 
 export const SUPPORTED_LAYERS = [
   'InputLayer',

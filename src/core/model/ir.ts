@@ -2,7 +2,9 @@
  * The float graph IR: what a tfjs model computes, as a small list of typed ops in topological
  * order. Shapes exclude the batch dimension. Weights are row-major Float64Arrays.
  */
-import type { ConvGeometry, Window2D } from './spatial.js';
+import type { ConvGeometry, Window2D } from '../tensor/spatial.js';
+
+export { sizeOf } from '../tensor/shape.js';
 
 export type TensorId = number;
 
@@ -87,8 +89,4 @@ export interface Graph {
   readonly parameters: number;
   /** Exact rewrites the compiler made to save constraints, for `inspect`. */
   readonly notes?: readonly string[];
-}
-
-export function sizeOf(shape: readonly number[]): number {
-  return shape.reduce((a, b) => a * b, 1);
 }

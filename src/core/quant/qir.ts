@@ -5,7 +5,9 @@
  * checked to stay below 2^53).
  */
 import type { OutputRule, TensorId } from '../model/ir.js';
-import type { SparseRows } from '../model/spatial.js';
+import type { SparseRows } from '../tensor/spatial.js';
+
+export { bitLength } from '../tensor/bits.js';
 
 export interface QTensor {
   readonly shape: readonly number[];
@@ -90,7 +92,12 @@ export interface QModel {
   readonly outputRule: OutputRule;
 }
 
-export function bitLength(x: bigint): number {
-  if (x < 0n) throw new RangeError('bitLength of a negative number');
-  return x === 0n ? 0 : x.toString(2).length;
+/** What the quantizer is asked for: the fixed point every op's quantization rule reads. */
+export interface QuantizeOptions {
+  readonly inputBits: number;
+  /** Fractional bits kept after each ReLU. */
+  readonly activationBits: number;
+  /** Significant bits of the largest weight of each layer. */
+  readonly weightBits: number;
+  readonly outputRule: OutputRule;
 }

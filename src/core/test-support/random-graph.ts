@@ -1,7 +1,7 @@
 /** Seeded random graph IR models for tests: every op the compiler supports, small shapes. */
 import type { Graph, Node, Op, OutputRule, TensorId } from '../model/ir.js';
 import type { InputSpec } from '../model/input-spec.js';
-import { windowFor } from '../model/spatial.js';
+import { windowFor } from '../tensor/spatial.js';
 
 export function rng(seed: number): () => number {
   let s = seed >>> 0;
