@@ -12,6 +12,8 @@ import { referenceInference, applyOutputRule } from './quant/reference.js';
 import type { LayerCost } from './circuit/lower.js';
 import { lower } from './circuit/lower.js';
 import { toSigned } from './field.js';
+// TODO(domain): the only import of the prover from the compiler, for the domain power in the
+// stats; it moves to src/core/domain.ts (lead is moving domain-power arithmetic there).
 import { requiredPower } from './prover/snark.js';
 
 export interface CompileOptions {
