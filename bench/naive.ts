@@ -11,6 +11,7 @@
  * - Every ReLU, and every requantizing division, is a **full 254-bit decomposition** of its input
  *   (254 boolean constraints + 1 recomposition = 255; circomlib's Num2Bits(254)), the sign and the
  *   quotient read from those bits; ReLU adds one product (sign · quotient): 256.
+ * - ReLU6 is that ReLU plus a comparison with 6 and a selection (below): 256 + 256.
  * - Every comparison (max pooling, argmax) is a 254-bit decomposition of a difference (255) plus
  *   one selection product per selected value: max pooling 256 per comparison, argmax 257 (value
  *   and index) per comparison, plus 1 to expose the index. Sign outputs: 255 + 1; logits: 1.
@@ -99,6 +100,11 @@ export function countNaive(model: QModel): NaiveCount {
         } else if (op.shift > 0) {
           decomps += outN;
         }
+        break;
+      case 'relu6':
+        // The ReLU's decomposition and product, then the clip: a comparison with 6 and a selection.
+        decomps += 2 * outN;
+        extraProducts += 2 * outN;
         break;
       case 'max':
         for (const t of op.taps) {
@@ -286,6 +292,14 @@ export function buildNaive(model: QModel): NaiveCircuit {
       case 'requant':
         out = op.relu || op.shift > 0 ? x.map((lc) => requant(lc, op.shift, op.relu)) : x;
         break;
+      case 'relu6': {
+        const ceiling: LC = new Map([[0, BigInt(op.ceiling)]]);
+        out = x.map((lc) => {
+          const q = requant(lc, op.shift, true);
+          return select(geq(q, ceiling), ceiling, q);
+        });
+        break;
+      }
       case 'max':
         out = op.taps.map((taps) => {
           let best = x[taps[0]!]!;

@@ -37,6 +37,7 @@ export function withInputDecode(graph: Graph, spec: InputSpec): Graph {
 /**
  * max(relu(a), relu(b)) = relu(max(a, b)), and requantization is monotone too: a ReLU followed by
  * max pooling becomes the pooling followed by one ReLU per window instead of one per input.
+ * ReLU6 is monotone as well, so it moves the same way.
  */
 export function poolBeforeRelu(graph: Graph): Graph {
   const nodes = [...graph.nodes];
@@ -44,7 +45,7 @@ export function poolBeforeRelu(graph: Graph): Graph {
   const shapes = new Map(graph.shapes);
   for (let i = 0; i < nodes.length; i++) {
     const relu = nodes[i]!;
-    if (relu.op.kind !== 'relu' || relu.output === graph.output) continue;
+    if ((relu.op.kind !== 'relu' && relu.op.kind !== 'relu6') || relu.output === graph.output) continue;
     const users = nodes.filter((n) => n.inputs.includes(relu.output));
     const pool = users[0];
     if (users.length !== 1 || pool!.op.kind !== 'pool2d' || pool!.op.mode !== 'max') continue;

@@ -28,6 +28,11 @@ export interface ReluOp {
   readonly kind: 'relu';
 }
 
+/** min(max(0, x), 6): Keras' ReLU layer with max_value 6, or activation 'relu6'. */
+export interface Relu6Op {
+  readonly kind: 'relu6';
+}
+
 export interface ReshapeOp {
   readonly kind: 'reshape';
 }
@@ -63,7 +68,7 @@ export interface Pad2DOp {
   readonly left: number;
 }
 
-export type Op = DenseOp | AffineOp | ReluOp | ReshapeOp | AddOp | ConcatOp | Conv2DOp | Pool2DOp | Pad2DOp;
+export type Op = DenseOp | AffineOp | ReluOp | Relu6Op | ReshapeOp | AddOp | ConcatOp | Conv2DOp | Pool2DOp | Pad2DOp;
 
 export interface Node {
   /** The tfjs layer this node came from (several nodes may share one layer name, e.g. Dense + its ReLU). */

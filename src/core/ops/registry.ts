@@ -14,6 +14,7 @@ import { dense, linear } from './dense.js';
 import { pad2d } from './pad2d.js';
 import { max, pool2d } from './pool2d.js';
 import { relu, requant } from './relu.js';
+import { integerRelu6, relu6 } from './relu6.js';
 import { integerReshape, reshape } from './reshape.js';
 import { sparse } from './sparse.js';
 import type { FloatRules, IntegerRules } from './types.js';
@@ -25,6 +26,7 @@ export const FLOAT_OPS: FloatTable = {
   dense,
   affine,
   relu,
+  relu6,
   reshape,
   add,
   concat,
@@ -37,6 +39,7 @@ export const INTEGER_OPS: IntegerTable = {
   linear,
   affine: integerAffine,
   requant,
+  relu6: integerRelu6,
   reshape: integerReshape,
   add: integerAdd,
   concat: integerConcat,

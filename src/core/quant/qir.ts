@@ -41,6 +41,14 @@ export interface QRequant {
   readonly relu: boolean;
 }
 
+/** y = min(max(0, round(x / 2^shift)), ceiling): ReLU6 with 6 on the output grid. */
+export interface QRelu6 {
+  readonly kind: 'relu6';
+  readonly shift: number;
+  /** 6 · 2^(output scale), an integer. */
+  readonly ceiling: number;
+}
+
 export interface QReshape {
   readonly kind: 'reshape';
 }
@@ -72,7 +80,7 @@ export interface QMax {
   readonly taps: readonly (readonly number[])[];
 }
 
-export type QOp = QLinear | QAffine | QRequant | QReshape | QAdd | QConcat | QSparse | QMax;
+export type QOp = QLinear | QAffine | QRequant | QRelu6 | QReshape | QAdd | QConcat | QSparse | QMax;
 
 export interface QNode {
   readonly layer: string;

@@ -54,6 +54,9 @@ export class GraphMaker {
   relu(x: TensorId): TensorId {
     return this.op({ kind: 'relu' }, [x], this.shape(x));
   }
+  relu6(x: TensorId): TensorId {
+    return this.op({ kind: 'relu6' }, [x], this.shape(x));
+  }
   reshape(x: TensorId, shape: number[]): TensorId {
     return this.op({ kind: 'reshape' }, [x], shape);
   }
