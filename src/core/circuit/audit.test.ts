@@ -24,10 +24,12 @@ import type { Graph } from '../model/ir.js';
 import type { ModelFiles } from '../model/load.js';
 import { decodeOutput } from '../package/output.js';
 import type { Manifest } from '../package/manifest.js';
+import { quantize } from '../quant/quantize.js';
 import { GraphMaker, rng, specFor } from '../test-support/random-graph.js';
 import { fixedInputs, freeInputs, isBooleanity, satisfyingOutputs } from '../test-support/solver.js';
 import { CircuitBuilder } from './builder.js';
 import { isSatisfied } from './check.js';
+import { lower } from './lower.js';
 import { argmax, decompose, expose, inputCodes, max2, requantize, signBit } from './gadgets.js';
 import { wireLC } from './lc.js';
 
@@ -219,6 +221,31 @@ describe('audit: decomposition and input codes', () => {
     for (let i = 0; i < 6; i++) expect(bool.has(cs.privateInputWire(i))).toBe(true);
     // Every output is reachable only as 8·code1 + code0 with both codes in [0, 8).
     expect(satisfyingOutputs(r1cs, new Map()).size).toBe(64);
+  });
+});
+
+describe('audit: lowering binds materialised input codes to their bits', () => {
+  it('a wide first layer reads one wire per code, and that wire cannot carry another code', () => {
+    // Lowered directly from the integer IR (no compile recipe): 4 codes of 6 bits read by a Dense
+    // of 300 neurons, past the fan-out at which each code gets its own wire.
+    const random = rng(300);
+    const g = new GraphMaker(random, [4]);
+    const q = quantize(g.graph(g.relu(g.dense(g.input, 300))), { inputBits: 6, activationBits: 6, weightBits: 8, outputRule: 'logits' });
+    const { builder, layers, nOutputs } = lower(q);
+    expect(layers[0]!.constraints).toBe(4 * 6 + 4);
+    const r1cs = builder.toR1cs();
+    const bitWires = Array.from({ length: 4 * 6 }, (_, i) => 1 + nOutputs + i);
+    for (const [a, b] of [
+      [[1n, 2n, 3n, 4n], [60n, 0n, 33n, 17n]],
+      [[0n, 0n, 0n, 0n], [0n, 0n, 0n, 1n]],
+    ] as const) {
+      const honest = builder.witness(a);
+      expect(isSatisfied(r1cs, honest)).toBe(true);
+      // The prover commits to a's bits but runs the network on b: every wire past the bits is b's.
+      const forged = builder.witness(b);
+      for (const w of bitWires) forged[w] = honest[w]!;
+      expect(isSatisfied(r1cs, forged)).toBe(false);
+    }
   });
 });
 
