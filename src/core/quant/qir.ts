@@ -7,8 +7,6 @@
 import type { OutputRule, TensorId } from '../model/ir.js';
 import type { SparseRows } from '../tensor/spatial.js';
 
-export { bitLength } from '../tensor/bits.js';
-
 export interface QTensor {
   readonly shape: readonly number[];
   readonly scale: number;
