@@ -176,9 +176,11 @@ export function importModel(model: tf.LayersModel, name = model.name): Graph {
       case 'Activation':
         return activation(layer, config.activation, inputs[0]!, shape, isFinal);
       case 'ReLU': {
-        const unset = (v: unknown, none: unknown) => v === undefined || v === null || v === none;
-        const maxValue = unset(config.maxValue, undefined) ? undefined : Number(config.maxValue);
-        if (!unset(config.negativeSlope, 0) || !unset(config.threshold, 0) || (maxValue !== undefined && maxValue !== 6)) {
+        const absent = (v: unknown) => v === undefined || v === null;
+        const maxValue = absent(config.maxValue) ? undefined : Number(config.maxValue);
+        const leaky = !absent(config.negativeSlope) && config.negativeSlope !== 0;
+        const shifted = !absent(config.threshold) && config.threshold !== 0;
+        if (leaky || shifted || (maxValue !== undefined && maxValue !== 6)) {
           fail('model', 'unsupported-config', `layer "${layer.name}" (ReLU) sets negativeSlope, threshold or a maxValue other than 6; only the plain ReLU and ReLU6 (maxValue 6) are supported`);
         }
         return push(layer, { kind: maxValue === 6 ? 'relu6' : 'relu' }, inputs, shape);
