@@ -11,6 +11,7 @@
  * - Every ReLU, and every requantizing division, is a **full 254-bit decomposition** of its input
  *   (254 boolean constraints + 1 recomposition = 255; circomlib's Num2Bits(254)), the sign and the
  *   quotient read from those bits; ReLU adds one product (sign · quotient): 256.
+ * - ReLU6 is that ReLU plus a comparison with 6 and a selection (below): 256 + 256.
  * - Every comparison (max pooling, argmax) is a 254-bit decomposition of a difference (255) plus
  *   one selection product per selected value: max pooling 256 per comparison, argmax 257 (value
  *   and index) per comparison, plus 1 to expose the index. Sign outputs: 255 + 1; logits: 1.
@@ -26,15 +27,14 @@
  * CircuitBuilder so that small naive circuits are set up and proved in the same run. The smoke test
  * checks that both agree.
  *
- * The integer IR grows new ops as the compiler does (convolutions, pooling): ops are read through a
- * loose view so that this file keeps compiling across those changes, and an op it does not know is
- * an error that names it, never a silent zero.
+ * Both functions dispatch on the integer IR's kind union with an exhaustive switch: an op added
+ * to the compiler without its naive encoding here is a compile error, never a silent zero.
  */
 import { CircuitBuilder } from '../src/core/circuit/builder.js';
 import type { LC } from '../src/core/circuit/lc.js';
 import { addScaled, evaluate, wireLC } from '../src/core/circuit/lc.js';
-import type { QModel } from '../src/core/quant/qir.js';
-import { concatenate } from '../src/core/quant/quantize.js';
+import type { QModel, QOp } from '../src/core/quant/qir.js';
+import { concatenate } from '../src/core/tensor/shape.js';
 
 /** Bits of the full decomposition: every value of the BN254 scalar field. */
 export const NAIVE_BITS = 254;
@@ -42,23 +42,6 @@ const DECOMPOSITION = NAIVE_BITS + 1;
 /** Offset making honest values (< 2^200 by the compiler's own check) non-negative; bit 252 is the sign. */
 const SIGN_BIT = 252;
 const OFFSET = 1n << BigInt(SIGN_BIT);
-
-/** The ops of the integer IR as this file reads them (see the header). */
-interface LooseOp {
-  readonly kind: string;
-  readonly inSize?: number;
-  readonly outSize?: number;
-  readonly weights?: ArrayLike<number>;
-  readonly bias?: ArrayLike<number>;
-  readonly mul?: ArrayLike<number>;
-  readonly add?: ArrayLike<number>;
-  readonly shift?: number;
-  readonly relu?: boolean;
-  readonly shifts?: readonly number[];
-  readonly axis?: number;
-  readonly rows?: { rowStart: ArrayLike<number>; cols: ArrayLike<number>; weightIndex: ArrayLike<number>; biasIndex: ArrayLike<number> };
-  readonly taps?: readonly (readonly number[])[];
-}
 
 export interface NaiveCount {
   readonly constraints: number;
@@ -90,23 +73,23 @@ export function countNaive(model: QModel): NaiveCount {
   let decomps = 0;
   let extraProducts = 0; // ReLU and selection products
   for (const node of model.nodes) {
-    const op = node.op as unknown as LooseOp;
+    const op = node.op;
     const outN = sizeOf(model.tensors.get(node.output)!.shape);
     switch (op.kind) {
       case 'linear': {
-        const rows = outN / op.outSize!;
-        params += op.weights!.length + op.bias!.length;
-        mults += rows * op.inSize! * op.outSize!;
+        const rows = outN / op.outSize;
+        params += op.weights.length + op.bias.length;
+        mults += rows * op.inSize * op.outSize;
         break;
       }
       case 'affine':
-        params += op.mul!.length + op.add!.length;
+        params += op.mul.length + op.add.length;
         mults += outN;
         break;
       case 'sparse':
         if (isConvolution(node.className)) {
-          params += op.weights!.length + op.bias!.length;
-          const taps = op.rows!.cols.length;
+          params += op.weights.length + op.bias.length;
+          const taps = op.rows.cols.length;
           mults += taps;
         }
         break;
@@ -114,12 +97,17 @@ export function countNaive(model: QModel): NaiveCount {
         if (op.relu) {
           decomps += outN;
           extraProducts += outN;
-        } else if (op.shift! > 0) {
+        } else if (op.shift > 0) {
           decomps += outN;
         }
         break;
+      case 'relu6':
+        // The ReLU's decomposition and product, then the clip: a comparison with 6 and a selection.
+        decomps += 2 * outN;
+        extraProducts += 2 * outN;
+        break;
       case 'max':
-        for (const t of op.taps!) {
+        for (const t of op.taps) {
           decomps += t.length - 1;
           extraProducts += t.length - 1;
         }
@@ -129,7 +117,7 @@ export function countNaive(model: QModel): NaiveCount {
       case 'concat':
         break;
       default:
-        throw new Error(`naive encoding: unknown op "${op.kind}" (layer "${node.layer}")`);
+        return unknownOp(op);
     }
   }
   const nFinal = model.tensors.get(model.output)!.lo.length;
@@ -174,16 +162,16 @@ export function buildNaive(model: QModel): NaiveCircuit {
   const nIn = inT.lo.length;
   const paramValues: number[] = [];
   for (const node of model.nodes) {
-    const op = node.op as unknown as LooseOp;
+    const op = node.op;
     const push = (a: ArrayLike<number>) => {
       for (let i = 0; i < a.length; i++) paramValues.push(a[i]!);
     };
     if (op.kind === 'linear' || (op.kind === 'sparse' && isConvolution(node.className))) {
-      push(op.weights!);
-      push(op.bias!);
+      push(op.weights);
+      push(op.bias);
     } else if (op.kind === 'affine') {
-      push(op.mul!);
-      push(op.add!);
+      push(op.mul);
+      push(op.add);
     }
   }
   const nOutputs = outputCount(model);
@@ -253,15 +241,15 @@ export function buildNaive(model: QModel): NaiveCircuit {
   const values = new Map<number, LC[]>();
   values.set(model.input, Array.from({ length: nIn }, (_, i) => wireLC(cs.privateInputWire(i))));
   for (const node of model.nodes) {
-    const op = node.op as unknown as LooseOp;
+    const op = node.op;
     const xs = node.inputs.map((t) => values.get(t)!);
     const x = xs[0]!;
     const outN = sizeOf(model.tensors.get(node.output)!.shape);
     let out: LC[];
     switch (op.kind) {
       case 'linear': {
-        const inSize = op.inSize!;
-        const outSize = op.outSize!;
+        const inSize = op.inSize;
+        const outSize = op.outSize;
         const weights = Array.from({ length: inSize * outSize }, () => paramWire());
         const bias = Array.from({ length: outSize }, () => paramWire());
         out = [];
@@ -275,8 +263,8 @@ export function buildNaive(model: QModel): NaiveCircuit {
         break;
       }
       case 'affine': {
-        const mul = Array.from({ length: op.mul!.length }, () => paramWire());
-        const add = Array.from({ length: op.add!.length }, () => paramWire());
+        const mul = Array.from({ length: op.mul.length }, () => paramWire());
+        const add = Array.from({ length: op.add.length }, () => paramWire());
         out = x.map((lc, i) => {
           const acc = new Map(product(lc, wireLC(mul[i % mul.length]!)));
           addScaled(acc, wireLC(add[i % add.length]!), 1n);
@@ -285,27 +273,35 @@ export function buildNaive(model: QModel): NaiveCircuit {
         break;
       }
       case 'sparse': {
-        const { rowStart, cols, weightIndex, biasIndex } = op.rows!;
+        const { rowStart, cols, weightIndex, biasIndex } = op.rows;
         const conv = isConvolution(node.className);
-        const weights = conv ? Array.from({ length: op.weights!.length }, () => paramWire()) : [];
-        const bias = conv ? Array.from({ length: op.bias!.length }, () => paramWire()) : [];
+        const weights = conv ? Array.from({ length: op.weights.length }, () => paramWire()) : [];
+        const bias = conv ? Array.from({ length: op.bias.length }, () => paramWire()) : [];
         out = [];
         for (let r = 0; r < biasIndex.length; r++) {
           const bi = biasIndex[r]!;
-          const acc: LC = conv ? (bi >= 0 ? wireLC(bias[bi]!) : new Map()) : bi >= 0 ? new Map([[0, BigInt(op.bias![bi]!)]]) : new Map();
+          const acc: LC = conv ? (bi >= 0 ? wireLC(bias[bi]!) : new Map()) : bi >= 0 ? new Map([[0, BigInt(op.bias[bi]!)]]) : new Map();
           for (let t = rowStart[r]!; t < rowStart[r + 1]!; t++) {
             if (conv) addScaled(acc, product(x[cols[t]!]!, wireLC(weights[weightIndex[t]!]!)), 1n);
-            else addScaled(acc, x[cols[t]!]!, BigInt(op.weights![weightIndex[t]!]!));
+            else addScaled(acc, x[cols[t]!]!, BigInt(op.weights[weightIndex[t]!]!));
           }
           out.push(acc);
         }
         break;
       }
       case 'requant':
-        out = op.relu || op.shift! > 0 ? x.map((lc) => requant(lc, op.shift!, op.relu!)) : x;
+        out = op.relu || op.shift > 0 ? x.map((lc) => requant(lc, op.shift, op.relu)) : x;
         break;
+      case 'relu6': {
+        const ceiling: LC = new Map([[0, BigInt(op.ceiling)]]);
+        out = x.map((lc) => {
+          const q = requant(lc, op.shift, true);
+          return select(geq(q, ceiling), ceiling, q);
+        });
+        break;
+      }
       case 'max':
-        out = op.taps!.map((taps) => {
+        out = op.taps.map((taps) => {
           let best = x[taps[0]!]!;
           for (const i of taps.slice(1)) best = select(geq(x[i]!, best), x[i]!, best);
           return best;
@@ -317,15 +313,15 @@ export function buildNaive(model: QModel): NaiveCircuit {
       case 'add':
         out = x.map((_, i) => {
           const acc: LC = new Map();
-          xs.forEach((t, k) => addScaled(acc, t[i]!, 1n << BigInt(op.shifts![k]!)));
+          xs.forEach((t, k) => addScaled(acc, t[i]!, 1n << BigInt(op.shifts[k]!)));
           return acc;
         });
         break;
       case 'concat':
-        out = concatenate(node.inputs.map((t, k) => ({ shape: model.tensors.get(t)!.shape, values: xs[k]!.map((lc) => scaledLC(lc, 1n << BigInt(op.shifts![k]!))) })), op.axis!);
+        out = concatenate(node.inputs.map((t, k) => ({ shape: model.tensors.get(t)!.shape, values: xs[k]!.map((lc) => scaledLC(lc, 1n << BigInt(op.shifts[k]!))) })), op.axis);
         break;
       default:
-        throw new Error(`naive encoding: unknown op "${op.kind}" (layer "${node.layer}")`);
+        return unknownOp(op);
     }
     values.set(node.output, out);
   }
@@ -365,6 +361,10 @@ export function buildNaive(model: QModel): NaiveCircuit {
     nOutputs,
     privateInputs: (codes) => [...codes, ...paramValues.map((p) => BigInt(p))],
   };
+}
+
+function unknownOp(op: never): never {
+  throw new Error(`naive encoding: unknown op "${(op as QOp).kind}"`);
 }
 
 function scaledLC(lc: LC, k: bigint): LC {

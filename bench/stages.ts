@@ -8,7 +8,8 @@ import type { CompiledModel } from '../src/core/index.js';
 import { compileModel, encodeInput, importModel, writeR1cs, writeWtns } from '../src/core/index.js';
 import { isSatisfied } from '../src/core/circuit/check.js';
 import { FIELD_PRIME } from '../src/core/field.js';
-import { createDevelopmentKey, groth16DomainPower } from '../src/core/prover/devSetup.js';
+import { createDevelopmentKey } from '../src/core/prover/devSetup.js';
+import { r1csDomainPower } from '../src/core/domain.js';
 import { exportVerificationKey, prove, verify } from '../src/core/prover/snark.js';
 import type { VerificationKey } from '../src/core/prover/snark-types.js';
 import type { Floor } from './floor.js';
@@ -133,7 +134,7 @@ export async function runRow(spec: RowSpec, o: RowOptions): Promise<RowResult> {
       row.constraints = s.constraints;
       row.wires = s.wires;
       row.publicSignals = s.publicSignals;
-      const power = groth16DomainPower(compiled.r1cs);
+      const power = r1csDomainPower(compiled.r1cs);
       row.power = power;
       row.terms = { ...s.terms };
       row.activations = compiled.layers.filter((l) => l.bits.length > 0 && l.layer !== 'input' && l.layer !== 'output').reduce((n, l) => n + l.activations, 0);

@@ -19,7 +19,7 @@ export { floatOutput } from './model/float-inference.js';
 export { compileModel } from './compile.js';
 export type { CompiledModel, CompileOptions, CircuitStats } from './compile.js';
 export type { LayerCost } from './circuit/lower.js';
-export { agreementReport } from './quant/report.js';
+export { agreementReport } from './tuning/report.js';
 export { writeR1cs, readR1cs } from './formats/r1cs.js';
 export { writeWtns, readWtns } from './formats/wtns.js';
 export { sha256Hex, canonicalJson } from './hash.js';

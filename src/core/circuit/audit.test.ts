@@ -5,13 +5,14 @@
  * - regression tests for attacks that are correctly refused (they pass and must keep passing);
  * - regression tests for the bugs it found (marked `regression:`).
  *
- * The gadget tests do not rely on hand-made forgeries only: `satisfyingOutputs` enumerates every
- * boolean wire of a small gadget circuit, solves every other wire from the constraints it appears
- * in linearly, and collects every public output that some satisfying witness gives for a fixed
- * input. A sound gadget yields exactly one output, the right one.
+ * The gadget tests do not rely on hand-made forgeries only: `satisfyingOutputs`
+ * (test-support/solver.ts) enumerates every boolean wire of a small gadget circuit, solves every
+ * other wire from the constraints it appears in linearly, and collects every public output that
+ * some satisfying witness gives for a fixed input. A sound gadget yields exactly one output, the
+ * right one.
  */
 import { describe, expect, it } from 'vitest';
-import { FIELD_PRIME, mod, toSigned } from '../field.js';
+import { FIELD_PRIME, toSigned } from '../field.js';
 import type { LinearTerms, R1cs } from '../formats/r1cs-types.js';
 import { readR1cs, writeR1cs } from '../formats/r1cs.js';
 import { compileModel } from '../compile.js';
@@ -20,112 +21,14 @@ import { floatOutput } from '../model/float-inference.js';
 import type { Graph } from '../model/ir.js';
 import { decodeOutputSignals, splitSignals, standardLayout } from '../package/signals.js';
 import type { OutputSpec } from '../package/signals.js';
+import { quantize } from '../quant/quantize.js';
 import { GraphMaker, rng, specFor } from '../test-support/random-graph.js';
+import { fixedInputs, freeInputs, isBooleanity, satisfyingOutputs } from '../test-support/solver.js';
 import { CircuitBuilder } from './builder.js';
-import { firstUnsatisfied, isSatisfied } from './check.js';
+import { isSatisfied } from './check.js';
+import { lower } from './lower.js';
 import { argmax, decompose, expose, inputCodes, max2, requantize, signBit } from './gadgets.js';
-import type { LC } from './lc.js';
 import { wireLC } from './lc.js';
-
-// ---------------------------------------------------------------------------------------------
-// A tiny exhaustive solver for gadget circuits.
-
-function inv(a: bigint): bigint {
-  let r = 1n;
-  let b = mod(a);
-  let e = FIELD_PRIME - 2n;
-  while (e > 0n) {
-    if (e & 1n) r = (r * b) % FIELD_PRIME;
-    b = (b * b) % FIELD_PRIME;
-    e >>= 1n;
-  }
-  return r;
-}
-
-function isBooleanity([a, b, c]: readonly [LinearTerms, LinearTerms, LinearTerms]): number | undefined {
-  const single = (t: LinearTerms) => (t.wires.length === 1 && mod(t.coefs[0]!) === 1n ? t.wires[0] : undefined);
-  // b · b = b
-  if (single(a) !== undefined && single(a) === single(b) && single(b) === single(c)) return single(a);
-  // b · (b − 1) = 0
-  if (c.wires.length !== 0 || a.wires.length !== 1 || a.coefs[0] !== 1n) return undefined;
-  const w = a.wires[0]!;
-  if (b.wires.length === 2 && b.wires[0] === 0 && mod(b.coefs[0]!) === FIELD_PRIME - 1n && b.wires[1] === w && b.coefs[1] === 1n) return w;
-  return undefined;
-}
-
-/** Every tuple of public outputs of a satisfying witness with the given fixed wires (all booleans enumerated). */
-function satisfyingOutputs(r1cs: R1cs, fixed: ReadonlyMap<number, bigint>, limit = 1 << 14): Set<string> {
-  const booleans = [...new Set(r1cs.constraints.map(isBooleanity).filter((w): w is number => w !== undefined))].filter((w) => !fixed.has(w));
-  if (1 << booleans.length > limit) throw new Error(`too many booleans (${booleans.length}) to enumerate`);
-  const outputs = new Set<string>();
-  const dot = (lc: LinearTerms, w: (bigint | undefined)[]) => {
-    let acc = 0n;
-    for (let i = 0; i < lc.wires.length; i++) acc += lc.coefs[i]! * w[lc.wires[i]!]!;
-    return mod(acc);
-  };
-  for (let mask = 0; mask < 1 << booleans.length; mask++) {
-    const w: (bigint | undefined)[] = new Array(r1cs.nWires).fill(undefined);
-    w[0] = 1n;
-    for (const [k, v] of fixed) w[k] = mod(v);
-    booleans.forEach((b, i) => (w[b] = BigInt((mask >> i) & 1)));
-    // Solve wires that appear linearly in a constraint whose other wires are known.
-    for (let progress = true; progress; ) {
-      progress = false;
-      for (const [a, b, c] of r1cs.constraints) {
-        const unknown = new Set([...a.wires, ...b.wires, ...c.wires].filter((x) => w[x] === undefined));
-        if (unknown.size !== 1) continue;
-        const u = [...unknown][0]!;
-        const inA = a.wires.includes(u);
-        const inB = b.wires.includes(u);
-        const inC = c.wires.includes(u);
-        const part = (lc: LinearTerms) => {
-          let acc = 0n;
-          let coef = 0n;
-          lc.wires.forEach((x, i) => (x === u ? (coef = lc.coefs[i]!) : (acc += lc.coefs[i]! * w[x]!)));
-          return { rest: mod(acc), coef };
-        };
-        if (inA && inB) continue;
-        if (inC && !inA && !inB) {
-          const { rest, coef } = part(c);
-          w[u] = mod((dot(a, w) * dot(b, w) - rest) * inv(coef));
-        } else if (inA && !inC) {
-          const bv = dot(b, w);
-          if (bv === 0n) continue;
-          const { rest, coef } = part(a);
-          w[u] = mod((dot(c, w) * inv(bv) - rest) * inv(coef));
-        } else if (inB && !inC) {
-          const av = dot(a, w);
-          if (av === 0n) continue;
-          const { rest, coef } = part(b);
-          w[u] = mod((dot(c, w) * inv(av) - rest) * inv(coef));
-        } else continue;
-        progress = true;
-      }
-    }
-    if (w.some((v) => v === undefined)) {
-      // An unsolved wire is a wire no constraint pins (given the booleans): report it as free.
-      const free = w.map((v, i) => (v === undefined ? i : -1)).filter((i) => i >= 0);
-      outputs.add(`FREE wires ${free.join(',')}`);
-      continue;
-    }
-    const full = w as bigint[];
-    if (firstUnsatisfied(r1cs, full) !== -1) continue;
-    outputs.add(full.slice(1, 1 + r1cs.nOutputs).map(toSigned).join(','));
-  }
-  return outputs;
-}
-
-/** A circuit whose private inputs are k free integer wires (no range check: the gadget's caller owns that). */
-function freeInputs(nOutputs: number, k: number): { cs: CircuitBuilder; xs: LC[] } {
-  const cs = new CircuitBuilder(nOutputs, k);
-  const xs = Array.from({ length: k }, (_, i) => wireLC(cs.privateInputWire(i)));
-  cs.hint((w, input) => input.forEach((v, i) => (w[cs.privateInputWire(i)] = v)));
-  return { cs, xs };
-}
-
-function fixedInputs(cs: CircuitBuilder, values: readonly bigint[]): Map<number, bigint> {
-  return new Map(values.map((v, i) => [cs.privateInputWire(i), v]));
-}
 
 const roundShift = (x: bigint, k: number) => (k === 0 ? x : (x + (1n << BigInt(k - 1))) >> BigInt(k));
 
@@ -315,6 +218,31 @@ describe('audit: decomposition and input codes', () => {
     for (let i = 0; i < 6; i++) expect(bool.has(cs.privateInputWire(i))).toBe(true);
     // Every output is reachable only as 8·code1 + code0 with both codes in [0, 8).
     expect(satisfyingOutputs(r1cs, new Map()).size).toBe(64);
+  });
+});
+
+describe('audit: lowering binds materialised input codes to their bits', () => {
+  it('a wide first layer reads one wire per code, and that wire cannot carry another code', () => {
+    // Lowered directly from the integer IR (no compile recipe): 4 codes of 6 bits read by a Dense
+    // of 300 neurons, past the fan-out at which each code gets its own wire.
+    const random = rng(300);
+    const g = new GraphMaker(random, [4]);
+    const q = quantize(g.graph(g.relu(g.dense(g.input, 300))), { inputBits: 6, activationBits: 6, weightBits: 8, outputRule: 'logits' });
+    const { builder, layers, nOutputs } = lower(q);
+    expect(layers[0]!.constraints).toBe(4 * 6 + 4);
+    const r1cs = builder.toR1cs();
+    const bitWires = Array.from({ length: 4 * 6 }, (_, i) => 1 + nOutputs + i);
+    for (const [a, b] of [
+      [[1n, 2n, 3n, 4n], [60n, 0n, 33n, 17n]],
+      [[0n, 0n, 0n, 0n], [0n, 0n, 0n, 1n]],
+    ] as const) {
+      const honest = builder.witness(a);
+      expect(isSatisfied(r1cs, honest)).toBe(true);
+      // The prover commits to a's bits but runs the network on b: every wire past the bits is b's.
+      const forged = builder.witness(b);
+      for (const w of bitWires) forged[w] = honest[w]!;
+      expect(isSatisfied(r1cs, forged)).toBe(false);
+    }
   });
 });
 

@@ -64,6 +64,11 @@ describe('requantize + ReLU', () => {
     ['signed, relu, shift 0', -50n, 60n, 0, true],
     ['non-negative, shift 5', 0n, 4000n, 5, true],
     ['lopsided negative, shift 2', -5000n, 9n, 2, true],
+    // lo = −1 with hi > 0 and k = 0: the only negative value is −1, and ReLU(−1) must be 0. A
+    // sign test off by one (z ≥ −1 taken as non-negative) would pass −1 through unchanged.
+    ['lo = −1, relu, shift 0', -1n, 5n, 0, true],
+    // The same edge after the rounding offset: z = x + 2 has lo = −1.
+    ['z lo = −1, relu, shift 2', -3n, 10n, 2, true],
   ];
   for (const [name, lo, hi, k, relu] of cases) {
     it(`${name}: every value in [lo, hi] matches round-then-relu and a wrong output fails`, () => {

@@ -4,7 +4,7 @@
  * an integer in [0, 2^n), far below the field size, so `Σ 2^i·b_i = x + offset` in the field pins
  * x + offset to that integer range with no wrap-around.
  */
-import { bitLength } from '../quant/qir.js';
+import { bitLength } from '../tensor/bits.js';
 import type { CircuitBuilder } from './builder.js';
 import type { LC } from './lc.js';
 import { addScaled, bitsLC, evaluate, evaluateTerms, wireLC } from './lc.js';

@@ -1,11 +1,12 @@
 /**
  * Graph rewrites that make linear work disappear before quantization: the input decode and every
- * BatchNormalization become element-wise affines, and an affine next to a Dense folds into the
- * Dense's kernel and bias. Each rewrite is exact in real arithmetic.
+ * BatchNormalization become element-wise affines, and an affine next to a Dense or Conv2D folds
+ * into its kernel and bias (each op states what it absorbs). Each rewrite is exact in real arithmetic.
  */
 import type { InputSpec } from './input-spec.js';
-import type { AffineOp, Conv2DOp, DenseOp, Graph, Node, TensorId } from './ir.js';
-import { sizeOf } from './ir.js';
+import { floatRules } from '../ops/registry.js';
+import { sizeOf } from '../tensor/shape.js';
+import type { Graph, Node, TensorId } from './ir.js';
 
 /**
  * Prepends the decode from integer input codes to feature values (see InputSpec): the returned
@@ -36,6 +37,7 @@ export function withInputDecode(graph: Graph, spec: InputSpec): Graph {
 /**
  * max(relu(a), relu(b)) = relu(max(a, b)), and requantization is monotone too: a ReLU followed by
  * max pooling becomes the pooling followed by one ReLU per window instead of one per input.
+ * ReLU6 is monotone as well, so it moves the same way.
  */
 export function poolBeforeRelu(graph: Graph): Graph {
   const nodes = [...graph.nodes];
@@ -43,7 +45,7 @@ export function poolBeforeRelu(graph: Graph): Graph {
   const shapes = new Map(graph.shapes);
   for (let i = 0; i < nodes.length; i++) {
     const relu = nodes[i]!;
-    if (relu.op.kind !== 'relu' || relu.output === graph.output) continue;
+    if ((relu.op.kind !== 'relu' && relu.op.kind !== 'relu6') || relu.output === graph.output) continue;
     const users = nodes.filter((n) => n.inputs.includes(relu.output));
     const pool = users[0];
     if (users.length !== 1 || pool!.op.kind !== 'pool2d' || pool!.op.mode !== 'max') continue;
@@ -83,40 +85,22 @@ export function foldAffines(graph: Graph): Graph {
   return { ...graph, nodes, shapes };
 }
 
-/** Rewrites first→second into equivalent nodes, or undefined when no rule applies. */
+/**
+ * Rewrites first→second into equivalent nodes, or undefined when no rule applies. The rules are
+ * the ops' own (`absorbAffineBefore` / `absorbAffineAfter` in src/core/ops).
+ */
 function mergePair(first: Node, second: Node, shapes: Map<TensorId, readonly number[]>): Node[] | undefined {
   const a = first.op;
   const b = second.op;
   const label = (x: Node, y: Node) => (x.layer === y.layer ? x.layer : `${x.layer} + ${y.layer}`);
-  if (a.kind === 'affine' && b.kind === 'dense' && b.inSize % a.scale.length === 0) {
-    return [{ ...second, layer: label(first, second), inputs: first.inputs, op: affineThenDense(a, b) }];
+  if (a.kind === 'affine') {
+    const folded = floatRules(b).absorbAffineBefore?.(a, b, shapes.get(first.output)!);
+    if (folded === 'commute') return swap(first, second, shapes);
+    if (folded) return [{ ...second, layer: label(first, second), inputs: first.inputs, op: folded }];
   }
-  if (a.kind === 'dense' && b.kind === 'affine' && a.outSize % b.scale.length === 0) {
-    return [{ ...first, layer: label(first, second), output: second.output, op: denseThenAffine(a, b) }];
-  }
-  if (a.kind === 'affine' && b.kind === 'conv2d' && b.geometry.inShape[2] % a.scale.length === 0 && (unpadded(b) || a.shift.every((c) => c === 0))) {
-    return [{ ...second, layer: label(first, second), inputs: first.inputs, op: affineThenConv(a, b) }];
-  }
-  if (a.kind === 'conv2d' && b.kind === 'affine' && a.geometry.outShape[2] % b.scale.length === 0) {
-    const outC = a.geometry.outShape[2];
-    const L = b.scale.length;
-    const kernel = a.kernel.map((k, idx) => k * b.scale[outChannelOf(a, idx) % L]!);
-    const bias = Float64Array.from({ length: outC }, (_, o) => a.bias[o]! * b.scale[o % L]! + b.shift[o % L]!);
-    return [{ ...first, layer: label(first, second), output: second.output, op: { ...a, kernel, bias } }];
-  }
-  // Average pooling is linear per channel: a per-channel affine commutes with it.
-  if (a.kind === 'affine' && b.kind === 'pool2d' && b.mode === 'avg' && (shapes.get(first.output)!.at(-1)! % a.scale.length === 0)) {
-    return swap(first, second, shapes);
-  }
-  if (a.kind === 'affine' && b.kind === 'affine' && a.scale.length === b.scale.length) {
-    const scale = a.scale.map((s, i) => s * b.scale[i]!);
-    const shift = a.shift.map((c, i) => c * b.scale[i]! + b.shift[i]!);
-    return [{ ...second, layer: label(first, second), inputs: first.inputs, op: { kind: 'affine', scale, shift } }];
-  }
-  // A per-element affine commutes with a reshape (row-major order is kept): move it later so it
-  // can meet the Dense behind a Flatten.
-  if (a.kind === 'affine' && b.kind === 'reshape' && (a.scale.length === 1 || a.scale.length === sizeOf(shapes.get(first.output)!))) {
-    return swap(first, second, shapes);
+  if (b.kind === 'affine') {
+    const folded = floatRules(a).absorbAffineAfter?.(a, b);
+    if (folded) return [{ ...first, layer: label(first, second), output: second.output, op: folded }];
   }
   return undefined;
 }
@@ -129,53 +113,4 @@ function swap(first: Node, second: Node, shapes: Map<TensorId, readonly number[]
     { ...second, inputs: first.inputs, output: mid },
     { ...first, inputs: [mid], output: second.output },
   ];
-}
-
-/** Every output reads a full kernel window: no zero padding that an input shift would miss. */
-function unpadded(c: Conv2DOp): boolean {
-  const g = c.geometry;
-  const w = g.window;
-  return w.padTop === 0 && w.padLeft === 0 && (g.outShape[0] - 1) * w.sh + w.kh <= g.inShape[0] && (g.outShape[1] - 1) * w.sw + w.kw <= g.inShape[1];
-}
-
-/** Kernel index → (input channel, output channel), for full and depthwise kernels. */
-function inChannelOf(c: Conv2DOp, idx: number): number {
-  const last = c.geometry.depthMultiplier > 0 ? c.geometry.depthMultiplier : c.geometry.outShape[2];
-  return Math.floor(idx / last) % c.geometry.inShape[2];
-}
-function outChannelOf(c: Conv2DOp, idx: number): number {
-  const m = c.geometry.depthMultiplier;
-  return m > 0 ? inChannelOf(c, idx) * m + (idx % m) : idx % c.geometry.outShape[2];
-}
-
-function affineThenConv(a: AffineOp, c: Conv2DOp): Conv2DOp {
-  const L = a.scale.length;
-  const kernel = c.kernel.map((k, idx) => k * a.scale[inChannelOf(c, idx) % L]!);
-  const bias = Float64Array.from(c.bias);
-  c.kernel.forEach((k, idx) => {
-    const o = outChannelOf(c, idx);
-    bias[o] = bias[o]! + a.shift[inChannelOf(c, idx) % L]! * k;
-  });
-  return { ...c, kernel, bias };
-}
-
-function affineThenDense(a: AffineOp, d: DenseOp): DenseOp {
-  const L = a.scale.length;
-  const kernel = new Float64Array(d.kernel.length);
-  const bias = Float64Array.from(d.bias);
-  for (let j = 0; j < d.inSize; j++) {
-    for (let o = 0; o < d.outSize; o++) {
-      const k = d.kernel[j * d.outSize + o]!;
-      kernel[j * d.outSize + o] = a.scale[j % L]! * k;
-      bias[o] = bias[o]! + a.shift[j % L]! * k;
-    }
-  }
-  return { ...d, kernel, bias };
-}
-
-function denseThenAffine(d: DenseOp, a: AffineOp): DenseOp {
-  const L = a.scale.length;
-  const kernel = d.kernel.map((k, idx) => k * a.scale[(idx % d.outSize) % L]!);
-  const bias = d.bias.map((b, o) => b * a.scale[o % L]! + a.shift[o % L]!);
-  return { ...d, kernel, bias };
 }

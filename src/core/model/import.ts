@@ -6,7 +6,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { fail } from '../errors.js';
 import type { Graph, Node, Op, OutputRule, TensorId } from './ir.js';
-import { windowFor } from './spatial.js';
+import { windowFor } from '../tensor/spatial.js';
 
 export const SUPPORTED_LAYERS = [
   'InputLayer',
@@ -29,7 +29,7 @@ export const SUPPORTED_LAYERS = [
 ] as const;
 
 const SUPPORTED_SENTENCE =
-  `supported layers: ${SUPPORTED_LAYERS.join(', ')}; activations: linear, relu ` +
+  `supported layers: ${SUPPORTED_LAYERS.join(', ')}; activations: linear, relu, relu6 ` +
   `(softmax and sigmoid on the final layer only)`;
 
 type SymbolicTensor = tf.SymbolicTensor;
@@ -131,7 +131,8 @@ export function importModel(model: tf.LayersModel, name = model.name): Graph {
       case 'linear':
         return x;
       case 'relu':
-        return push(layer, { kind: 'relu' }, [x], shape);
+      case 'relu6':
+        return push(layer, { kind: a }, [x], shape);
       case 'softmax':
       case 'sigmoid':
         if (!isFinal) {
@@ -175,14 +176,14 @@ export function importModel(model: tf.LayersModel, name = model.name): Graph {
       case 'Activation':
         return activation(layer, config.activation, inputs[0]!, shape, isFinal);
       case 'ReLU': {
-        const plain =
-          (config.maxValue === undefined || config.maxValue === null) &&
-          (config.negativeSlope === undefined || config.negativeSlope === 0) &&
-          (config.threshold === undefined || config.threshold === 0);
-        if (!plain) {
-          fail('model', 'unsupported-config', `layer "${layer.name}" (ReLU) sets maxValue, negativeSlope or threshold; only the plain ReLU is supported`);
+        const absent = (v: unknown) => v === undefined || v === null;
+        const maxValue = absent(config.maxValue) ? undefined : Number(config.maxValue);
+        const leaky = !absent(config.negativeSlope) && config.negativeSlope !== 0;
+        const shifted = !absent(config.threshold) && config.threshold !== 0;
+        if (leaky || shifted || (maxValue !== undefined && maxValue !== 6)) {
+          fail('model', 'unsupported-config', `layer "${layer.name}" (ReLU) sets negativeSlope, threshold or a maxValue other than 6; only the plain ReLU and ReLU6 (maxValue 6) are supported`);
         }
-        return push(layer, { kind: 'relu' }, inputs, shape);
+        return push(layer, { kind: maxValue === 6 ? 'relu6' : 'relu' }, inputs, shape);
       }
       case 'BatchNormalization':
         return push(layer, batchNormAsAffine(layer, config, shape), inputs, shape);

@@ -2,7 +2,9 @@
  * The float graph IR: what a tfjs model computes, as a small list of typed ops in topological
  * order. Shapes exclude the batch dimension. Weights are row-major Float64Arrays.
  */
-import type { ConvGeometry, Window2D } from './spatial.js';
+import type { ConvGeometry, Window2D } from '../tensor/spatial.js';
+
+export { sizeOf } from '../tensor/shape.js';
 
 export type TensorId = number;
 
@@ -24,6 +26,11 @@ export interface AffineOp {
 
 export interface ReluOp {
   readonly kind: 'relu';
+}
+
+/** min(max(0, x), 6): Keras' ReLU layer with max_value 6, or activation 'relu6'. */
+export interface Relu6Op {
+  readonly kind: 'relu6';
 }
 
 export interface ReshapeOp {
@@ -61,7 +68,7 @@ export interface Pad2DOp {
   readonly left: number;
 }
 
-export type Op = DenseOp | AffineOp | ReluOp | ReshapeOp | AddOp | ConcatOp | Conv2DOp | Pool2DOp | Pad2DOp;
+export type Op = DenseOp | AffineOp | ReluOp | Relu6Op | ReshapeOp | AddOp | ConcatOp | Conv2DOp | Pool2DOp | Pad2DOp;
 
 export interface Node {
   /** The tfjs layer this node came from (several nodes may share one layer name, e.g. Dense + its ReLU). */
@@ -87,8 +94,4 @@ export interface Graph {
   readonly parameters: number;
   /** Exact rewrites the compiler made to save constraints, for `inspect`. */
   readonly notes?: readonly string[];
-}
-
-export function sizeOf(shape: readonly number[]): number {
-  return shape.reduce((a, b) => a * b, 1);
 }

@@ -15,7 +15,8 @@ import type { Constraint, LinearTerms, R1cs } from '../formats/r1cs-types.js';
 import { writeWtns } from '../formats/wtns.js';
 import { readZkeyHeader } from '../formats/zkey.js';
 import type { ProgressEvent } from '../progress.js';
-import { __testing, createDevelopmentKey, estimateZkeySize, groth16DomainPower } from './devSetup.js';
+import { __testing, createDevelopmentKey, estimateZkeySize } from './devSetup.js';
+import { r1csDomainPower } from '../domain.js';
 import { exportVerificationKey, prove, releaseCurve, verify } from './snark.js';
 
 afterAll(releaseCurve);
@@ -342,7 +343,7 @@ describe('createDevelopmentKey', () => {
     const withUnusedWire: R1cs = { ...base, nWires: base.nWires + 1 }; // a wire in no constraint: zero points
     // chain(11, 2): 13 constraints + 2 public + 1 = 16 rows, the whole 2^4 domain.
     for (const r1cs of [base, withUnusedWire, longLinear([1n, 2n, 3n], [5n, 6n, 7n], 11n, 8).r1cs, chain(11, 2, 3n).r1cs]) {
-      const power = groth16DomainPower(r1cs);
+      const power = r1csDomainPower(r1cs);
       const ptau = await ptauFor(curve, power, tau, alpha, beta);
       const reference: MemFile = { type: 'mem' };
       expect(await snark.zKey.newZKey({ type: 'mem', data: writeR1cs(r1cs) }, { type: 'mem', data: ptau }, reference)).not.toBe(-1);
@@ -385,7 +386,7 @@ describe('createDevelopmentKey', () => {
     ] as const) {
       const circuit = chain(count, 2, 5n);
       expect(circuit.r1cs.constraints.length + 2 + 1).toBe(power === 4 ? 16 : 17);
-      expect(groth16DomainPower(circuit.r1cs)).toBe(power);
+      expect(r1csDomainPower(circuit.r1cs)).toBe(power);
       const zkey = await provesAndVerifies(circuit);
       expect(readZkeyHeader(zkey).domainSize).toBe(2 ** power);
     }
@@ -481,7 +482,7 @@ describe('createDevelopmentKey', () => {
     ] as const) {
       const circuit = nnShaped(neurons, power);
       const { r1cs } = circuit;
-      expect(groth16DomainPower(r1cs)).toBe(power);
+      expect(r1csDomainPower(r1cs)).toBe(power);
       expect(satisfied(r1cs, circuit.witness)).toBe(true);
       const t0 = performance.now();
       const cpu0 = process.cpuUsage();

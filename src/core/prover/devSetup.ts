@@ -40,7 +40,7 @@
  * A·B − C vanishes on the n domain (the even points), Σᵢ (A·B − C)(ω₂ₙ^{2i+1}) L'_{2i+1}(τ) equals
  * (A·B − C)(τ) = h(τ)·Z(τ): that is why the H points are those Lagrange values, over δ.
  */
-import { requiredPower } from './snark.js';
+import { r1csDomainPower } from '../domain.js';
 import { buildBn128, type BnCurve } from 'ffjavascript';
 import { fail } from '../errors.js';
 import { BN254_BASE_PRIME, FIELD_BYTES, FIELD_PRIME, mod, writeFieldLE } from '../field.js';
@@ -78,13 +78,6 @@ const SECTION_ORDER = [1, 2, 4, 3, 9, 8, 5, 6, 7, 10] as const;
 const R_MONT = (1n << 256n) % r;
 const R2 = (R_MONT * R_MONT) % r;
 
-/**
- * log₂ of the evaluation domain snarkjs uses for this circuit (newZKey's `cirPower`): the smallest
- * k with 2^k > nConstraints + nPublic, i.e. 2^k ≥ nConstraints + nPublic + 1 rows.
- */
-export function groth16DomainPower(r1cs: R1cs): number {
-  return requiredPower(r1cs.constraints.length, r1cs.nOutputs + r1cs.nPublicInputs);
-}
 
 interface Layout {
   readonly nVars: number;
@@ -100,7 +93,7 @@ interface Layout {
 function layoutOf(r1cs: R1cs): Layout {
   const nVars = r1cs.nWires;
   const nPublic = r1cs.nOutputs + r1cs.nPublicInputs;
-  const power = groth16DomainPower(r1cs);
+  const power = r1csDomainPower(r1cs);
   const domainSize = 2 ** power;
   let nCoefs = nPublic + 1;
   for (const [a, b] of r1cs.constraints) nCoefs += a.wires.length + b.wires.length;

@@ -7,6 +7,7 @@ import { writeR1cs } from '../formats/r1cs.js';
 import type { LinearTerms, R1cs } from '../formats/r1cs-types.js';
 import { writeWtns } from '../formats/wtns.js';
 import { makePtau } from '../test-support/ptau.js';
+import { domainPower } from '../domain.js';
 import type { ProgressEvent } from '../progress.js';
 import {
   exportSolidityVerifier,
@@ -14,7 +15,6 @@ import {
   type Groth16Proof,
   prove,
   releaseCurve,
-  requiredPower,
   setupFromPtau,
   type VerificationKey,
   verify,
@@ -86,12 +86,12 @@ afterAll(async () => {
   await releaseCurve();
 });
 
-describe('requiredPower', () => {
+describe('domainPower', () => {
   it('follows snarkjs: 2^P must exceed constraints + public signals', () => {
-    expect(requiredPower(13, 2)).toBe(4);
-    expect(requiredPower(14, 2)).toBe(5);
-    expect(requiredPower(1, 0)).toBe(1);
-    expect(requiredPower(2 ** 16, 0)).toBe(17);
+    expect(domainPower(13, 2)).toBe(4);
+    expect(domainPower(14, 2)).toBe(5);
+    expect(domainPower(1, 0)).toBe(1);
+    expect(domainPower(2 ** 16, 0)).toBe(17);
   });
 });
 

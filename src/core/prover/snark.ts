@@ -12,6 +12,7 @@ import { readWtnsLength } from '../formats/wtns.js';
 import { readZkeyHeader } from '../formats/zkey.js';
 import type { OnProgress } from '../progress.js';
 import { renderGroth16Verifier } from './groth16-verifier.generated.js';
+import { domainPower } from '../domain.js';
 import type { Groth16Proof, VerificationKey } from './snark-types.js';
 import { PROVE_STEPS, proveProgressLogger, type SnarkLogger } from './snark-progress.js';
 
@@ -63,15 +64,6 @@ function collectingLogger(): SnarkLogger & { errors: string[] } {
   return { errors, debug: ignore, info: ignore, warn: ignore, error: (m) => void errors.push(m) };
 }
 
-/**
- * The smallest power P with 2^P > nConstraints + nPublic: snarkjs's newZKey adds one row per
- * public signal plus one for the constant wire to the constraint rows.
- */
-export function requiredPower(nConstraints: number, nPublic: number): number {
-  let power = 1;
-  while (2 ** power <= nConstraints + nPublic) power++;
-  return power;
-}
 
 /**
  * A fixed, public beacon for the last phase-2 step: sha256("zkinfer phase-2 beacon v1"). Its
@@ -103,7 +95,7 @@ export async function setupFromPtau(
   const circuit = readR1csHeader(r1csBytes);
   const ptau = readPtau(ptauBytes);
   const nPublic = circuit.nOutputs + circuit.nPublicInputs;
-  const power = requiredPower(circuit.nConstraints, nPublic);
+  const power = domainPower(circuit.nConstraints, nPublic);
   if (power > ptau.power) {
     fail(
       'setup',

@@ -5,7 +5,7 @@
  * checked to stay below 2^53).
  */
 import type { OutputRule, TensorId } from '../model/ir.js';
-import type { SparseRows } from '../model/spatial.js';
+import type { SparseRows } from '../tensor/spatial.js';
 
 export interface QTensor {
   readonly shape: readonly number[];
@@ -39,6 +39,14 @@ export interface QRequant {
   readonly relu: boolean;
 }
 
+/** y = min(max(0, round(x / 2^shift)), ceiling): ReLU6 with 6 on the output grid. */
+export interface QRelu6 {
+  readonly kind: 'relu6';
+  readonly shift: number;
+  /** 6 · 2^(output scale), an integer. */
+  readonly ceiling: number;
+}
+
 export interface QReshape {
   readonly kind: 'reshape';
 }
@@ -70,7 +78,7 @@ export interface QMax {
   readonly taps: readonly (readonly number[])[];
 }
 
-export type QOp = QLinear | QAffine | QRequant | QReshape | QAdd | QConcat | QSparse | QMax;
+export type QOp = QLinear | QAffine | QRequant | QRelu6 | QReshape | QAdd | QConcat | QSparse | QMax;
 
 export interface QNode {
   readonly layer: string;
@@ -90,7 +98,12 @@ export interface QModel {
   readonly outputRule: OutputRule;
 }
 
-export function bitLength(x: bigint): number {
-  if (x < 0n) throw new RangeError('bitLength of a negative number');
-  return x === 0n ? 0 : x.toString(2).length;
+/** What the quantizer is asked for: the fixed point every op's quantization rule reads. */
+export interface QuantizeOptions {
+  readonly inputBits: number;
+  /** Fractional bits kept after each ReLU. */
+  readonly activationBits: number;
+  /** Significant bits of the largest weight of each layer. */
+  readonly weightBits: number;
+  readonly outputRule: OutputRule;
 }

@@ -1,7 +1,7 @@
 /** Seeded random graph IR models for tests: every op the compiler supports, small shapes. */
 import type { Graph, Node, Op, OutputRule, TensorId } from '../model/ir.js';
 import type { InputSpec } from '../model/input-spec.js';
-import { windowFor } from '../model/spatial.js';
+import { windowFor } from '../tensor/spatial.js';
 
 export { seededRng as rng } from '../seeded-rng.js';
 
@@ -44,6 +44,9 @@ export class GraphMaker {
   }
   relu(x: TensorId): TensorId {
     return this.op({ kind: 'relu' }, [x], this.shape(x));
+  }
+  relu6(x: TensorId): TensorId {
+    return this.op({ kind: 'relu6' }, [x], this.shape(x));
   }
   reshape(x: TensorId, shape: number[]): TensorId {
     return this.op({ kind: 'reshape' }, [x], shape);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GraphMaker, rng, specFor } from '../test-support/random-graph.js';
 import { searchBits } from './search.js';
-import { DEFAULT_ACTIVATION_BITS, DEFAULT_WEIGHT_BITS } from './quantize.js';
+import { DEFAULT_ACTIVATION_BITS, DEFAULT_WEIGHT_BITS } from '../quant/quantize.js';
 
 describe('searchBits', () => {
   const random = rng(21);

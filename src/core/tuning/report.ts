@@ -6,7 +6,7 @@ import type { CompiledModel } from '../compile.js';
 import type { InputSpec } from '../model/input-spec.js';
 import { encodeInput } from '../model/input.js';
 import { floatOutput } from '../model/float-inference.js';
-import { applyOutputRule, referenceInference } from './reference.js';
+import { applyOutputRule, referenceInference } from '../quant/reference.js';
 import type { OutputRule } from '../model/ir.js';
 
 export interface AgreementReport {

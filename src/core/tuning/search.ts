@@ -9,7 +9,7 @@ import type { CompiledModel } from '../compile.js';
 import { compileModel } from '../compile.js';
 import type { InputSpec } from '../model/input-spec.js';
 import type { Graph, OutputRule } from '../model/ir.js';
-import { DEFAULT_ACTIVATION_BITS, DEFAULT_WEIGHT_BITS } from './quantize.js';
+import { DEFAULT_ACTIVATION_BITS, DEFAULT_WEIGHT_BITS } from '../quant/quantize.js';
 import type { AgreementReport } from './report.js';
 import { agreementReport } from './report.js';
 
