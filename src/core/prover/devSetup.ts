@@ -102,8 +102,7 @@ function layoutOf(r1cs: R1cs): Layout {
   const nPublic = r1cs.nOutputs + r1cs.nPublicInputs;
   const power = groth16DomainPower(r1cs);
   const domainSize = 2 ** power;
-  let nCoefs = nPublic + 1;
-  for (const [a, b] of r1cs.constraints) nCoefs += a.wires.length + b.wires.length;
+  const nCoefs = coefficientCount(r1cs);
   const sizes: Record<(typeof SECTION_ORDER)[number], number> = {
     1: 4,
     2: GROTH_HEADER_BYTES,
@@ -407,6 +406,24 @@ function writeCoefficients(view: DataView, start: number, r1cs: R1cs, nPublic: n
   }
   for (let s = 0; s <= nPublic; s++) put(0, nConstraints + s, s, 1n);
   view.setUint32(start, count, true);
+}
+
+/** Entries of section 4: every A and B term, plus one per public signal and the constant wire. */
+export function coefficientCount(r1cs: R1cs): number {
+  let n = r1cs.nOutputs + r1cs.nPublicInputs + 1;
+  for (const [a, b] of r1cs.constraints) n += a.wires.length + b.wires.length;
+  return n;
+}
+
+/**
+ * The body of section 4 (u32 count, then the entries) for `r1cs`, exactly as createDevelopmentKey
+ * and snarkjs newZKey write it: what key-check.ts compares a published key against. The R1CS must
+ * be canonical (sorted, merged terms; see checkTerms), as the compiler's is.
+ */
+export function coefficientSection(r1cs: R1cs): Uint8Array {
+  const out = new Uint8Array(4 + coefficientCount(r1cs) * COEF_BYTES);
+  writeCoefficients(viewOf(out), 0, r1cs, r1cs.nOutputs + r1cs.nPublicInputs);
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
