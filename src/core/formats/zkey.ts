@@ -38,12 +38,42 @@ export interface ZkeyHeader {
   readonly nCoefs: number;
 }
 
+/** A G1 point is 64 bytes (x, y), a G2 point 128: affine, Montgomery, little-endian; zero = all zeros. */
+export const ZKEY_G1_BYTES = G1_BYTES;
+export const ZKEY_G2_BYTES = G2_BYTES;
+
+/** The Groth16 key's header points, as stored (views into the file, not copies). */
+export interface ZkeyHeaderPoints {
+  readonly alpha1: Uint8Array;
+  readonly beta1: Uint8Array;
+  readonly beta2: Uint8Array;
+  readonly gamma2: Uint8Array;
+  readonly delta1: Uint8Array;
+  readonly delta2: Uint8Array;
+}
+
+export interface ZkeyGroth16 extends ZkeyHeader {
+  readonly points: ZkeyHeaderPoints;
+  /** Section 4 body (u32 count, then the entries), a view into the file. */
+  readonly coefficients: Uint8Array;
+}
+
 function corrupt(detail: string, code = 'corrupt'): never {
   fail('format', code, `corrupt proving key: ${detail}`);
 }
 
 /** Validate a Groth16 BN254 `.zkey` and return its header. */
 export function readZkeyHeader(bytes: Uint8Array): ZkeyHeader {
+  const { nVars, nPublic, domainSize, nCoefs } = readZkeyGroth16(bytes);
+  return { nVars, nPublic, domainSize, nCoefs };
+}
+
+/**
+ * Validate a Groth16 BN254 `.zkey` as readZkeyHeader does, and also return views of its header
+ * points (α₁, β₁, β₂, γ₂, δ₁, δ₂, in the order newZKey and readHeaderGroth16 use) and of its
+ * coefficient section. The points are not checked here (see prover/key-check.ts).
+ */
+export function readZkeyGroth16(bytes: Uint8Array): ZkeyGroth16 {
   let file: Container;
   try {
     file = readContainer(bytes, KIND);
@@ -85,6 +115,18 @@ export function readZkeyHeader(bytes: Uint8Array): ZkeyHeader {
   const nVars = view.getUint32(pos, true);
   const nPublic = view.getUint32(pos + 4, true);
   const domainSize = view.getUint32(pos + 8, true);
+  pos += 12;
+  const take = (size: number): Uint8Array => {
+    const p = bytes.subarray(pos, pos + size);
+    pos += size;
+    return p;
+  };
+  const alpha1 = take(G1_BYTES);
+  const beta1 = take(G1_BYTES);
+  const beta2 = take(G2_BYTES);
+  const gamma2 = take(G2_BYTES);
+  const delta1 = take(G1_BYTES);
+  const delta2 = take(G2_BYTES);
   if (nPublic + 1 > nVars) corrupt(`${nPublic} public signals do not fit in ${nVars} wires`);
   if (domainSize === 0 || (domainSize & (domainSize - 1)) !== 0) {
     corrupt(`domain size ${domainSize} is not a power of two`);
@@ -103,5 +145,12 @@ export function readZkeyHeader(bytes: Uint8Array): ZkeyHeader {
   expectSize(section(9, 'H'), domainSize * G1_BYTES, 'H');
   section(10, 'contributions');
 
-  return { nVars, nPublic, domainSize, nCoefs };
+  return {
+    nVars,
+    nPublic,
+    domainSize,
+    nCoefs,
+    points: { alpha1, beta1, beta2, gamma2, delta1, delta2 },
+    coefficients: bytes.subarray(coefs.offset, coefs.offset + coefs.size),
+  };
 }

@@ -95,8 +95,7 @@ function layoutOf(r1cs: R1cs): Layout {
   const nPublic = r1cs.nOutputs + r1cs.nPublicInputs;
   const power = r1csDomainPower(r1cs);
   const domainSize = 2 ** power;
-  let nCoefs = nPublic + 1;
-  for (const [a, b] of r1cs.constraints) nCoefs += a.wires.length + b.wires.length;
+  const nCoefs = coefficientCount(r1cs);
   const sizes: Record<(typeof SECTION_ORDER)[number], number> = {
     1: 4,
     2: GROTH_HEADER_BYTES,
@@ -384,11 +383,21 @@ function accumulate(acc: bigint[], lc: LinearTerms, l: bigint): void {
 function writeCoefficients(view: DataView, start: number, r1cs: R1cs, nPublic: number): void {
   let pos = start + 4;
   let count = 0;
+  // Circuits repeat few distinct coefficients (1, powers of two, small weights): reduce each once.
+  // Measured on mnist-lean (115 000 entries): 120–160 ms without the cache.
+  const bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+  const seen = new Map<bigint, number>();
   const put = (matrix: number, row: number, wire: number, coef: bigint): void => {
     view.setUint32(pos, matrix, true);
     view.setUint32(pos + 4, row, true);
     view.setUint32(pos + 8, wire, true);
-    writeFieldLE(view, pos + 12, mod(coef * R2));
+    const at = seen.get(coef);
+    if (at === undefined) {
+      writeFieldLE(view, pos + 12, mod(coef * R2));
+      if (seen.size < MAX_CACHED_COEFS) seen.set(coef, pos + 12);
+    } else {
+      bytes.copyWithin(pos + 12, at, at + FIELD_BYTES);
+    }
     pos += COEF_BYTES;
     count++;
   };
@@ -400,6 +409,27 @@ function writeCoefficients(view: DataView, start: number, r1cs: R1cs, nPublic: n
   }
   for (let s = 0; s <= nPublic; s++) put(0, nConstraints + s, s, 1n);
   view.setUint32(start, count, true);
+}
+
+/** Distinct coefficients whose reduced form writeCoefficients remembers. */
+const MAX_CACHED_COEFS = 1 << 16;
+
+/** Entries of section 4: every A and B term, plus one per public signal and the constant wire. */
+export function coefficientCount(r1cs: R1cs): number {
+  let n = r1cs.nOutputs + r1cs.nPublicInputs + 1;
+  for (const [a, b] of r1cs.constraints) n += a.wires.length + b.wires.length;
+  return n;
+}
+
+/**
+ * The body of section 4 (u32 count, then the entries) for `r1cs`, exactly as createDevelopmentKey
+ * and snarkjs newZKey write it: what key-check.ts compares a published key against. The R1CS must
+ * be canonical (sorted, merged terms; see checkTerms), as the compiler's is.
+ */
+export function coefficientSection(r1cs: R1cs): Uint8Array {
+  const out = new Uint8Array(4 + coefficientCount(r1cs) * COEF_BYTES);
+  writeCoefficients(viewOf(out), 0, r1cs, r1cs.nOutputs + r1cs.nPublicInputs);
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
