@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson, sha256Hex } from '../hash.js';
 import { validateInputSpec } from '../model/input.js';
+import { readZkeyGroth16 } from '../formats/zkey.js';
 import { loadModel } from '../model/load.js';
 import type { LoadedModel } from '../model/source.js';
 import { loadModelFiles } from '../model/source.js';
@@ -143,11 +144,26 @@ describe('package identity', () => {
     const files = withManifest(new Map([...published.files, ['verification_key.json', vkey]]), m);
     const report = await auditPackage(files);
     expect(report.checks.find((c) => c.check === 'verification key')).toMatchObject({ status: 'failed' });
-    // The prover refuses to hand over a proof its package's verification key rejects.
-    await expect(proveWithPackage(await openPackage(files, { needZkey: true }), malignant, { compiled: published.compiled })).rejects.toThrow(
-      /does not verify with its verification key.*no bundle was written/,
-    );
+    // The prover refuses the key before proving: its embedded verification key is not the package's.
+    await expect(proveWithPackage(await openPackage(files, { needZkey: true }), malignant, { compiled: published.compiled })).rejects.toMatchObject({
+      code: 'key-vkey-mismatch',
+    });
   }, 120_000);
+});
+
+describe('the prover distrusts the key', () => {
+  it('a proving key whose δ₁ is the point at infinity (it could reveal the input) is refused before proving, naming δ', async () => {
+    const zkey = published.files.get('circuit.zkey')!.slice();
+    readZkeyGroth16(zkey).points.delta1.fill(0);
+    const m = { ...published.manifest, files: { ...published.manifest.files, zkey: { path: 'circuit.zkey', sha256: await sha256Hex(zkey), bytes: zkey.length } } };
+    const evil = await openPackage(withManifest(new Map([...published.files, ['circuit.zkey', zkey]]), m), { needZkey: true });
+    const events: string[] = [];
+    await expect(proveWithPackage(evil, malignant, { compiled: published.compiled, onProgress: (e) => events.push(e.stage) })).rejects.toThrow(
+      /δ₁ is degenerate.*could reveal your input; nothing was written/,
+    );
+    // Refused before the witness was computed: the input never met the key.
+    expect(events).not.toContain('witness');
+  });
 });
 
 describe('bundles carry only what was proved', () => {

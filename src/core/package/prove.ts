@@ -15,7 +15,8 @@ import type { OutOfRange } from '../model/input.js';
 import { encodeInput, flattenInput } from '../model/input.js';
 import { loadModelFiles } from '../model/source.js';
 import type { OnProgress } from '../progress.js';
-import { prove, verify } from '../prover/snark.js';
+import { assertProofVerifies, checkProvingKey } from '../prover/key-check.js';
+import { prove } from '../prover/snark.js';
 import type { ProofBundle } from './bundle.js';
 import { BUNDLE_FORMAT, BUNDLE_VERSION, MAX_CHALLENGE_LENGTH } from './bundle.js';
 import type { OpenedPackage } from './open.js';
@@ -87,6 +88,10 @@ export async function proveWithPackage(pkg: OpenedPackage, input: unknown, o: Pr
   const compiled = o.compiled ?? (await compilePackage(pkg));
   const compileMs = performance.now() - t;
 
+  // Before the input touches the key: a degenerate or foreign key could make the proof reveal it.
+  progress({ stage: 'load', message: 'checking the proving key' });
+  await checkProvingKey(pkg.zkey, { r1cs: compiled.r1cs, vkey: pkg.vkey });
+
   t = performance.now();
   progress({ stage: 'witness', message: 'computing the witness' });
   const witness = compiled.witness(codes, await challengeSignal(o.challenge));
@@ -101,9 +106,7 @@ export async function proveWithPackage(pkg: OpenedPackage, input: unknown, o: Pr
   const proveMs = performance.now() - t;
   // A key inconsistent with the package's verification key gives proofs nobody can check: say so
   // here rather than hand over a bundle that fails later.
-  if (!(await verify(pkg.vkey, publicSignals, proof))) {
-    fail('prove', 'proof-does-not-verify', "the proof made with this package's proving key does not verify with its verification key: the package's keys are inconsistent; no bundle was written");
-  }
+  await assertProofVerifies(pkg.vkey, publicSignals, proof);
 
   const bundle: ProofBundle = {
     format: BUNDLE_FORMAT,

@@ -30,7 +30,8 @@ import { BN254_BASE_PRIME, FIELD_BYTES, FIELD_PRIME, readFieldLE } from '../fiel
 import { viewOf } from '../formats/container.js';
 import type { R1cs } from '../formats/r1cs-types.js';
 import { readZkeyGroth16, type ZkeyGroth16 } from '../formats/zkey.js';
-import { coefficientCount, coefficientSection, groth16DomainPower } from './devSetup.js';
+import { r1csDomainPower } from '../domain.js';
+import { coefficientCount, coefficientSection } from './devSetup.js';
 import type { Groth16Proof, VerificationKey } from './snark-types.js';
 import { exportVerificationKey, verify } from './snark.js';
 
@@ -125,7 +126,7 @@ function readKey(zkey: Uint8Array): ZkeyGroth16 {
 
 function checkShape(key: ZkeyGroth16, r1cs: R1cs): void {
   const nPublic = r1cs.nOutputs + r1cs.nPublicInputs;
-  const domainSize = 2 ** groth16DomainPower(r1cs);
+  const domainSize = 2 ** r1csDomainPower(r1cs);
   const wrong = (what: string, got: number, want: number): never =>
     refuse('key-wrong-shape', `the proving key is for a circuit with ${got} ${what}, this package's circuit has ${want}: the key was made for another circuit`);
   if (key.nVars !== r1cs.nWires) wrong('wires', key.nVars, r1cs.nWires);
