@@ -11,7 +11,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-non-null-assertion': 'off',
-      // One direction only: UI → workers → core, CLI → core. Core imports nothing of theirs.
+      // One direction only: UI → workers → core, CLI → core, CLI → evm → core. Core imports nothing of theirs.
       'import-x/no-restricted-paths': [
         'error',
         {
@@ -22,6 +22,8 @@ export default tseslint.config(
             { target: './src/core', from: './scripts', message: 'src/core must not import scripts' },
             { target: './workers', from: './src/ui', message: 'workers must not import the UI' },
             { target: './src/cli', from: './src/ui', message: 'the CLI must not import the UI' },
+            { target: './src/core', from: './src/evm', message: 'src/core must not import src/evm (an optional, heavy dependency)' },
+            { target: './src/evm', from: ['./src/cli', './src/ui', './workers', './scripts'], message: 'src/evm depends on src/core only' },
           ],
         },
       ],
