@@ -11,6 +11,8 @@ import { prove } from './prove.js';
 import { publish } from './publish.js';
 import { terminal } from './terminal.js';
 import { verifyCommand } from './verify.js';
+import { CALLDATA_HELP, calldataCommand } from './calldata.js';
+import { evmVerifyCommand } from './evm-verify.js';
 
 const COMMON = `
   --json       print one JSON object on stdout
@@ -28,6 +30,8 @@ commands:
                                       run the model on private input and prove the output
   verify <bundle.json> --package <pkg-dir>
                                       check a proof bundle (exit 0 valid, 1 invalid, 2 error)
+                                      (--evm: with the package's Solidity verifier in a local EVM)
+  calldata <bundle.json>              the verifier contract's verifyProof arguments
   inspect <model.json | pkg-dir>      per-layer circuit cost
 
 Run 'zkinfer <command> --help' for its options.`,
@@ -59,7 +63,10 @@ Run 'zkinfer <command> --help' for its options.`,
   verify: `usage: zkinfer verify <bundle.json> --package <pkg-dir>
 
   --package <dir>  the model package the bundle claims to be about
+  --evm            also run the package's verifier contract (verifier.sol) in a local in-process
+                   EVM and print its verdict and gas
 Exit status: 0 valid, 1 invalid (the reason is printed), 2 usage or input error.${COMMON}`,
+  calldata: CALLDATA_HELP,
   inspect: `usage: zkinfer inspect <model.json | pkg-dir> [--input-range <lo>:<hi> | --input-spec <file>]
 
   Per layer: activations, parameters, constraints, wires and bit widths.
@@ -86,6 +93,8 @@ const OPTIONS = {
   input: { type: 'string' },
   clamp: { type: 'boolean' },
   package: { type: 'string' },
+  evm: { type: 'boolean' },
+  hex: { type: 'boolean' },
   json: { type: 'boolean' },
   verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -94,7 +103,8 @@ const OPTIONS = {
 const ALLOWED: Record<string, readonly string[]> = {
   publish: ['out', 'input-range', 'input-spec', 'input-bits', 'output', 'labels', 'ptau', 'entropy', 'scale', 'weight-bits', 'name', 'package-version', 'samples', 'target-agreement', 'no-solidity'],
   prove: ['input', 'out', 'clamp'],
-  verify: ['package'],
+  verify: ['package', 'evm'],
+  calldata: ['hex'],
   inspect: ['input-range', 'input-spec', 'input-bits', 'output', 'scale', 'weight-bits'],
 };
 
@@ -128,10 +138,10 @@ export async function main(argv: string[]): Promise<number> {
   // With --json, stdout carries exactly one JSON object: anything a library logs goes to stderr.
   if (term.json) console.log = console.info = (...args: unknown[]) => console.error(...args);
   try {
-    if (!(command in ALLOWED)) throw new UsageError(`unknown command "${command}"; commands: publish, prove, verify, inspect`);
+    if (!(command in ALLOWED)) throw new UsageError(`unknown command "${command}"; commands: publish, prove, verify, calldata, inspect`);
     const bad = Object.keys(v).filter((k) => !['json', 'verbose', 'help', ...ALLOWED[command]!].includes(k));
     if (bad.length) throw new UsageError(`${command} does not take --${bad[0]}; see 'zkinfer ${command} --help'`);
-    if (!target) throw new UsageError(`${command} needs a ${command === 'verify' ? 'bundle file' : command === 'prove' ? 'package directory' : 'model'}; see 'zkinfer ${command} --help'`);
+    if (!target) throw new UsageError(`${command} needs a ${command === 'verify' || command === 'calldata' ? 'bundle file' : command === 'prove' ? 'package directory' : 'model'}; see 'zkinfer ${command} --help'`);
     if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
     tf.env().set('PROD', true); // silences tfjs's "install the node backend" banner
     switch (command) {
@@ -143,7 +153,9 @@ export async function main(argv: string[]): Promise<number> {
       case 'prove':
         return await prove({ pkg: target, input: v.input, out: v.out, clamp: v.clamp }, term);
       case 'verify':
-        return await verifyCommand({ bundle: target, pkg: v.package }, term);
+        return await (v.evm ? evmVerifyCommand : verifyCommand)({ bundle: target, pkg: v.package }, term);
+      case 'calldata':
+        return await calldataCommand({ bundle: target, hex: v.hex }, term);
       default:
         return await inspect({ target, inputRange: v['input-range'], inputSpec: v['input-spec'], inputBits: v['input-bits'], output: v.output, scale: v.scale, weightBits: v['weight-bits'] }, term);
     }

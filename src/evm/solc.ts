@@ -6,7 +6,9 @@
  * Settings are pinned so that the same source gives the same bytecode on every machine.
  */
 import solc from 'solc';
-import { fromHex } from './abi.js';
+import { fromHex, toHex } from './abi.js';
+import type { VerifierArtifact } from './artifact.js';
+import { ARTIFACT_FORMAT, ARTIFACT_VERSION } from './artifact.js';
 import { EVM_VERSION } from './chain.js';
 
 export const SOLC_SETTINGS = {
@@ -68,4 +70,17 @@ export function compileSolidity(sources: Record<string, string>, contract: strin
 /** A package's verifier.sol (snarkjs's Groth16Verifier template). */
 export function compileVerifier(source: string): CompiledContract {
   return compileSolidity({ 'verifier.sol': source }, 'Groth16Verifier');
+}
+
+/** verifier.evm.json for a verifier.sol whose SHA-256 is `sourceSha256`. */
+export function verifierArtifact(source: string, sourceSha256: string): VerifierArtifact {
+  const c = compileVerifier(source);
+  return {
+    format: ARTIFACT_FORMAT,
+    version: ARTIFACT_VERSION,
+    contract: c.contract,
+    sourceSha256,
+    compiler: { solc: c.solcVersion, settings: { optimizer: SOLC_SETTINGS.optimizer, evmVersion: SOLC_SETTINGS.evmVersion } },
+    bytecode: toHex(c.bytecode),
+  };
 }

@@ -36,6 +36,7 @@ const withProof = (p: Partial<Groth16Proof>): Groth16Proof => ({ ...bundle.proof
 describe('the package verifier contract in the local EVM', () => {
   it('accepts a genuine bundle, as snarkjs does off-chain, for about 200k gas', async () => {
     expect(bundle.publicSignals).toHaveLength(3);
+    expect(bundle.publicSignals.some((s) => BigInt(s) > R / 2n)).toBe(true); // a negative logit: a field element near r
     expect(await verifyBundle(bundle, one.pkg)).toMatchObject({ valid: true });
     const r = await verifier.verify(bundle.proof, bundle.publicSignals);
     expect(r).toMatchObject({ valid: true });
