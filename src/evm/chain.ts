@@ -18,6 +18,8 @@ export const HARDFORK = Hardfork.Prague;
 export const EVM_VERSION = 'prague';
 
 const DEFAULT_GAS_LIMIT = 30_000_000n;
+/** runCall's default caller and origin. */
+const ZERO_ADDRESS = '0x' + '0'.repeat(40);
 
 export interface CallResult {
   readonly ok: boolean;
@@ -64,12 +66,25 @@ export function transactionGas(data: Uint8Array, executionGas: bigint, create = 
 export class LocalChain {
   private constructor(private readonly evm: EVM) {}
 
+  /**
+   * What a transaction starts with (EIP-2929): an empty access journal, then the precompiles, the
+   * sender and the called contract warm. `runCall` alone does neither, so without this a first call
+   * would pay 2,500 gas more per precompile it touches, and later calls would inherit warm accounts
+   * from earlier ones.
+   */
+  private async startTransaction(warm: readonly string[]): Promise<void> {
+    await this.evm.journal.cleanup();
+    for (const address of this.evm.precompiles.keys()) this.evm.journal.addAlwaysWarmAddress(address);
+    for (const address of warm) this.evm.journal.addAlwaysWarmAddress(address);
+  }
+
   static async create(): Promise<LocalChain> {
     return new LocalChain(await createEVM({ common: new Common({ chain: Mainnet, hardfork: HARDFORK }) }));
   }
 
   /** Deploys creation bytecode (constructor arguments already appended); throws if it reverts. */
   async deploy(creationCode: Uint8Array, from?: string): Promise<Deployed> {
+    await this.startTransaction([from ?? ZERO_ADDRESS]);
     const r = await this.evm.runCall({ data: creationCode, gasLimit: DEFAULT_GAS_LIMIT, ...(from ? { caller: createAddressFromString(from) } : {}) });
     const err = r.execResult.exceptionError;
     if (err || !r.createdAddress) throw new Error(`deployment failed: ${err?.error ?? 'no contract created'}`);
@@ -84,6 +99,7 @@ export class LocalChain {
    * a reverted call changes nothing).
    */
   async call(to: string, data: Uint8Array, opts: { from?: string; gasLimit?: bigint } = {}): Promise<CallResult> {
+    await this.startTransaction([opts.from ?? ZERO_ADDRESS, to]);
     const r = await this.evm.runCall({
       to: createAddressFromString(to),
       data,
