@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { OpenedPackage, OutputRule } from '../src/core/index.js';
 import { openPackage, proveWithPackage, publishPackage, releaseCurve, validateInputSpec, verifyBundle } from '../src/core/index.js';
-import { concat, encodeSubmit, EvmVerifier, LocalChain, NO_CHALLENGE, registryConstructorArgs, verifierArgs } from '../src/evm/index.js';
+import { concat, encodeSubmit, EvmVerifier, LocalChain, NO_CHALLENGE, registryConstructorArgs, testAccount, verifierArgs } from '../src/evm/index.js';
 import { compileSolidity, compileVerifier, solcVersion } from '../src/evm/solc.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -60,7 +60,7 @@ async function measure(name: string, pkg: OpenedPackage, verifierSol: string, in
   const r = await verifier.verify(bundle.proof, bundle.publicSignals);
   if (!r.valid) throw new Error(`${name}: verifyProof returned false (${r.error ?? ''})`);
   const reg = await chain.deploy(concat(registry.bytecode, registryConstructorArgs(verifier.address, bundle.publicSignals.length, NO_CHALLENGE)));
-  const sub = await chain.call(reg.address, encodeSubmit(verifierArgs(bundle.proof, bundle.publicSignals)));
+  const sub = await chain.call(reg.address, encodeSubmit(verifierArgs(bundle.proof, bundle.publicSignals)), { from: testAccount(1) });
   if (!sub.ok) throw new Error(`${name}: registry submit failed (${sub.error})`);
   return {
     name,
