@@ -39,7 +39,7 @@ export async function evmVerifyCommand(a: { bundle: string; pkg?: string }, term
   const files = readPackageDir(a.pkg);
   const pkg = await openPackage(files, { needModel: false });
   const offChain: VerifyResult = await verifyBundle(bundleBytes, pkg);
-  // A bundle that does not parse or names another model is refused before any contract runs.
+  // Anything but a bad proof (malformed, another model or key, an edited identity or output) is refused before any contract runs.
   if (!offChain.valid && offChain.code !== 'bad-proof') return report(term, offChain, undefined);
   const { bytecode, from } = await verifierBytecode(files, pkg, term);
   const t = performance.now();
