@@ -25,7 +25,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-non-null-assertion': 'off',
-      // One direction only: UI → client → workers → core, CLI → core, bench → core (+ client).
+      // One direction only: UI → client → workers → core, CLI → core, CLI → evm → core, bench → core (+ client, evm).
       'import-x/no-restricted-paths': [
         'error',
         {
@@ -41,6 +41,7 @@ export default tseslint.config(
             // Production scripts must not depend on test support.
             { target: './scripts', from: './src/core/test-support', message: 'scripts must not import test support' },
             { target: './src/core', from: './src/core/test-support', except: [], message: 'only tests may import src/core/test-support' },
+            { target: './src/evm', from: ['./src/cli', './src/ui', './workers', './scripts'], message: 'src/evm depends on src/core only' },
           ],
         },
       ],

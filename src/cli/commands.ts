@@ -1,6 +1,8 @@
 /** The zkinfer command table: one row per command with its help, its options and what it runs. */
 import { ZKINFER_VERSION } from '../core/index.js';
 import { auditCommand } from './audit.js';
+import { CALLDATA_HELP, calldataCommand } from './calldata.js';
+import { evmVerifyCommand } from './evm-verify.js';
 import { inspect } from './inspect.js';
 import { prove } from './prove.js';
 import { publish } from './publish.js';
@@ -28,6 +30,8 @@ export const OPTIONS = {
   package: { type: 'string' },
   challenge: { type: 'string' },
   'require-ceremony': { type: 'boolean' },
+  evm: { type: 'boolean' },
+  hex: { type: 'boolean' },
   json: { type: 'boolean' },
   verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -93,15 +97,24 @@ export const COMMANDS: Record<string, Command> = {
   verify: {
     summary: 'verify <bundle.json> --package <pkg-dir> [--challenge <text>]\n                                      check a proof bundle (exit 0 valid, 1 invalid, 2 error)',
     target: 'bundle file',
-    options: ['package', 'challenge', 'require-ceremony'],
+    options: ['package', 'challenge', 'require-ceremony', 'evm'],
     help: `usage: zkinfer verify <bundle.json> --package <pkg-dir> [--challenge <text>] [--require-ceremony]
 
   --package <dir>       the model package; the bundle must name its package id
   --challenge <text>    the challenge you gave the prover: the proof must answer exactly it
   --require-ceremony    invalid unless the package's key comes from a ceremony
+  --evm                 also run the package's verifier contract (verifier.sol) in a local
+                        in-process EVM and print its verdict and gas
 Exit status: 0 valid, 1 invalid (the reason is printed), 2 usage or input error.
 A development-key package verifies with a warning: whoever made its key could forge proofs.`,
-    run: (target, v, term) => verifyCommand({ bundle: target, pkg: v.package, challenge: v.challenge, requireCeremony: v['require-ceremony'] }, term),
+    run: (target, v, term) => (v.evm ? evmVerifyCommand : verifyCommand)({ bundle: target, pkg: v.package, challenge: v.challenge, requireCeremony: v['require-ceremony'] }, term),
+  },
+  calldata: {
+    summary: 'calldata <bundle.json>              the verifier contract\'s verifyProof arguments',
+    target: 'bundle file',
+    options: ['hex'],
+    help: CALLDATA_HELP,
+    run: (target, v, term) => calldataCommand({ bundle: target, hex: v.hex }, term),
   },
   audit: {
     summary: 'audit <pkg-dir> [--ptau <file>]     check a package: recompile, hashes, keys, ceremony',

@@ -8,7 +8,7 @@ export { encodeInput, decodeInput, flattenInput, uniformInputSpec, validateInput
 export type { OutOfRange, EncodedInput } from './model/input.js';
 export type { Graph, OutputRule } from './model/ir.js';
 export type { ModelFile, ModelSource, LoadedModel } from './model/source.js';
-export { loadModelFiles, detectSource, MODEL_SOURCES } from './model/source.js';
+export { loadModelFiles, loadModelFromMap, detectSource, MODEL_SOURCES } from './model/source.js';
 export { SUPPORTED_LAYERS } from './model/import.js';
 // The tfjs Layers source's own helpers, for code that builds tfjs models in memory (tests, bench).
 export { importModel } from './model/import.js';

@@ -75,3 +75,10 @@ export async function loadModelFiles(
   const graph = await source.toGraph(entry, byPath, name);
   return { format: source.format, graph, files, hash: await modelHash(entry, files.slice(1).map((f) => f.bytes)) };
 }
+
+/** loadModelFiles over an in-memory folder (path → bytes), e.g. a model saved by tfjs in a test. */
+export function loadModelFromMap(entryPath: string, files: ReadonlyMap<string, Uint8Array>, name: string): Promise<LoadedModel> {
+  const entry = files.get(entryPath);
+  if (!entry) fail('model', 'missing-file', `no ${entryPath} among the model files`);
+  return loadModelFiles(entryPath, entry, (p) => files.get(p), name);
+}

@@ -1,0 +1,82 @@
+/**
+ * `zkinfer verify <bundle> --package <pkg> --evm`: the bundle checks of `verify` (model identity,
+ * stated output), then the package's own Solidity verifier run in a local in-process EVM instead of
+ * trusting snarkjs alone. The contract is verifier.evm.json's bytecode when the package ships one
+ * compiled from its verifier.sol, else verifier.sol compiled here with solc-js.
+ * The EVM and solc (9 MB of soljson) are imported only when this command runs.
+ */
+import type { OpenedPackage, ProofBundle, VerifyResult } from '../core/index.js';
+import { describeOutput, openPackage, sha256Hex, verifyBundle } from '../core/index.js';
+import { ARTIFACT_FILE, readVerifierArtifact } from '../evm/artifact.js';
+import type { EvmVerification } from '../evm/verifier.js';
+import { readBytes, readPackageDir, UsageError } from './files.js';
+import type { Terminal } from './terminal.js';
+import { seconds } from './terminal.js';
+
+/** The verifier's creation bytecode: from the package's artifact if it matches verifier.sol, else compiled now. */
+async function verifierBytecode(files: ReadonlyMap<string, Uint8Array>, pkg: OpenedPackage, term: Terminal): Promise<{ bytecode: Uint8Array; from: string }> {
+  const ref = pkg.manifest.files.verifier;
+  const source = ref && files.get(ref.path);
+  if (!ref || !source) throw new UsageError('the package has no verifier.sol (published with --no-solidity?): nothing to run on the EVM');
+  const hash = await sha256Hex(source);
+  if (hash !== ref.sha256) throw new UsageError(`${ref.path} does not match the manifest (sha256 ${hash.slice(0, 12)}…): the file is corrupt or from another package`);
+  const artifact = files.get(ARTIFACT_FILE);
+  if (artifact) {
+    try {
+      return { bytecode: readVerifierArtifact(artifact, ref.sha256).bytecode, from: ARTIFACT_FILE };
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+  }
+  term.progress({ stage: 'compile', message: `compiling ${ref.path} with solc-js` });
+  const { compileVerifier } = await import('../evm/solc.js');
+  return { bytecode: compileVerifier(new TextDecoder().decode(source)).bytecode, from: `${ref.path} (compiled with solc-js)` };
+}
+
+export async function evmVerifyCommand(a: { bundle: string; pkg?: string; challenge?: string; requireCeremony?: boolean }, term: Terminal): Promise<number> {
+  if (!a.pkg) throw new UsageError('verify needs --package <pkg-dir>');
+  const bundleBytes = readBytes(a.bundle, 'bundle');
+  const files = readPackageDir(a.pkg);
+  const pkg = await openPackage(files, { needModel: false });
+  const offChain: VerifyResult = await verifyBundle(bundleBytes, pkg, { challenge: a.challenge, requireCeremony: a.requireCeremony });
+  // Anything but a bad proof (malformed, another package, another challenge) is refused before any contract runs.
+  if (!offChain.valid && offChain.code !== 'bad-proof') return report(term, offChain, undefined);
+  const { bytecode, from } = await verifierBytecode(files, pkg, term);
+  const t = performance.now();
+  term.progress({ stage: 'verify', message: 'deploying the verifier and calling verifyProof in the local EVM' });
+  const { EvmVerifier } = await import('../evm/verifier.js');
+  const verifier = await EvmVerifier.deploy(bytecode);
+  // verifyBundle has parsed it: the proof and signals are well-formed.
+  const bundle = JSON.parse(new TextDecoder().decode(bundleBytes)) as ProofBundle;
+  const evm = await verifier.verify(bundle.proof, bundle.publicSignals);
+  term.done();
+  return report(term, offChain, { ...evm, from, ms: performance.now() - t, deployGas: verifier.deployment.gasUsed });
+}
+
+type EvmReport = EvmVerification & { from: string; ms: number; deployGas: bigint };
+
+function report(term: Terminal, offChain: VerifyResult, evm: EvmReport | undefined): number {
+  const valid = offChain.valid && evm?.valid === true;
+  const disagree = evm !== undefined && offChain.valid !== evm.valid;
+  if (term.json) {
+    const evmJson = evm && { valid: evm.valid, gasUsed: Number(evm.gasUsed), transactionGas: Number(evm.transactionGas), calldataBytes: evm.calldataBytes, deployGas: Number(evm.deployGas), contract: evm.from, ...(evm.error ? { error: evm.error } : {}) };
+    const off = offChain.valid ? { valid: true } : { valid: false, code: offChain.code, reason: offChain.reason };
+    const facts = offChain.valid ? { packageId: offChain.packageId, name: offChain.name, output: offChain.output, challenge: offChain.challenge, setup: offChain.setup, warnings: offChain.warnings } : {};
+    process.stdout.write(JSON.stringify({ valid, ...facts, offChain: off, ...(evmJson ? { evm: evmJson } : {}) }) + '\n');
+    return valid ? 0 : 1;
+  }
+  if (!evm) {
+    term.say(`invalid: ${offChain.valid ? '' : offChain.reason} (the EVM verifier was not run)`);
+    return 1;
+  }
+  const gas = `gas ${evm.gasUsed.toLocaleString('en-US')} (a transaction: ${evm.transactionGas.toLocaleString('en-US')} with ${evm.calldataBytes} bytes of call data)`;
+  if (valid) {
+    term.say(`valid on the EVM: verifyProof returned true — a proof that package "${offChain.name}" outputs ${describeOutput(offChain.output)}`);
+  } else {
+    term.say(`invalid on the EVM: verifyProof ${evm.error ? `failed (${evm.error})` : 'returned false'}`);
+  }
+  term.say(`  ${gas}; contract from ${evm.from}; ${seconds(evm.ms)}`);
+  if (disagree) term.say(`⚠ the off-chain check says ${offChain.valid ? 'valid' : `invalid (${offChain.reason})`}: the two verifiers disagree`);
+  if (valid) for (const w of offChain.warnings) term.say(`⚠ ${w}`);
+  return valid ? 0 : 1;
+}
