@@ -6,8 +6,8 @@
  */
 import { expose } from 'comlink';
 import * as tf from '@tensorflow/tfjs';
-import { compilePackage, openPackage, proveWithPackage, ZkinferError } from '../src/core/index.js';
-import type { CompiledModel, DecodedOutput, Graph, LayerCost, OnProgress, OpenedPackage, ProofBundle, OutOfRange, Timings, CircuitStats } from '../src/core/index.js';
+import { compilePackage, floatOutput, openPackage, proveWithPackage, ZkinferError } from '../src/core/index.js';
+import type { CompiledModel, DecodedOutput, LayerCost, OnProgress, OpenedPackage, ProofBundle, OutOfRange, Timings, CircuitStats } from '../src/core/index.js';
 
 interface Loaded {
   readonly pkg: OpenedPackage;
@@ -28,8 +28,8 @@ const cpuBackend = () => (backendReady ??= tf.setBackend('cpu'));
  */
 let singleThread = typeof Worker === 'undefined' || typeof URL.createObjectURL !== 'function';
 
+/** Plain data about the loaded circuit: the model's weights stay in this worker. */
 export interface LoadResult {
-  readonly graph: Graph;
   readonly stats: CircuitStats;
   /** The circuit was already compiled in this worker. */
   readonly alreadyCompiled: boolean;
@@ -77,7 +77,7 @@ const api = {
   /** Opens a package (hash checks included) and compiles its circuit once per worker. */
   async load(id: string, files: Map<string, Uint8Array>, onProgress?: OnProgress): Promise<LoadResult> {
     const have = loaded.get(id);
-    if (have) return { graph: have.compiled.graph, stats: have.compiled.stats, alreadyCompiled: true, compileMs: 0 };
+    if (have) return { stats: have.compiled.stats, alreadyCompiled: true, compileMs: 0 };
     await cpuBackend();
     const started = performance.now();
     onProgress?.({ stage: 'load', message: 'checking the package files' });
@@ -85,7 +85,7 @@ const api = {
     onProgress?.({ stage: 'compile', message: 'compiling the circuit' });
     const compiled = await compilePackage(pkg);
     loaded.set(id, { pkg, compiled });
-    return { graph: compiled.graph, stats: compiled.stats, alreadyCompiled: false, compileMs: performance.now() - started };
+    return { stats: compiled.stats, alreadyCompiled: false, compileMs: performance.now() - started };
   },
 
   /**
@@ -104,6 +104,13 @@ const api = {
     const r = report(await compilePackage(pkg), performance.now() - started);
     reports.set(id, r);
     return r;
+  },
+
+  /** The float model's raw outputs (logits) on a flat input: the UI's live prediction, without the weights leaving this worker. */
+  predict(id: string, input: readonly number[]): number[] {
+    const have = loaded.get(id);
+    if (!have) throw new Error('internal: the package is not loaded in the prover worker');
+    return Array.from(floatOutput(have.compiled.graph, input));
   },
 
   /** Proves the model's output on a private input; the input never leaves this worker except as the proof. */

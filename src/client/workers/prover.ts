@@ -32,6 +32,20 @@ export interface ProveJob {
   readonly signal?: AbortSignal;
 }
 
+/**
+ * The float model's raw outputs on the given values, computed in the worker that holds the
+ * package (the weights never come to the page). A fresh worker gets the package loaded first.
+ */
+export function predictInWorker(pkg: LoadedPackage, input: readonly number[], signal?: AbortSignal): Promise<number[]> {
+  return bridge.run(async (api, generation) => {
+    if (!inWorker.has(`${generation}:${pkg.id}`)) {
+      await api.load(pkg.id, pkg.files);
+      inWorker.add(`${generation}:${pkg.id}`);
+    }
+    return api.predict(pkg.id, [...input]);
+  }, signal);
+}
+
 /** Proves in the worker; a fresh worker (after a cancel) gets the package loaded first. */
 export function proveInWorker(job: ProveJob): Promise<ProveOutcome & { recompiled: boolean }> {
   return bridge.run(async (api, generation) => {

@@ -1,6 +1,6 @@
 /**
  * Checks a witness against an R1CS in the field, exactly as a verifier's relation would: snarkjs
- * never does this (SNARKJS-NOTES, trap 1), and every soundness test relies on it.
+ * never does this (docs/SNARKJS-NOTES.md, trap 1), and every soundness test relies on it.
  */
 import { mod } from '../field.js';
 import type { LinearTerms, R1cs } from '../formats/r1cs-types.js';

@@ -1,7 +1,7 @@
 /**
  * The snarkjs powers-of-tau format (`.ptau`, version 1): only what zkinfer needs to check before
  * handing the file to snarkjs, which otherwise reports "too small" or "not prepared" by returning
- * -1 (SNARKJS-NOTES trap 4).
+ * -1 (docs/SNARKJS-NOTES.md, trap 4).
  *
  * Container (see container.ts): magic "ptau", version 1. Points are 64 bytes (G1) or 128 (G2).
  *

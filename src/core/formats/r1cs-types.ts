@@ -8,7 +8,7 @@
  * A linear combination is a list of terms with strictly increasing wire ids and non-zero
  * coefficients in (−r, r): a negative coefficient c stands for the field element r + c. The
  * serializers write every coefficient reduced into [1, r), the form the .r1cs spec asks for;
- * unique, sorted wires keep snarkjs's reader and its key generator in agreement (SNARKJS-NOTES,
+ * unique, sorted wires keep snarkjs's reader and its key generator in agreement (docs/SNARKJS-NOTES.md,
  * trap 3). Signed in memory because a compiled layer holds millions of terms and most weights are
  * small: a reduced negative weight would be a 254-bit integer per term.
  */

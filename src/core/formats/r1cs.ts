@@ -90,7 +90,7 @@ function isCanonical(lc: LinearTerms, nWires: number): boolean {
   return true;
 }
 
-/** Merge repeated wires (SNARKJS-NOTES trap 3), reduce mod r, drop zeros, sort by wire. */
+/** Merge repeated wires (docs/SNARKJS-NOTES.md, trap 3), reduce mod r, drop zeros, sort by wire. */
 function canonicalize(lc: LinearTerms, nWires: number, where: string): LinearTerms {
   const { wires, coefs } = lc;
   if (wires.length !== coefs.length) {

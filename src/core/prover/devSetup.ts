@@ -276,7 +276,7 @@ function validate(r1cs: R1cs): void {
 }
 
 /**
- * newZKey adds up repeated wires while snarkjs's r1cs reader keeps the last one (SNARKJS-NOTES
+ * newZKey adds up repeated wires while snarkjs's r1cs reader keeps the last one (docs/SNARKJS-NOTES.md,
  * trap 3): a key must only be made from the canonical form, where both agree.
  */
 function checkTerms(lc: LinearTerms, row: number, side: string, nWires: number): void {

@@ -175,8 +175,9 @@ export interface ProveOptions {
 }
 
 /**
- * A Groth16 proof. snarkjs does not check that the witness satisfies the circuit (trap 1): a wrong
- * witness yields a proof that fails verification, so check constraints before calling this.
+ * A Groth16 proof. snarkjs does not check that the witness satisfies the circuit
+ * (docs/SNARKJS-NOTES.md, trap 1): a wrong witness yields a proof that fails verification, so
+ * check constraints before calling this.
  */
 export async function prove(
   zkey: Uint8Array,
@@ -274,7 +275,7 @@ interface CachedCurve {
 
 /**
  * snarkjs caches its multi-threaded BN254 curve in `globalThis.curve_bn128`, with worker threads
- * that keep Node alive (SNARKJS-NOTES trap 6). Terminate it when no more proofs are coming.
+ * that keep Node alive (docs/SNARKJS-NOTES.md, trap 6). Terminate it when no more proofs are coming.
  */
 export async function releaseCurve(): Promise<void> {
   const g = globalThis as { curve_bn128?: CachedCurve | null };

@@ -6,7 +6,6 @@
 import { createContext, useCallback, useContext, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { CircuitStats } from '../../core/compile.js';
-import type { Graph } from '../../core/model/ir.js';
 import type { ProgressEvent } from '../../core/progress.js';
 import { addHistory } from '../services/history.js';
 import { describeOutput } from '../../core/package/signals.js';
@@ -22,7 +21,7 @@ export type PackageChoice = { readonly kind: 'demo'; readonly name: string } | {
 export type LoadState =
   | { readonly status: 'idle' }
   | { readonly status: 'loading'; readonly message: string }
-  | { readonly status: 'ready'; readonly pkg: LoadedPackage; readonly graph: Graph; readonly stats: CircuitStats; readonly compileMs: number }
+  | { readonly status: 'ready'; readonly pkg: LoadedPackage; readonly stats: CircuitStats; readonly compileMs: number }
   | { readonly status: 'error'; readonly message: string };
 
 export type ProveState =
@@ -105,7 +104,7 @@ export function ProveSessionProvider({ children }: { children: ReactNode }) {
       if (seq !== loadSeq.current) return;
       setValuesState(saved ?? pkg.manifest.input.features.map(() => ''));
       setRememberState(saved !== undefined);
-      setLoad({ status: 'ready', pkg, graph: loaded.graph, stats: loaded.stats, compileMs: loaded.compileMs });
+      setLoad({ status: 'ready', pkg, stats: loaded.stats, compileMs: loaded.compileMs });
     } catch (e) {
       if (seq === loadSeq.current) setLoad({ status: 'error', message: message(e) });
     }

@@ -6,7 +6,7 @@ import { PackagePicker } from '../components/PackagePicker.js';
 import { ProofProgress } from '../components/ProofProgress.js';
 import { ProofResult } from '../components/ProofResult.js';
 import { useProveSession } from '../hooks/useProveSession.js';
-import { predict } from '../services/prediction.js';
+import { usePrediction } from '../services/prediction.js';
 import { href, navigate } from '../router.js';
 
 /** The three likeliest classes, most likely first. */
@@ -41,7 +41,7 @@ export function ProvePage({ model, packageUrl, challenge }: { model?: string; pa
     if (!spec || s.values.length !== spec.features.length) return undefined;
     return spec.features.every((f, i) => !fieldProblem(s.values[i] ?? '', f)) ? s.values.map(Number) : undefined;
   }, [spec, s.values]);
-  const prediction = useMemo(() => (ready && numbers ? predict(ready.graph, ready.pkg.manifest, numbers) : undefined), [ready, numbers]);
+  const prediction = usePrediction(ready?.pkg, numbers);
   const running = s.prove.status === 'running';
   const m = ready?.pkg.manifest;
 

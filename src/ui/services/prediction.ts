@@ -1,7 +1,14 @@
-/** The float model's prediction on the main thread: a few hundred multiply-adds, instant. */
-import { floatOutput } from '../../core/model/float-inference.js';
-import type { Graph } from '../../core/model/ir.js';
+/**
+ * The float model's prediction for the page: its raw outputs are computed in the prover worker
+ * (which holds the weights); this turns them into the text and class probabilities shown, with the
+ * same wording as a proved output.
+ */
+import { useEffect, useState } from 'react';
 import type { Manifest } from '../../core/package/manifest.js';
+import type { DecodedOutput } from '../../core/package/signals.js';
+import { describeOutput } from '../../core/package/signals.js';
+import type { LoadedPackage } from '../../client/packages.js';
+import { predictInWorker } from '../../client/workers/prover.js';
 
 export interface Prediction {
   readonly text: string;
@@ -9,15 +16,36 @@ export interface Prediction {
   readonly probabilities?: readonly { readonly label: string; readonly p: number }[];
 }
 
-export function predict(graph: Graph, manifest: Manifest, values: readonly number[]): Prediction {
-  const logits = Array.from(floatOutput(graph, values));
+export function describePrediction(logits: readonly number[], manifest: Manifest): Prediction {
   const { rule, labels } = manifest.output;
-  if (rule === 'sign') return { text: `bits ${logits.map((v) => (v >= 0 ? 1 : 0)).join('')}` };
-  if (rule === 'logits') return { text: `values [${logits.map((v) => v.toFixed(3)).join(', ')}]` };
+  if (rule === 'sign') return { text: describeOutput({ rule, bits: logits.map((v) => (v >= 0 ? 1 : 0)) }) };
+  if (rule === 'logits') return { text: describeOutput({ rule, values: logits }) };
   const max = Math.max(...logits);
   const exps = logits.map((v) => Math.exp(v - max));
   const sum = exps.reduce((a, b) => a + b, 0);
   const probabilities = exps.map((e, i) => ({ label: labels?.[i] ?? `class ${i}`, p: e / sum }));
-  const best = probabilities.reduce((a, b) => (b.p > a.p ? b : a));
-  return { text: best.label, probabilities };
+  let best = 0;
+  probabilities.forEach((p, i) => p.p > probabilities[best]!.p && (best = i));
+  const decoded: DecodedOutput = labels?.[best] !== undefined ? { rule, class: best, label: labels[best] } : { rule, class: best };
+  return { text: decoded.label ?? describeOutput(decoded), probabilities };
+}
+
+/** The prediction for the current values; the newest request wins when values change quickly (drawing). */
+export function usePrediction(pkg: LoadedPackage | undefined, values: readonly number[] | undefined): Prediction | undefined {
+  const [prediction, setPrediction] = useState<Prediction>();
+  useEffect(() => {
+    if (!pkg || !values) {
+      setPrediction(undefined);
+      return;
+    }
+    let current = true;
+    predictInWorker(pkg, values).then(
+      (logits) => current && setPrediction(describePrediction(logits, pkg.manifest)),
+      () => current && setPrediction(undefined),
+    );
+    return () => {
+      current = false;
+    };
+  }, [pkg, values]);
+  return prediction;
 }
