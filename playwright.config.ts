@@ -29,7 +29,8 @@ export default defineConfig({
     command: `npm run build && npx vite preview --port ${port} --strictPort`,
     url: `http://localhost:${port}/packages/index.json`,
     reuseExistingServer: !process.env.CI,
-    timeout: 300_000,
+    // A fresh clone builds the four demo packages first (development keys): minutes on two cores.
+    timeout: 900_000,
     stdout: 'pipe',
   },
 });

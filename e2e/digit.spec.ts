@@ -41,7 +41,11 @@ function previewInk(page: Page) {
   });
 }
 
-const bars = (page: Page) => page.getByTestId('probabilities').innerText();
+/** The probability bars once the prediction for the current drawing has arrived from the worker. */
+const bars = async (page: Page) => {
+  await expect(page.getByTestId('prediction')).toHaveAttribute('data-pending', 'false');
+  return page.getByTestId('probabilities').innerText();
+};
 
 test('a drawn digit is preprocessed, predicted while drawing, proved and verified; bad uploads are explained', async ({ page, prove, verify }) => {
   test.setTimeout(180_000);
@@ -133,11 +137,12 @@ test('a drawn digit is preprocessed, predicted while drawing, proved and verifie
   const downloading = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Download bundle' }).click();
   const file = await (await downloading).path();
-  expect(JSON.parse(await readFile(file, 'utf8')).output.label).toBe(label);
+  expect(JSON.parse(await readFile(file, 'utf8')).publicSignals[0]).toBe(label);
   await verify.open();
   await page.getByLabel('Bundle file').setInputFiles(file);
   await expect(verify.verdict()).toContainText('Valid proof');
   await expect(verify.verdict()).toContainText(MNIST);
+  await expect(verify.verdict()).toContainText(`computed ${label}`);
 });
 
 /** Pointer events seen by the pad, recorded in the page. */

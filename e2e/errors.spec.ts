@@ -29,7 +29,10 @@ test('bad packages are explained and the page keeps working', async ({ page, pro
   const layers = modelJson.modelTopology.config.layers as { class_name: string; config: { activation?: string } }[];
   layers.find((l) => l.class_name === 'Dense')!.config.activation = 'tanh';
   const tanhJson = JSON.stringify(modelJson);
-  const tanhManifest = { ...manifest, files: { ...manifest.files, model: { ...manifest.files.model, sha256: sha256(tanhJson), bytes: tanhJson.length } } };
+  const tanhManifest = {
+    ...manifest,
+    files: { ...manifest.files, model: manifest.files.model.map((f: { path: string }) => (f.path === 'model.json' ? { ...f, sha256: sha256(tanhJson), bytes: tanhJson.length } : f)) },
+  };
   const files = await Promise.all(
     ['weights.bin', 'circuit.zkey', 'verification_key.json'].map(async (n) => file(n, await readFile(path.join(pkgDir, n)))),
   );

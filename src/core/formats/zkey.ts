@@ -20,7 +20,18 @@
  */
 import { fail, ZkinferError } from '../errors.js';
 import { BN254_BASE_PRIME, FIELD_BYTES, FIELD_PRIME, readFieldLE } from '../field.js';
-import { type Container, type ContainerKind, readContainer, type Section, uniqueSection } from './container.js';
+import {
+  CONTAINER_HEADER_BYTES,
+  type Container,
+  type ContainerKind,
+  readContainer,
+  SECTION_HEADER_BYTES,
+  type Section,
+  uniqueSection,
+  viewOf,
+  writeContainerHeader,
+  writeSectionHeader,
+} from './container.js';
 
 const KIND: ContainerKind = { magic: 'zkey', name: '.zkey', versions: [1] };
 const PROTOCOLS: Record<number, string> = { 1: 'Groth16', 2: 'PLONK', 10: 'FFLONK' };
@@ -153,4 +164,56 @@ export function readZkeyGroth16(bytes: Uint8Array): ZkeyGroth16 {
     points: { alpha1, beta1, beta2, gamma2, delta1, delta2 },
     coefficients: bytes.subarray(coefs.offset, coefs.offset + coefs.size),
   };
+}
+
+// ---- Writing: the frame of a Groth16 .zkey (container and section headers, in newZKey's order).
+
+/** The section order snarkjs's newZKey writes (and so the order a byte-identical key must have). */
+const SECTION_ORDER = [1, 2, 4, 3, 9, 8, 5, 6, 7, 10] as const;
+const CONTRIBUTIONS_BYTES = 64 + 4;
+
+export interface ZkeyLayout {
+  readonly nVars: number;
+  readonly nPublic: number;
+  readonly domainSize: number;
+  readonly nCoefs: number;
+  /** Body offset of each section by id. */
+  readonly body: ReadonlyMap<number, number>;
+  readonly size: number;
+}
+
+/** Where each section of a Groth16 key of this shape sits, and the file's size. */
+export function zkeyLayout(nVars: number, nPublic: number, domainSize: number, nCoefs: number): ZkeyLayout {
+  const sizes: Record<(typeof SECTION_ORDER)[number], number> = {
+    1: 4,
+    2: GROTH_HEADER_BYTES,
+    4: 4 + nCoefs * COEF_BYTES,
+    3: (nPublic + 1) * G1_BYTES,
+    9: domainSize * G1_BYTES,
+    8: (nVars - nPublic - 1) * G1_BYTES,
+    5: nVars * G1_BYTES,
+    6: nVars * G1_BYTES,
+    7: nVars * G2_BYTES,
+    10: CONTRIBUTIONS_BYTES,
+  };
+  const body = new Map<number, number>();
+  let pos = CONTAINER_HEADER_BYTES;
+  for (const id of SECTION_ORDER) {
+    body.set(id, pos + SECTION_HEADER_BYTES);
+    pos += SECTION_HEADER_BYTES + sizes[id];
+  }
+  return { nVars, nPublic, domainSize, nCoefs, body, size: pos };
+}
+
+/** A zero-filled key of this layout with its container and section headers written. */
+export function writeZkeyFrame(layout: ZkeyLayout): Uint8Array {
+  const out = new Uint8Array(layout.size);
+  const view = viewOf(out);
+  writeContainerHeader(view, 'zkey', 1, SECTION_ORDER.length);
+  SECTION_ORDER.forEach((id, i) => {
+    const body = layout.body.get(id)!;
+    const end = i + 1 < SECTION_ORDER.length ? layout.body.get(SECTION_ORDER[i + 1]!)! - SECTION_HEADER_BYTES : layout.size;
+    writeSectionHeader(view, body - SECTION_HEADER_BYTES, id, end - body);
+  });
+  return out;
 }

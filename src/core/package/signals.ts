@@ -103,7 +103,7 @@ export function decodeOutputSignals(output: OutputSpec, signals: readonly bigint
 export function describeOutput(o: DecodedOutput): string {
   switch (o.rule) {
     case 'argmax':
-      return o.label !== undefined ? `${o.label} (class ${o.class})` : `class ${o.class}`;
+      return o.label ?? `class ${o.class}`;
     case 'sign':
       return `bits ${o.bits!.join('')}`;
     case 'logits':

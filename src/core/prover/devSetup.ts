@@ -44,13 +44,9 @@ import { r1csDomainPower } from '../domain.js';
 import { buildBn128, type BnCurve } from 'ffjavascript';
 import { fail } from '../errors.js';
 import { BN254_BASE_PRIME, FIELD_BYTES, FIELD_PRIME, mod, writeFieldLE } from '../field.js';
-import {
-  CONTAINER_HEADER_BYTES,
-  SECTION_HEADER_BYTES,
-  viewOf,
-  writeContainerHeader,
-  writeSectionHeader,
-} from '../formats/container.js';
+import { viewOf } from '../formats/container.js';
+import { writeZkeyFrame, zkeyLayout } from '../formats/zkey.js';
+import type { ZkeyLayout } from '../formats/zkey.js';
 import type { LinearTerms, R1cs } from '../formats/r1cs-types.js';
 import type { OnProgress } from '../progress.js';
 
@@ -70,51 +66,14 @@ const G1_BYTES = 64;
 const G2_BYTES = 128;
 /** Bytes of one entry of section 4: matrix, row, wire, coefficient. */
 const COEF_BYTES = 12 + FIELD_BYTES;
-/** Section 2: two (u32 size, prime) pairs, nVars, nPublic, domainSize, 3 G1 + 3 G2 points. */
-const GROTH_HEADER_BYTES = 2 * (4 + FIELD_BYTES) + 3 * 4 + 3 * G1_BYTES + 3 * G2_BYTES;
-const CONTRIBUTIONS_BYTES = 64 + 4;
-const SECTION_ORDER = [1, 2, 4, 3, 9, 8, 5, 6, 7, 10] as const;
 /** Montgomery factor R = 2^256 mod r. Section 4 stores coef·R² (see coefficient writer). */
 const R_MONT = (1n << 256n) % r;
 const R2 = (R_MONT * R_MONT) % r;
 
 
-interface Layout {
-  readonly nVars: number;
-  readonly nPublic: number;
-  readonly power: number;
-  readonly domainSize: number;
-  readonly nCoefs: number;
-  /** Body offset of each section by id. */
-  readonly body: ReadonlyMap<number, number>;
-  readonly size: number;
-}
-
-function layoutOf(r1cs: R1cs): Layout {
-  const nVars = r1cs.nWires;
-  const nPublic = r1cs.nOutputs + r1cs.nPublicInputs;
+function layoutOf(r1cs: R1cs): ZkeyLayout & { readonly power: number } {
   const power = r1csDomainPower(r1cs);
-  const domainSize = 2 ** power;
-  const nCoefs = coefficientCount(r1cs);
-  const sizes: Record<(typeof SECTION_ORDER)[number], number> = {
-    1: 4,
-    2: GROTH_HEADER_BYTES,
-    4: 4 + nCoefs * COEF_BYTES,
-    3: (nPublic + 1) * G1_BYTES,
-    9: domainSize * G1_BYTES,
-    8: (nVars - nPublic - 1) * G1_BYTES,
-    5: nVars * G1_BYTES,
-    6: nVars * G1_BYTES,
-    7: nVars * G2_BYTES,
-    10: CONTRIBUTIONS_BYTES,
-  };
-  const body = new Map<number, number>();
-  let pos = CONTAINER_HEADER_BYTES;
-  for (const id of SECTION_ORDER) {
-    body.set(id, pos + SECTION_HEADER_BYTES);
-    pos += SECTION_HEADER_BYTES + sizes[id];
-  }
-  return { nVars, nPublic, power, domainSize, nCoefs, body, size: pos };
+  return { ...zkeyLayout(r1cs.nWires, r1cs.nOutputs + r1cs.nPublicInputs, 2 ** power, coefficientCount(r1cs)), power };
 }
 
 /** Exact size in bytes of the key createDevelopmentKey returns (and of newZKey's output). */
@@ -195,15 +154,8 @@ export async function createDevelopmentKey(r1cs: R1cs, opts: DevelopmentKeyOptio
   }
 
   // ---- The file.
-  const out = new Uint8Array(layout.size);
+  const out = writeZkeyFrame(layout);
   const view = viewOf(out);
-  writeContainerHeader(view, 'zkey', 1, SECTION_ORDER.length);
-  for (const id of SECTION_ORDER) {
-    const body = layout.body.get(id)!;
-    const next = SECTION_ORDER.indexOf(id) + 1;
-    const end = next < SECTION_ORDER.length ? layout.body.get(SECTION_ORDER[next]!)! - SECTION_HEADER_BYTES : layout.size;
-    writeSectionHeader(view, body - SECTION_HEADER_BYTES, id, end - body);
-  }
   const at = (id: number): number => layout.body.get(id)!;
 
   view.setUint32(at(1), 1, true); // Groth16

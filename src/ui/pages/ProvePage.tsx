@@ -41,7 +41,7 @@ export function ProvePage({ model, packageUrl, challenge }: { model?: string; pa
     if (!spec || s.values.length !== spec.features.length) return undefined;
     return spec.features.every((f, i) => !fieldProblem(s.values[i] ?? '', f)) ? s.values.map(Number) : undefined;
   }, [spec, s.values]);
-  const prediction = usePrediction(ready?.pkg, numbers);
+  const { prediction, pending } = usePrediction(ready?.pkg, numbers);
   const running = s.prove.status === 'running';
   const m = ready?.pkg.manifest;
 
@@ -76,7 +76,7 @@ export function ProvePage({ model, packageUrl, challenge }: { model?: string; pa
           <InputPanel key={ready.pkg.id} spec={m.input} samples={ready.pkg.samples} values={s.values} onChange={s.setValues} disabled={running} prediction={prediction} />
           <section className="card" aria-labelledby="prove-h">
             <h2 id="prove-h">3. Prediction and proof</h2>
-            <p role="status" className="prediction" data-testid="prediction">
+            <p role="status" className="prediction" data-testid="prediction" data-pending={pending}>
               {prediction ? (
                 <>
                   Local prediction (float model): <strong>{prediction.text}</strong>

@@ -27,25 +27,29 @@ export function describePrediction(logits: readonly number[], manifest: Manifest
   let best = 0;
   probabilities.forEach((p, i) => p.p > probabilities[best]!.p && (best = i));
   const decoded: DecodedOutput = labels?.[best] !== undefined ? { rule, class: best, label: labels[best] } : { rule, class: best };
-  return { text: decoded.label ?? describeOutput(decoded), probabilities };
+  return { text: describeOutput(decoded), probabilities };
 }
 
-/** The prediction for the current values; the newest request wins when values change quickly (drawing). */
-export function usePrediction(pkg: LoadedPackage | undefined, values: readonly number[] | undefined): Prediction | undefined {
-  const [prediction, setPrediction] = useState<Prediction>();
+/**
+ * The prediction for the current values; the newest request wins when values change quickly
+ * (drawing). `pending` is true while the newest values' prediction is on its way.
+ */
+export function usePrediction(pkg: LoadedPackage | undefined, values: readonly number[] | undefined): { prediction?: Prediction; pending: boolean } {
+  const [state, setState] = useState<{ prediction?: Prediction; pending: boolean }>({ pending: false });
   useEffect(() => {
     if (!pkg || !values) {
-      setPrediction(undefined);
+      setState({ pending: false });
       return;
     }
     let current = true;
+    setState((s) => ({ ...s, pending: true }));
     predictInWorker(pkg, values).then(
-      (logits) => current && setPrediction(describePrediction(logits, pkg.manifest)),
-      () => current && setPrediction(undefined),
+      (logits) => current && setState({ prediction: describePrediction(logits, pkg.manifest), pending: false }),
+      () => current && setState({ pending: false }),
     );
     return () => {
       current = false;
     };
   }, [pkg, values]);
-  return prediction;
+  return state;
 }
