@@ -2,7 +2,9 @@
  * Gas of on-chain verification for the demo packages (`npm run prepare-demos` builds them into
  * public/packages/): each package's verifier.sol compiled with solc-js (pinned settings), deployed
  * in the local EVM (ethereumjs, Prague gas schedule), verifyProof called with a genuine proof of the
- * package's first sample, and the same proof submitted through contracts/ZkinferRegistry.sol.
+ * package's first sample answering a challenge, and the same proof submitted through
+ * contracts/ZkinferRegistry.sol (signal count and challenge index from the manifest's layout).
+ * Public signals are the outputs and the challenge.
  * Two extra rows publish demo models with `logits` output (development key, in memory) to show the
  * cost per public signal. Prints a Markdown table for docs/BENCHMARKS.md.
  *
@@ -13,7 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { OpenedPackage, OutputRule } from '../src/core/index.js';
 import { loadModelFromMap, openPackage, proveWithPackage, publishPackage, releaseCurve, validateInputSpec, verifyBundle } from '../src/core/index.js';
-import { concat, encodeSubmit, EvmVerifier, LocalChain, NO_CHALLENGE, registryConstructorArgs, testAccount, verifierArgs } from '../src/evm/index.js';
+import { concat, encodeSubmit, EvmVerifier, LocalChain, registryConstructorArgs, registryLayout, testAccount, verifierArgs } from '../src/evm/index.js';
 import { compileSolidity, compileVerifier, solcVersion } from '../src/evm/solc.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -52,14 +54,17 @@ interface Row {
 const registry = compileSolidity({ 'ZkinferRegistry.sol': readFileSync(path.join(root, 'contracts/ZkinferRegistry.sol'), 'utf8') }, 'ZkinferRegistry');
 
 async function measure(name: string, pkg: OpenedPackage, verifierSol: string, input: unknown): Promise<Row> {
-  const { bundle } = await proveWithPackage(pkg, input);
-  const off = await verifyBundle(bundle, pkg);
+  // A real challenge: the registry refuses challenge 0, and its 32 non-zero-ish bytes are what a
+  // relying party's call data carries.
+  const challenge = `gas bench ${name}`;
+  const { bundle } = await proveWithPackage(pkg, input, { challenge });
+  const off = await verifyBundle(bundle, pkg, { challenge });
   if (!off.valid) throw new Error(`${name}: the proof does not verify off-chain: ${off.reason}`);
   const chain = await LocalChain.create();
   const verifier = await EvmVerifier.deploy(compileVerifier(verifierSol).bytecode, chain);
   const r = await verifier.verify(bundle.proof, bundle.publicSignals);
   if (!r.valid) throw new Error(`${name}: verifyProof returned false (${r.error ?? ''})`);
-  const reg = await chain.deploy(concat(registry.bytecode, registryConstructorArgs(verifier.address, bundle.publicSignals.length, NO_CHALLENGE)));
+  const reg = await chain.deploy(concat(registry.bytecode, registryConstructorArgs(verifier.address, registryLayout(pkg.manifest.publicSignals))));
   const sub = await chain.call(reg.address, encodeSubmit(verifierArgs(bundle.proof, bundle.publicSignals)), { from: testAccount(1) });
   if (!sub.ok) throw new Error(`${name}: registry submit failed (${sub.error})`);
   return {

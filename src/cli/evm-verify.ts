@@ -1,7 +1,9 @@
 /**
- * `zkinfer verify <bundle> --package <pkg> --evm`: the bundle checks of `verify` (model identity,
- * stated output), then the package's own Solidity verifier run in a local in-process EVM instead of
- * trusting snarkjs alone. The contract is verifier.evm.json's bytecode when the package ships one
+ * `zkinfer verify <bundle> --package <pkg> --evm`: the bundle checks of `verify` (package id,
+ * signal layout, the challenge asked with --challenge), then the package's own Solidity verifier run
+ * in a local in-process EVM instead of trusting snarkjs alone. The contract checks the proof against
+ * all the public signals, the challenge signal included; that this signal is the hash of the
+ * challenge you gave is checked off-chain, before the contract runs. The contract is verifier.evm.json's bytecode when the package ships one
  * compiled from its verifier.sol, else verifier.sol compiled here with solc-js.
  * The EVM and solc (9 MB of soljson) are imported only when this command runs.
  */
@@ -71,7 +73,9 @@ function report(term: Terminal, offChain: VerifyResult, evm: EvmReport | undefin
   }
   const gas = `gas ${evm.gasUsed.toLocaleString('en-US')} (a transaction: ${evm.transactionGas.toLocaleString('en-US')} with ${evm.calldataBytes} bytes of call data)`;
   if (valid) {
-    term.say(`valid on the EVM: verifyProof returned true — a proof that package "${offChain.name}" outputs ${describeOutput(offChain.output)}`);
+    term.say(`valid on the EVM: verifyProof returned true — a proof that package "${offChain.name}"${offChain.packageVersion ? ` ${offChain.packageVersion}` : ''} outputs ${describeOutput(offChain.output)}`);
+    term.say(`  package id ${offChain.packageId}`);
+    if (offChain.challenge.kind === 'checked') term.say(`  answers your challenge "${offChain.challenge.text}"`);
   } else {
     term.say(`invalid on the EVM: verifyProof ${evm.error ? `failed (${evm.error})` : 'returned false'}`);
   }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import * as snarkjs from 'snarkjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProofBundle } from '../core/index.js';
-import { releaseCurve, sha256Hex } from '../core/index.js';
+import { challengeSignal, releaseCurve, sha256Hex } from '../core/index.js';
 import { artifactBytes, ARTIFACT_FILE } from '../evm/index.js';
 import { verifierArtifact } from '../evm/solc.js';
 import type { Fixture } from '../evm/test-fixtures.js';
@@ -33,12 +33,15 @@ function writePackage(dir: string, files: ReadonlyMap<string, Uint8Array>): void
 
 let fixture: Fixture;
 let bundle: ProofBundle;
+let challenged: ProofBundle;
 
 beforeAll(async () => {
   fixture = await tinyPackage('tiny-cli', 3);
   bundle = await fixture.prove([0.1, 0.2, -0.3, 0.9]);
+  challenged = await fixture.prove([0.1, 0.2, -0.3, 0.9], 'nonce 42');
   writePackage('pkg', fixture.published.files);
   writeFileSync(join(work, 'bundle.json'), JSON.stringify(bundle));
+  writeFileSync(join(work, 'challenged.json'), JSON.stringify(challenged));
   const forged = { ...bundle, proof: { ...bundle.proof, pi_c: bundle.proof.pi_a } };
   writeFileSync(join(work, 'forged.json'), JSON.stringify(forged));
 });
@@ -51,13 +54,33 @@ describe('zkinfer verify --evm', () => {
   it('runs the package’s verifier contract: a genuine bundle is valid (exit 0) with its gas', async () => {
     const r = await run('verify', 'bundle.json', '--package', 'pkg', '--evm');
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^valid on the EVM: verifyProof returned true — a proof that model "tiny-cli" outputs \[/);
-    expect(r.stdout).toMatch(/gas \d{3},\d{3} \(a transaction: \d{3},\d{3} with 356 bytes of call data\); contract from verifier.sol \(compiled with solc-js\)/);
+    expect(r.stdout).toMatch(/^valid on the EVM: verifyProof returned true — a proof that package "tiny-cli" outputs values \[/);
+    expect(r.stdout).toContain(`package id ${fixture.pkg.id}`);
+    // Three logits and the challenge: 4 + 32 × (8 + 4) bytes.
+    expect(r.stdout).toMatch(/gas \d{3},\d{3} \(a transaction: \d{3},\d{3} with 388 bytes of call data\); contract from verifier.sol \(compiled with solc-js\)/);
     const j = await run('verify', 'bundle.json', '--package', 'pkg', '--evm', '--json');
     expect(j.code).toBe(0);
     const out = JSON.parse(j.stdout);
-    expect(out).toMatchObject({ valid: true, offChain: { valid: true }, evm: { valid: true, calldataBytes: 356 } });
+    expect(out).toMatchObject({ valid: true, packageId: fixture.pkg.id, challenge: { kind: 'none' }, offChain: { valid: true }, evm: { valid: true, calldataBytes: 388 } });
     expect(out.evm.gasUsed).toBeGreaterThan(181_000);
+  });
+
+  it('with --challenge, checks the proof answers that challenge: another challenge, or none, is invalid (exit 1) before the contract runs', async () => {
+    const r = await run('verify', 'challenged.json', '--package', 'pkg', '--evm', '--challenge', 'nonce 42');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^valid on the EVM: verifyProof returned true/);
+    expect(r.stdout).toContain('answers your challenge "nonce 42"');
+
+    const other = await run('verify', 'challenged.json', '--package', 'pkg', '--evm', '--challenge', 'nonce 43', '--json');
+    expect(other.code).toBe(1);
+    const out = JSON.parse(other.stdout);
+    expect(out).toMatchObject({ valid: false, offChain: { valid: false, code: 'challenge-mismatch' } });
+    expect(out.offChain.reason).toMatch(/another challenge \("nonce 42"\), not yours/);
+    expect(out.evm).toBeUndefined();
+
+    const none = await run('verify', 'bundle.json', '--package', 'pkg', '--evm', '--challenge', 'nonce 42');
+    expect(none.code).toBe(1);
+    expect(none.stdout).toMatch(/^invalid: the proof answers no challenge, but you asked for one.*\(the EVM verifier was not run\)/);
   });
 
   it('a forged proof is invalid on the EVM (exit 1), and off-chain too', async () => {
@@ -103,12 +126,15 @@ describe('zkinfer calldata', () => {
     const theirs = await (snarkjs.groth16 as unknown as { exportSolidityCallData(p: unknown, s: unknown): Promise<string> }).exportSolidityCallData(bundle.proof, bundle.publicSignals);
     expect(r.stdout).toBe(theirs + '\n');
 
-    const hex = await run('calldata', 'bundle.json', '--hex');
-    expect(hex.stdout).toMatch(/^0x[0-9a-f]{712}\n$/);
-    const j = JSON.parse((await run('calldata', 'bundle.json', '--json')).stdout);
-    expect(j.signature).toBe('verifyProof(uint256[2],uint256[2][2],uint256[2],uint256[3])');
+    const hex = await run('calldata', 'challenged.json', '--hex');
+    expect(hex.stdout).toMatch(/^0x[0-9a-f]{776}\n$/); // 4 + 32 × (8 + 3 logits + 1 challenge) bytes
+    const j = JSON.parse((await run('calldata', 'challenged.json', '--json')).stdout);
+    expect(j.signature).toBe('verifyProof(uint256[2],uint256[2][2],uint256[2],uint256[4])');
+    expect(j.args.input).toHaveLength(4);
+    expect(BigInt(j.args.input[3])).toBe(await challengeSignal('nonce 42'));
+    expect(BigInt(j.args.input[3])).toBe(BigInt(challenged.publicSignals[3]!));
     expect(j.calldata).toBe(hex.stdout.trim());
-    expect(j.args.input).toHaveLength(3);
+    expect(j.calldata.slice(-64)).toBe(j.args.input[3].slice(2)); // the challenge is the last word
   });
 
   it('exits 2 on a malformed bundle, and calldata takes no --package', async () => {

@@ -12,5 +12,5 @@ export { EvmVerifier } from './verifier.js';
 export type { EvmVerification } from './verifier.js';
 export { ARTIFACT_FILE, ARTIFACT_FORMAT, ARTIFACT_VERSION, artifactBytes, readVerifierArtifact } from './artifact.js';
 export type { VerifierArtifact } from './artifact.js';
-export { NO_CHALLENGE, SUBMIT_SIGNATURE, RECORDED_EVENT, registryConstructorArgs, encodeSubmit, proofHash, outputCommitment, recordedEvents, errorSelector } from './registry.js';
-export type { InferenceRecorded } from './registry.js';
+export { SUBMIT_SIGNATURE, RECORDED_EVENT, registryLayout, registryConstructorArgs, encodeSubmit, proofHash, outputCommitment, encodeChallengeOf, recordedEvents, errorSelector } from './registry.js';
+export type { InferenceRecorded, RegistryLayout } from './registry.js';

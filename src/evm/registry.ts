@@ -2,18 +2,41 @@
  * Call data and events of the example registry contract (contracts/ZkinferRegistry.sol).
  * Environment-free.
  */
-import { concat, encodeCall, keccak256, readWord, selector, toHex, word } from './abi.js';
+import type { SignalLayout } from '../core/index.js';
+import { concat, encodeCall, keccak256, readWord, selector, toHex, word, WORD } from './abi.js';
 import type { VerifierArgs } from './calldata.js';
 import { flatArgs } from './calldata.js';
 import type { EvmLog } from './chain.js';
 
-export const NO_CHALLENGE = (1n << 256n) - 1n;
 export const SUBMIT_SIGNATURE = 'submit(uint256[2],uint256[2][2],uint256[2],uint256[])';
 export const RECORDED_EVENT = 'InferenceRecorded(bytes32,bytes32,uint256,address)';
 
+/** What a registry needs to know of a package's public signals. */
+export interface RegistryLayout {
+  /** Public signals in all (the verifier's `uint256[nPublic]`). */
+  readonly nPublic: number;
+  /** Index of the challenge signal (the last one for today's packages: outputs, then challenge). */
+  readonly challengeIndex: number;
+}
+
+/** The registry's signal count and challenge index, from a package manifest's `publicSignals` layout. */
+export function registryLayout(layout: SignalLayout): RegistryLayout {
+  let at = 0;
+  let challengeIndex: number | undefined;
+  for (const segment of layout) {
+    if (segment.segment === 'challenge') {
+      if (challengeIndex !== undefined || segment.signals.length !== 1) throw new RangeError('the registry needs exactly one challenge signal');
+      challengeIndex = at;
+    }
+    at += segment.signals.length;
+  }
+  if (challengeIndex === undefined) throw new RangeError('the package has no challenge signal: the registry could not refuse replays');
+  return { nPublic: at, challengeIndex };
+}
+
 /** Constructor arguments, to append to the registry's creation bytecode. */
-export function registryConstructorArgs(verifier: string, nPublic: number, challengeIndex: bigint | number = NO_CHALLENGE): Uint8Array {
-  return concat(word(BigInt(verifier)), word(nPublic), word(challengeIndex));
+export function registryConstructorArgs(verifier: string, layout: RegistryLayout): Uint8Array {
+  return concat(word(BigInt(verifier)), word(layout.nPublic), word(layout.challengeIndex));
 }
 
 export function encodeSubmit(v: VerifierArgs): Uint8Array {
@@ -27,8 +50,16 @@ export function proofHash(v: VerifierArgs): string {
 }
 
 /** keccak256 of the signals other than the challenge, each one word, in order. */
-export function outputCommitment(signals: readonly bigint[], challengeIndex: bigint | number = NO_CHALLENGE): string {
-  return toHex(keccak256(concat(...signals.filter((_, i) => BigInt(i) !== BigInt(challengeIndex)).map((s) => word(s)))));
+export function outputCommitment(signals: readonly bigint[], challengeIndex: number): string {
+  return toHex(keccak256(concat(...signals.filter((_, i) => i !== challengeIndex).map((s) => word(s)))));
+}
+
+/** Call data of `challengeOf(string)`: the registry's on-chain copy of `challengeSignal(text)`. */
+export function encodeChallengeOf(text: string): Uint8Array {
+  const bytes = new TextEncoder().encode(text);
+  const padded = new Uint8Array(Math.ceil(bytes.length / WORD) * WORD);
+  padded.set(bytes);
+  return concat(encodeCall('challengeOf(string)', [WORD, bytes.length]), padded);
 }
 
 export interface InferenceRecorded {

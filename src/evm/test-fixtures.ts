@@ -10,10 +10,11 @@ export interface Fixture {
   readonly published: PublishedPackage;
   readonly pkg: OpenedPackage;
   readonly verifierSol: string;
-  prove(input: number[]): Promise<ProofBundle>;
+  /** A proof of the model on `input`, answering `challenge` (none when omitted: challenge signal 0). */
+  prove(input: number[], challenge?: string): Promise<ProofBundle>;
 }
 
-/** 4 inputs in [-1, 1] → Dense(5, relu) → Dense(3): three logits, so three public signals. */
+/** 4 inputs in [-1, 1] → Dense(5, relu) → Dense(3): three logits and the challenge, so four public signals. */
 export async function tinyModel(seed: number): Promise<ModelFiles> {
   tf.env().set('PROD', true);
   const m = tf.sequential({
@@ -43,6 +44,6 @@ export async function tinyPackage(name: string, seed: number, inputBits = 8): Pr
     published,
     pkg,
     verifierSol: new TextDecoder().decode(published.files.get('verifier.sol')!),
-    prove: async (input) => (await proveWithPackage(pkg, input, { compiled: published.compiled })).bundle,
+    prove: async (input, challenge) => (await proveWithPackage(pkg, input, { compiled: published.compiled, challenge })).bundle,
   };
 }

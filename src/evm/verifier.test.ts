@@ -5,9 +5,10 @@
 import * as snarkjs from 'snarkjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Groth16Proof, ProofBundle } from '../core/index.js';
-import { releaseCurve, verifyBundle } from '../core/index.js';
+import { challengeSignal, releaseCurve, verifyBundle } from '../core/index.js';
 import { selector, toHex } from './abi.js';
 import { encodeVerifyProof, solidityCallArgs, verifierArgs, verifyProofSignature } from './calldata.js';
+import { registryLayout } from './registry.js';
 import type { CompiledContract } from './solc.js';
 import { compileVerifier } from './solc.js';
 import type { Fixture } from './test-fixtures.js';
@@ -27,7 +28,7 @@ beforeAll(async () => {
   two = await tinyPackage('tiny-two', 7);
   compiled = compileVerifier(one.verifierSol);
   verifier = await EvmVerifier.deploy(compiled.bytecode);
-  bundle = await one.prove([0.5, -0.25, 1, -1]);
+  bundle = await one.prove([0.5, -0.25, 1, -1], 'verifier test');
 });
 afterAll(releaseCurve);
 
@@ -35,17 +36,21 @@ const withProof = (p: Partial<Groth16Proof>): Groth16Proof => ({ ...bundle.proof
 
 describe('the package verifier contract in the local EVM', () => {
   it('accepts a genuine bundle, as snarkjs does off-chain, for about 200k gas', async () => {
-    expect(bundle.publicSignals).toHaveLength(3);
-    expect(bundle.publicSignals.some((s) => BigInt(s) > R / 2n)).toBe(true); // a negative logit: a field element near r
+    // Three logits, then the challenge.
+    expect(bundle.publicSignals).toHaveLength(4);
+    expect(BigInt(bundle.publicSignals[3]!)).toBe(await challengeSignal('verifier test'));
+    expect(bundle.publicSignals.slice(0, 3).some((s) => BigInt(s) > R / 2n)).toBe(true); // a negative logit: a field element near r
     expect(await verifyBundle(bundle, one.pkg)).toMatchObject({ valid: true });
     const r = await verifier.verify(bundle.proof, bundle.publicSignals);
     expect(r).toMatchObject({ valid: true });
     expect(r.error).toBeUndefined();
     // The precompiles' price (EIP-1108): a pairing check of 4 pairs, 45,000 + 4 × 34,000, and an
-    // ecMul (6,000) and ecAdd (150) per public signal; the contract's own opcodes add little.
-    const precompiles = 45_000n + 4n * 34_000n + 3n * 6_150n;
+    // ecMul (6,000) and ecAdd (150) per public signal (the challenge is one); the contract's own
+    // opcodes add little: about 500 gas per signal (field check, copying, calls) and 1,500 more.
+    const n = BigInt(bundle.publicSignals.length);
+    const precompiles = 45_000n + 4n * 34_000n + n * 6_150n;
     expect(r.gasUsed - precompiles).toBeGreaterThan(0n);
-    expect(r.gasUsed - precompiles).toBeLessThan(3_000n);
+    expect(r.gasUsed - precompiles).toBeLessThan(1_500n + n * 500n);
     expect(r.transactionGas).toBeGreaterThan(r.gasUsed + 21_000n);
   });
 
@@ -66,13 +71,13 @@ describe('the package verifier contract in the local EVM', () => {
     for (const p of [offCurve, swapped, negatedA]) expect(await verifier.verify(p, bundle.publicSignals)).toMatchObject({ valid: false });
   });
 
-  it('refuses a changed public signal, and the right signals in another order', async () => {
-    for (let i = 0; i < 3; i++) {
+  it('refuses a changed public signal, the challenge included, and the right signals in another order', async () => {
+    for (let i = 0; i < 4; i++) {
       const signals = [...bundle.publicSignals];
       signals[i] = (BigInt(signals[i]!) + 1n).toString();
       expect(await verifier.verify(bundle.proof, signals)).toMatchObject({ valid: false });
     }
-    expect(new Set(bundle.publicSignals).size).toBe(3);
+    expect(new Set(bundle.publicSignals).size).toBe(4);
     expect(await verifier.verify(bundle.proof, [...bundle.publicSignals].reverse())).toMatchObject({ valid: false });
   });
 
@@ -83,8 +88,15 @@ describe('the package verifier contract in the local EVM', () => {
     expect(await verifier.verify(bundle.proof, signals)).toMatchObject({ valid: false });
   });
 
+  it('refuses the proof presented as the answer to another challenge, or to none', async () => {
+    for (const challenge of [await challengeSignal('another verifier’s challenge'), 0n]) {
+      const signals = [...bundle.publicSignals.slice(0, 3), challenge.toString()];
+      expect(await verifier.verify(bundle.proof, signals)).toMatchObject({ valid: false });
+    }
+  });
+
   it('refuses a proof made for another package, and that package’s verifier accepts it', async () => {
-    const other = await two.prove([0.5, -0.25, 1, -1]);
+    const other = await two.prove([0.5, -0.25, 1, -1], 'verifier test');
     expect(await verifier.verify(other.proof, other.publicSignals)).toMatchObject({ valid: false });
     const otherVerifier = await EvmVerifier.deploy(compileVerifier(two.verifierSol).bytecode, verifier.chain);
     expect(otherVerifier.address).not.toBe(verifier.address);
@@ -93,7 +105,7 @@ describe('the package verifier contract in the local EVM', () => {
   });
 
   it('answers invalid, with the reason, when called with the wrong number of signals', async () => {
-    const r = await verifier.verify(bundle.proof, bundle.publicSignals.slice(0, 2));
+    const r = await verifier.verify(bundle.proof, bundle.publicSignals.slice(0, 3));
     expect(r.valid).toBe(false);
     expect(r.error).toMatch(/revert/i);
   });
@@ -108,11 +120,13 @@ describe('the package verifier contract in the local EVM', () => {
 });
 
 describe('verifyProof call data', () => {
-  it('uses the selector solc computes for the contract', () => {
-    const sig = verifyProofSignature(3);
-    expect(compiled.methodIdentifiers[sig]).toBeDefined();
+  it('uses the selector solc computes for the contract, for the layout’s signal count (outputs + challenge)', () => {
+    const { nPublic } = registryLayout(one.pkg.manifest.publicSignals);
+    expect(nPublic).toBe(4);
+    const sig = verifyProofSignature(nPublic);
+    expect(Object.keys(compiled.methodIdentifiers)).toEqual([sig]);
     expect(toHex(selector(sig))).toBe('0x' + compiled.methodIdentifiers[sig]);
-    expect(encodeVerifyProof(verifierArgs(bundle.proof, bundle.publicSignals))).toHaveLength(4 + 32 * (8 + 3));
+    expect(encodeVerifyProof(verifierArgs(bundle.proof, bundle.publicSignals))).toHaveLength(4 + 32 * (8 + 4));
   });
 
   it('prints the arguments exactly as snarkjs’s exportSolidityCallData does', async () => {
