@@ -5,6 +5,7 @@
 import { useEffect, useState } from 'react';
 import type { Manifest } from '../../core/package/manifest.js';
 import { Alert } from '../components/Alert.js';
+import { AuditPanel } from '../components/AuditPanel.js';
 import { LayerCosts } from '../components/LayerCosts.js';
 import type { PackageSource } from '../../client/packages.js';
 import { demoIndex, demoUrl, loadFromUrl, rememberedPackages } from '../../client/packages.js';
@@ -107,6 +108,8 @@ function ModelCard({ row, detailed = false }: { row: Row; detailed?: boolean }) 
             ? `${pct(a.top1)} same decision on ${a.samples} samples; max |error| ${a.maxAbsError.toFixed(4)}, mean ${a.meanAbsError.toFixed(4)}`
             : 'not reported by the publisher'}
         </dd>
+        <dt>Package id</dt>
+        <dd className="mono">{row.id}</dd>
         <dt>Model sha256</dt>
         <dd className="mono">{m.model.hash}</dd>
       </dl>
@@ -134,6 +137,7 @@ function ModelCard({ row, detailed = false }: { row: Row; detailed?: boolean }) 
         </table>
       </details>
       {detailed && <LayerCosts row={row} />}
+      {detailed && <AuditPanel id={row.id} source={row.source} />}
       <p className="row">
         {!detailed && <Link to={href('models', { model: m.name })}>Per-layer circuit cost of {m.name}</Link>}
         {row.source.kind === 'demo' && <Link to={href('prove', { model: m.name })}>Prove with {m.name}</Link>}
