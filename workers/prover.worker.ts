@@ -8,6 +8,8 @@ import { expose } from 'comlink';
 import * as tf from '@tensorflow/tfjs';
 import { compilePackage, openPackage, proveWithPackage, ZkinferError } from '../src/core/index.js';
 import type { CompiledModel, Graph, LayerCost, OnProgress, OpenedPackage, ProofBundle, OutOfRange, Timings, CircuitStats } from '../src/core/index.js';
+import type { ThreadMode } from './snark-threads.js';
+import { chooseThreads, prepareCurve } from './snark-threads.js';
 
 interface Loaded {
   readonly pkg: OpenedPackage;
@@ -22,11 +24,12 @@ let backendReady: Promise<boolean> | undefined;
 const cpuBackend = () => (backendReady ??= tf.setBackend('cpu'));
 
 /**
- * Nested workers (snarkjs's thread pool) need Worker and blob: URLs inside a worker. When they
- * are missing, or the thread pool fails to start (e.g. a CSP that blocks blob: workers), prove on
- * one thread from then on.
+ * One thread or a pool (snarkjs's sub-workers, one per logical core), chosen at run time by
+ * chooseThreads (snark-threads.ts, evidence in docs/browser-perf.md). When the pool fails to start
+ * or fails a proof (e.g. a CSP that blocks blob: workers), prove on one thread from then on. The
+ * bench may force either mode (`threads`).
  */
-let singleThread = typeof Worker === 'undefined' || typeof URL.createObjectURL !== 'function';
+let mode: ThreadMode = chooseThreads();
 
 export interface LoadResult {
   readonly graph: Graph;
@@ -107,18 +110,27 @@ const api = {
     const have = loaded.get(id);
     if (!have) throw new Error('internal: the package is not loaded in the prover worker');
     const nested = nest(input, have.pkg.manifest.input.shape);
-    const run = () => proveWithPackage(have.pkg, nested, { compiled: have.compiled, singleThread, onProgress });
+    // The curve snarkjs uses is built here once (single-threaded too), so no singleThread option.
+    const run = async () => {
+      await prepareCurve(mode);
+      return proveWithPackage(have.pkg, nested, { compiled: have.compiled, onProgress });
+    };
     let result;
     try {
       result = await run();
     } catch (e) {
       // Our own errors (input out of range…) are answers; anything else may be the thread pool.
-      if (e instanceof ZkinferError || singleThread) throw e;
-      singleThread = true;
-      (globalThis as { curve_bn128?: unknown }).curve_bn128 = null;
+      if (e instanceof ZkinferError || mode === 'single') throw e;
+      mode = 'single';
       result = await run();
     }
-    return { bundle: result.bundle, outOfRange: result.outOfRange, timings: result.timings, singleThread };
+    return { bundle: result.bundle, outOfRange: result.outOfRange, timings: result.timings, singleThread: mode === 'single' };
+  },
+
+  /** Forces one thread or the pool for later proofs ('auto': the run-time rule); for the bench. */
+  threads(want: ThreadMode | 'auto'): ThreadMode {
+    mode = want === 'auto' ? chooseThreads() : want;
+    return mode;
   },
 };
 
