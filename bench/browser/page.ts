@@ -4,7 +4,7 @@
  * workers through their comlink bridges — and exposes it as `window.zkBench` for the driver.
  */
 import { loadFromUrl } from '../../src/ui/services/packages.js';
-import { loadIntoProver, proveInWorker } from '../../src/ui/workers/prover.js';
+import { loadIntoProver, proveInWorker, setProverThreads } from '../../src/ui/workers/prover.js';
 import { verifyInWorker } from '../../src/ui/workers/verifier.js';
 import type { PageMemory } from '../types.js';
 import type { PageJob, PageProof, PageResult, ZkBench } from './protocol.js';
@@ -108,6 +108,21 @@ async function run(job: PageJob): Promise<PageResult> {
     say(`prove ${i + 1}/${job.repeat}: ${(proofs[i]!.wall / 1000).toFixed(2)} s (groth16 ${(last.timings.prove / 1000).toFixed(2)} s)`);
   }
 
+  const singleProofs: PageProof[] = [];
+  if (job.singleRepeat) {
+    await setProverThreads('single');
+    stage('one-thread proof', 'warm-up');
+    await proveInWorker({ pkg, input: job.input, onProgress: () => {} });
+    for (let i = 0; i < job.singleRepeat; i++) {
+      stage('one-thread proof', `${i + 1}/${job.singleRepeat}`);
+      t = performance.now();
+      const one = await proveInWorker({ pkg, input: job.input, onProgress: () => {} });
+      singleProofs.push({ wall: ms(t), prove: one.timings.prove, witness: one.timings.witness });
+      say(`one-thread prove ${i + 1}/${job.singleRepeat}: groth16 ${(one.timings.prove / 1000).toFixed(2)} s`);
+    }
+    await setProverThreads('auto');
+  }
+
   stage('verify');
   const text = JSON.stringify(last.bundle);
   // The first call starts the verifier worker and builds its curve: a warm-up, as for proofs.
@@ -139,6 +154,7 @@ async function run(job: PageJob): Promise<PageResult> {
     constraints: loaded.stats.constraints,
     proveFirst,
     proofs,
+    singleProofs,
     verify,
     output: JSON.stringify(out),
     singleThread: last.singleThread,
