@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { compilePackage, openPackage, proveWithPackage, ZkinferError } from '../src/core/index.js';
 import type { CompiledModel, Graph, LayerCost, OnProgress, OpenedPackage, ProofBundle, OutOfRange, Timings, CircuitStats } from '../src/core/index.js';
 import type { ThreadMode } from './snark-threads.js';
-import { chooseThreads, prepareCurve } from './snark-threads.js';
+import { chooseThreads, lastProbe, prepareCurve } from './snark-threads.js';
 
 interface Loaded {
   readonly pkg: OpenedPackage;
@@ -27,9 +27,12 @@ const cpuBackend = () => (backendReady ??= tf.setBackend('cpu'));
  * One thread or a pool (snarkjs's sub-workers, one per logical core), chosen at run time by
  * chooseThreads (snark-threads.ts, evidence in docs/browser-perf.md). When the pool fails to start
  * or fails a proof (e.g. a CSP that blocks blob: workers), prove on one thread from then on. The
- * bench may force either mode (`threads`).
+ * first proof with the pool also measures whether it pays off (poolPaysOff) and keeps one thread
+ * when it does not. The bench may force either mode (`threads`).
  */
 let mode: ThreadMode = chooseThreads();
+/** The bench forced a mode: no probe. */
+let forced = false;
 
 export interface LoadResult {
   readonly graph: Graph;
@@ -44,6 +47,8 @@ export interface ProveOutcome {
   readonly outOfRange: readonly OutOfRange[];
   readonly timings: Timings;
   readonly singleThread: boolean;
+  /** The worker's measurement of its thread pool (one MSM as one task vs one per thread), once per worker. */
+  readonly threadProbe: { readonly pool: boolean; readonly oneMs: number; readonly poolMs: number } | null;
 }
 
 /** What the compiler spent per layer, for the Models page (plain data: it crosses to the page). */
@@ -112,7 +117,7 @@ const api = {
     const nested = nest(input, have.pkg.manifest.input.shape);
     // The curve snarkjs uses is built here once (single-threaded too), so no singleThread option.
     const run = async () => {
-      await prepareCurve(mode);
+      mode = await prepareCurve(mode, forced ? undefined : have.pkg.zkey);
       return proveWithPackage(have.pkg, nested, { compiled: have.compiled, onProgress });
     };
     let result;
@@ -124,12 +129,13 @@ const api = {
       mode = 'single';
       result = await run();
     }
-    return { bundle: result.bundle, outOfRange: result.outOfRange, timings: result.timings, singleThread: mode === 'single' };
+    return { bundle: result.bundle, outOfRange: result.outOfRange, timings: result.timings, singleThread: mode === 'single', threadProbe: lastProbe };
   },
 
   /** Forces one thread or the pool for later proofs ('auto': the run-time rule); for the bench. */
   threads(want: ThreadMode | 'auto'): ThreadMode {
-    mode = want === 'auto' ? chooseThreads() : want;
+    forced = want !== 'auto';
+    mode = want !== 'auto' ? want : lastProbe ? (lastProbe.pool ? 'threads' : 'single') : chooseThreads();
     return mode;
   },
 };
