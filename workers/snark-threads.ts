@@ -141,13 +141,13 @@ function probePoints(zkey: Uint8Array, n: number): Uint8Array | null {
 }
 
 /**
- * The measured part of the thread rule: the same G1 MSM (2^13 of the key's own points, random
+ * The measured part of the thread rule: the same G1 MSM (2^12 of the key's own points, random
  * scalars) on the pool as one task and as one task per thread, best of two each. The pool is
  * kept only when it is at least 15 % faster: on a machine whose cores are busy it is not, and
  * one thread (no copies to sub-workers) is then the faster way to prove.
  */
 export async function poolPaysOff(curve: Curve, zkey: Uint8Array): Promise<{ pool: boolean; oneMs: number; poolMs: number } | null> {
-  const bases = probePoints(zkey, 1 << 13);
+  const bases = probePoints(zkey, 1 << 12);
   if (!bases || curve.tm.concurrency < 2) return null;
   const scalars = new Uint8Array((bases.byteLength / 64) * 32);
   for (let i = 0; i < scalars.byteLength; i += 65536) crypto.getRandomValues(scalars.subarray(i, Math.min(i + 65536, scalars.byteLength)));

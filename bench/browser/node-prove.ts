@@ -1,14 +1,19 @@
 /**
- * The Node side of the browser bench's browser / Node ratio: the same package, input and core
- * code (openPackage, compilePackage, proveWithPackage) proved in this process with snarkjs's
- * worker threads, so both figures come from the same run on the same machine. A warm-up proof,
- * then `repeat` timed proofs; the caller takes half right before the browser's proofs and half
- * right after, so that a load change during the row shifts both sides alike.
+ * The Node side of the browser bench's browser / Node ratio: the same package and input, the
+ * witness computed once with core (openPackage, compilePackage, proveWithPackage), then core's
+ * `prove` (snarkjs groth16 with worker threads) timed in this process, so both figures come from
+ * the same run on the same machine. As in the Node bench (bench/stages.ts), the compiled circuit
+ * is unreachable while timing: with 18M parameters its heap makes every major GC of snarkjs's
+ * allocations mark ~2 GB (docs/perf-findings.md item 3; measured here: 67 s a proof with it
+ * reachable, against 6.2 s in the Node bench). A warm-up proof, then the timed ones; the caller
+ * takes half right before the browser's proofs and half right after, so that a load change
+ * during the row shifts both sides alike.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { CompiledModel, OpenedPackage } from '../../src/core/index.js';
-import { compilePackage, openPackage, proveWithPackage, releaseCurve } from '../../src/core/index.js';
+import type { OpenedPackage } from '../../src/core/index.js';
+import { encodeInput, flattenInput, compilePackage, openPackage, releaseCurve, writeWtns } from '../../src/core/index.js';
+import { prove } from '../../src/core/prover/snark.js';
 
 /** A flat feature list nested as the input shape (what the app's prover worker does). */
 function nest(values: readonly number[], shape: readonly number[]): unknown {
@@ -28,10 +33,19 @@ export async function nodeProver(dir: string, input: readonly number[]): Promise
   const files = new Map<string, Uint8Array>();
   for (const f of readdirSync(dir)) files.set(f, new Uint8Array(readFileSync(path.join(dir, f))));
   const pkg: OpenedPackage = await openPackage(files, { needZkey: true });
-  let compiled: CompiledModel | undefined = await compilePackage(pkg);
-  // Witness programs are closures over the compiled circuit: keep it, as the app's worker does.
-  const nested = nest(input, pkg.manifest.input.shape);
-  const once = async () => (await proveWithPackage(pkg, nested, { compiled })).timings.prove;
+  const zkey = pkg.zkey!;
+  const wtns = await (async () => {
+    const compiled = await compilePackage(pkg);
+    const m = pkg.manifest;
+    const { codes } = encodeInput(m.input, flattenInput(nest(input, m.input.shape), m.input.shape), 'reject');
+    return writeWtns(compiled.witness(codes));
+  })();
+  (globalThis as { gc?: () => void }).gc?.();
+  const once = async () => {
+    const t = performance.now();
+    await prove(zkey, wtns);
+    return performance.now() - t;
+  };
   let warm = false;
   return {
     async prove(n) {
@@ -44,7 +58,6 @@ export async function nodeProver(dir: string, input: readonly number[]): Promise
       return out;
     },
     async close() {
-      compiled = undefined;
       await releaseCurve();
     },
   };

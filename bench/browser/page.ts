@@ -97,7 +97,7 @@ async function run(job: PageJob): Promise<PageResult> {
   t = performance.now();
   let last = await proveInWorker({ pkg, input: job.input, onProgress: () => {} });
   const proveFirst = ms(t);
-  if (last.threadProbe) say(`thread probe: MSM 2^13 one task ${last.threadProbe.oneMs.toFixed(0)} ms, one per thread ${last.threadProbe.poolMs.toFixed(0)} ms → ${last.threadProbe.pool ? 'thread pool' : 'one thread'}`);
+  if (last.threadProbe) say(`thread probe: MSM 2^12 one task ${last.threadProbe.oneMs.toFixed(0)} ms, one per thread ${last.threadProbe.poolMs.toFixed(0)} ms → ${last.threadProbe.pool ? 'thread pool' : 'one thread'}`);
   const warm = await stop();
 
   const proofs: PageProof[] = [];
