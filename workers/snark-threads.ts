@@ -121,8 +121,11 @@ export function patchMultiExp(curve: Curve): void {
   if (curve.tm.singleThread) return;
   for (const which of ['G1', 'G2'] as const) {
     const G = curve[which];
-    G.multiExp = (bases, scalars) => multiExpOnPool(curve, which, bases, scalars, false, curve.tm.concurrency);
-    G.multiExpAffine = (bases, scalars) => multiExpOnPool(curve, which, bases, scalars, true, curve.tm.concurrency);
+    // ffjavascript's own, for inputs that are not plain Uint8Arrays (BigBuffers of > 1 GiB sections).
+    const theirs = { multiExp: G.multiExp.bind(G), multiExpAffine: G.multiExpAffine.bind(G) };
+    const plain = (b: unknown, s: unknown) => b instanceof Uint8Array && s instanceof Uint8Array;
+    G.multiExp = (bases, scalars, ...rest) => (plain(bases, scalars) ? multiExpOnPool(curve, which, bases, scalars, false, curve.tm.concurrency) : theirs.multiExp(bases, scalars, ...rest));
+    G.multiExpAffine = (bases, scalars, ...rest) => (plain(bases, scalars) ? multiExpOnPool(curve, which, bases, scalars, true, curve.tm.concurrency) : theirs.multiExpAffine(bases, scalars, ...rest));
   }
 }
 
