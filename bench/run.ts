@@ -5,7 +5,8 @@
  *
  *   npm run bench -- [--models id,group,…] [--repeat N] [--quick] [--json] [--naive-max N]
  *                    [--max-prove-power P] [--no-floor] [--in-process] [--no-save] [--report]
- *   npm run bench -- --browser [--models …] [--repeat N] [--browser-timeout MIN]   (bench/browser/)
+ *   npm run bench -- --browser [--models …] [--repeat N] [--browser-timeout MIN]
+ *                    [--browser-single-max-power P] [--no-node]                      (bench/browser/)
  *
  * Each row runs in a fresh child process by default: peak RSS is then that row's alone, and one
  * row's garbage (an 18M-parameter model leaves gigabytes) cannot slow the next one down.
@@ -46,6 +47,9 @@ const HELP = `npm run bench -- [options]
   --browser          prove the selected rows in Chromium (/usr/bin/chromium) through the app's prover worker
                      instead; results go to bench/results/<date>-browser.json
   --browser-timeout MIN  give up a row in the browser after MIN minutes (default 20)
+  --browser-single-max-power P  in the browser, also time proofs forced to one thread for rows of
+                     domain ≤ 2^P (default 17; 0: never): the evidence for the worker's thread rule
+  --no-node          with --browser: skip the Node proofs of the same packages (browser / Node column)
   --help`;
 
 export interface RunOptions {
@@ -208,17 +212,20 @@ export function formatBrowserTable(run: BrowserRun): string {
     fmtMs(r.times.proveFirst),
     fmtMs(r.times.prove?.median),
     r.times.prove ? `${fmtMs(r.times.prove.min)}–${fmtMs(r.times.prove.max)}` : '—',
+    fmtMs(r.node?.prove?.median),
+    fmtRatio(r.node?.ratio ?? null),
+    fmtMs(r.times.proveOneThread?.median),
     fmtMs(r.times.proofWall?.median),
     fmtMs(r.times.verify?.median),
     fmtBytes(r.memory.page?.peak),
     fmtBytes(r.memory.rendererPeakRss),
   ]);
-  const problems = run.rows.flatMap((r) => [...(r.error ? [`${r.id}: failed in ${r.error.stage}: ${r.error.message}${r.error.limit ? ` (${r.error.limit})` : ''}`] : []), ...r.notes.map((n) => `${r.id}: ${n}`)]);
+  const problems = run.rows.flatMap((r) => [...(r.node?.error ? [`${r.id}: Node prove failed: ${r.node.error}`] : []), ...(r.error ? [`${r.id}: failed in ${r.error.stage}: ${r.error.message}${r.error.limit ? ` (${r.error.limit})` : ''}`] : []), ...r.notes.map((n) => `${r.id}: ${n}`)]);
   const memoryApi = run.rows.find((r) => r.memory.page)?.memory.page?.api ?? 'none';
   return [
     `zkinfer browser benchmark — ${run.date}, ${run.commit?.slice(0, 10) ?? 'no commit'}${run.dirty ? ' (+ uncommitted changes)' : ''}, Chromium ${run.chromium}, page memory: ${memoryApi}; median of ${run.options.repeat} after a warm-up, key cached, worker warm`,
     '',
-    table(['row', 'params', 'constraints', 'zkey', 'compile', 'first proof', 'prove (median)', 'min–max', 'per proof', 'verify', 'page mem', 'renderer RSS'], rows),
+    table(['row', 'params', 'constraints', 'zkey', 'compile', 'first proof', 'prove (median)', 'min–max', 'Node prove', 'browser/Node', '1 thread', 'per proof', 'verify', 'page mem', 'renderer RSS'], rows),
     ...(problems.length ? ['', ...problems] : []),
   ].join('\n');
 }
@@ -250,6 +257,8 @@ async function main(argv: string[]): Promise<number> {
       report: { type: 'boolean', default: false },
       browser: { type: 'boolean', default: false },
       'browser-timeout': { type: 'string' },
+      'browser-single-max-power': { type: 'string' },
+      'no-node': { type: 'boolean', default: false },
       child: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -288,7 +297,8 @@ async function main(argv: string[]): Promise<number> {
   const full = !values.models && !quick;
   if (values.browser) {
     const timeoutMs = int(values['browser-timeout'], 'browser-timeout', 20, 1) * 60_000;
-    const run = await runBrowserBench({ rows, repeat, timeoutMs, progress });
+    const singleMaxPower = int(values['browser-single-max-power'], 'browser-single-max-power', 17, 0);
+    const run = await runBrowserBench({ rows, repeat, timeoutMs, singleMaxPower, node: !values['no-node'], progress });
     if (values.json) process.stdout.write(JSON.stringify(run) + '\n');
     else process.stdout.write('\n' + formatBrowserTable(run) + '\n');
     if (!values['no-save']) progress(`results written to ${path.relative(ROOT, saveBrowserRun(run))}`);

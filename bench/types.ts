@@ -184,7 +184,15 @@ export interface BrowserRowResult {
     readonly witness: number | null;
     /** The app's verifier worker on the bundle (median of N after a warm-up). */
     readonly verify: Repeated | null;
+    /** groth16 prove inside the worker forced to one thread (the thread rule's evidence); absent when not measured. */
+    readonly proveOneThread?: RepeatedRange | null;
   };
+  /**
+   * The same package proved in Node in the same run (bench/browser/node-prove.ts: groth16 prove of
+   * core's proveWithPackage, worker threads), half of the proofs right before the browser's and
+   * half right after; `ratio` is browser prove median / Node prove median. Absent in older runs.
+   */
+  readonly node?: { readonly prove: RepeatedRange | null; readonly ratio: number | null; readonly error: string | null };
   readonly memory: {
     readonly page: PageMemory | null;
     /** Peak RSS of the renderer process (Linux /proc VmHWM; its workers are threads of it): measured from outside the page. */
@@ -206,7 +214,7 @@ export interface BrowserRun {
   readonly chromium: string;
   /** The page was cross-origin isolated (COOP/COEP), so measureUserAgentSpecificMemory was available. */
   readonly crossOriginIsolated: boolean;
-  readonly options: { readonly repeat: number; readonly timeoutMs: number };
+  readonly options: { readonly repeat: number; readonly timeoutMs: number; readonly singleMaxPower?: number; readonly node?: boolean };
   readonly durationMs: number;
   readonly rows: readonly BrowserRowResult[];
 }

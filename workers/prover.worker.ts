@@ -8,6 +8,8 @@ import { expose } from 'comlink';
 import * as tf from '@tensorflow/tfjs';
 import { compilePackage, floatOutput, openPackage, proveWithPackage, ZkinferError } from '../src/core/index.js';
 import type { CompiledModel, DecodedOutput, LayerCost, OnProgress, OpenedPackage, ProofBundle, OutOfRange, Timings, CircuitStats } from '../src/core/index.js';
+import type { ThreadMode } from './snark-threads.js';
+import { chooseThreads, lastProbe, prepareCurve } from './snark-threads.js';
 
 interface Loaded {
   readonly pkg: OpenedPackage;
@@ -22,11 +24,15 @@ let backendReady: Promise<boolean> | undefined;
 const cpuBackend = () => (backendReady ??= tf.setBackend('cpu'));
 
 /**
- * Nested workers (snarkjs's thread pool) need Worker and blob: URLs inside a worker. When they
- * are missing, or the thread pool fails to start (e.g. a CSP that blocks blob: workers), prove on
- * one thread from then on.
+ * One thread or a pool (snarkjs's sub-workers, one per logical core), chosen at run time by
+ * chooseThreads (snark-threads.ts, evidence in docs/browser-perf.md). When the pool fails to start
+ * or fails a proof (e.g. a CSP that blocks blob: workers), prove on one thread from then on. The
+ * first proof with the pool also measures whether it pays off (poolPaysOff) and keeps one thread
+ * when it does not. The bench may force either mode (`threads`).
  */
-let singleThread = typeof Worker === 'undefined' || typeof URL.createObjectURL !== 'function';
+let mode: ThreadMode = chooseThreads();
+/** The bench forced a mode: no probe. */
+let forced = false;
 
 /** Plain data about the loaded circuit: the model's weights stay in this worker. */
 export interface LoadResult {
@@ -45,6 +51,8 @@ export interface ProveOutcome {
   readonly outOfRange: readonly OutOfRange[];
   readonly timings: Timings;
   readonly singleThread: boolean;
+  /** The worker's measurement of its thread pool (one MSM as one task vs one per thread), once per worker. */
+  readonly threadProbe: { readonly pool: boolean; readonly oneMs: number; readonly poolMs: number } | null;
 }
 
 /** What the compiler spent per layer, for the Models page (plain data: it crosses to the page). */
@@ -118,18 +126,36 @@ const api = {
     const have = loaded.get(id);
     if (!have) throw new Error('internal: the package is not loaded in the prover worker');
     const nested = nest(input, have.pkg.manifest.input.shape);
-    const run = () => proveWithPackage(have.pkg, nested, { compiled: have.compiled, challenge, singleThread, onProgress });
+    // The curve snarkjs uses is built here once (single-threaded too), so no singleThread option.
+    const run = async () => {
+      mode = await prepareCurve(mode, forced ? undefined : have.pkg.zkey);
+      return proveWithPackage(have.pkg, nested, { compiled: have.compiled, challenge, onProgress });
+    };
     let result;
     try {
       result = await run();
     } catch (e) {
       // Our own errors (input out of range…) are answers; anything else may be the thread pool.
-      if (e instanceof ZkinferError || singleThread) throw e;
-      singleThread = true;
-      (globalThis as { curve_bn128?: unknown }).curve_bn128 = null;
+      if (e instanceof ZkinferError || mode === 'single') throw e;
+      mode = 'single';
       result = await run();
     }
-    return { bundle: result.bundle, output: result.decoded.output, ...(challenge ? { challenge } : {}), outOfRange: result.outOfRange, timings: result.timings, singleThread };
+    return {
+      bundle: result.bundle,
+      output: result.decoded.output,
+      ...(challenge ? { challenge } : {}),
+      outOfRange: result.outOfRange,
+      timings: result.timings,
+      singleThread: mode === 'single',
+      threadProbe: lastProbe,
+    };
+  },
+
+  /** Forces one thread or the pool for later proofs ('auto': the run-time rule); for the bench. */
+  threads(want: ThreadMode | 'auto'): ThreadMode {
+    forced = want !== 'auto';
+    mode = want !== 'auto' ? want : lastProbe ? (lastProbe.pool ? 'threads' : 'single') : chooseThreads();
+    return mode;
   },
 };
 

@@ -122,6 +122,20 @@ describe('browser figures', () => {
     expect(r.notes).toEqual([]);
   });
 
+  it('takes browser / Node as the ratio of the prove medians of the same run, and the one-thread proofs apart', () => {
+    const withSingle: PageResult = { ...pageResult, singleProofs: [{ wall: 210, prove: 200, witness: 3 }] };
+    const r = browserRow(smokeRow(), pkg, 10, { chromium: '156', result: withSingle, error: null, rendererPeakRss: 3e8 }, null, { runs: [60, 40, 80], error: null });
+    expect(r.node!.prove!.median).toBe(60);
+    expect(r.node!.ratio).toBe(2);
+    expect(r.times.proveOneThread!.median).toBe(200);
+    expect(r.times.prove!.median).toBe(120);
+    const noNode = browserRow(smokeRow(), pkg, 10, { chromium: '156', result: pageResult, error: null, rendererPeakRss: 3e8 }, null);
+    expect(noNode.node).toBeUndefined();
+    expect(noNode.times.proveOneThread).toBeNull();
+    const nodeFailed = browserRow(smokeRow(), pkg, 10, { chromium: '156', result: pageResult, error: null, rendererPeakRss: 3e8 }, null, { runs: [], error: 'boom' });
+    expect(nodeFailed.node).toEqual({ prove: null, ratio: null, error: 'boom' });
+  });
+
   it('records a failure with its stage and what it means, and measures nothing past it', () => {
     const crashed = browserRow(smokeRow(), pkg, 10, { chromium: '156', result: null, error: { stage: 'compile', message: 'the page crashed (…)' }, rendererPeakRss: 4e9 }, null);
     expect(crashed.status).toBe('error');

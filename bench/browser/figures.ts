@@ -24,8 +24,23 @@ export function limitHint(stage: string, message: string): string | null {
   return null;
 }
 
-export function browserRow(spec: RowSpec, pkg: PublishedRow | null, publishMs: number | null, drive: DriveResult | null, failure: { stage: string; message: string } | null): BrowserRowResult {
+/** Node's proofs of the same package in the same run (bench/browser/node-prove.ts). */
+export interface NodeFigures {
+  readonly runs: readonly number[];
+  readonly error: string | null;
+}
+
+export function browserRow(
+  spec: RowSpec,
+  pkg: PublishedRow | null,
+  publishMs: number | null,
+  drive: DriveResult | null,
+  failure: { stage: string; message: string } | null,
+  nodeFigures: NodeFigures | null = null,
+): BrowserRowResult {
   const r = drive?.result ?? null;
+  const prove = r ? range(r.proofs.map((p) => p.prove)) : null;
+  const nodeProve = nodeFigures ? range(nodeFigures.runs) : null;
   const error = failure ?? drive?.error ?? null;
   const notes: string[] = [];
   if (r && !r.keyCached) notes.push('the second load did not find the proving key in IndexedDB');
@@ -47,11 +62,13 @@ export function browserRow(spec: RowSpec, pkg: PublishedRow | null, publishMs: n
       cachedLoad: r?.cachedLoad ?? null,
       compile: r?.compile ?? null,
       proveFirst: r?.proveFirst ?? null,
-      prove: r ? range(r.proofs.map((p) => p.prove)) : null,
+      prove,
       proofWall: r ? range(r.proofs.map((p) => p.wall)) : null,
       witness: r && r.proofs.length ? median(r.proofs.map((p) => p.witness)) : null,
       verify: r && r.verify.length ? { median: median(r.verify), runs: [...r.verify] } : null,
+      proveOneThread: r?.singleProofs?.length ? range(r.singleProofs.map((p) => p.prove)) : null,
     },
+    node: nodeFigures ? { prove: nodeProve, ratio: prove && nodeProve ? prove.median / nodeProve.median : null, error: nodeFigures.error } : undefined,
     memory: { page: r?.memory ?? null, rendererPeakRss: drive?.rendererPeakRss ?? null },
     singleThread: r?.singleThread ?? null,
     notes,

@@ -4,7 +4,7 @@
  * workers through their comlink bridges — and exposes it as `window.zkBench` for the driver.
  */
 import { loadFromUrl } from '../../src/client/packages.js';
-import { loadIntoProver, proveInWorker } from '../../src/client/workers/prover.js';
+import { loadIntoProver, proveInWorker, setProverThreads } from '../../src/client/workers/prover.js';
 import { verifyInWorker } from '../../src/client/workers/verifier.js';
 import type { PageMemory } from '../types.js';
 import type { PageJob, PageProof, PageResult, ZkBench } from './protocol.js';
@@ -97,6 +97,7 @@ async function run(job: PageJob): Promise<PageResult> {
   t = performance.now();
   let last = await proveInWorker({ pkg, input: job.input, onProgress: () => {} });
   const proveFirst = ms(t);
+  if (last.threadProbe) say(`thread probe: MSM 2^12 one task ${last.threadProbe.oneMs.toFixed(0)} ms, one per thread ${last.threadProbe.poolMs.toFixed(0)} ms → ${last.threadProbe.pool ? 'thread pool' : 'one thread'}`);
   const warm = await stop();
 
   const proofs: PageProof[] = [];
@@ -106,6 +107,21 @@ async function run(job: PageJob): Promise<PageResult> {
     last = await proveInWorker({ pkg, input: job.input, onProgress: () => {} });
     proofs.push({ wall: ms(t), prove: last.timings.prove, witness: last.timings.witness });
     say(`prove ${i + 1}/${job.repeat}: ${(proofs[i]!.wall / 1000).toFixed(2)} s (groth16 ${(last.timings.prove / 1000).toFixed(2)} s)`);
+  }
+
+  const singleProofs: PageProof[] = [];
+  if (job.singleRepeat) {
+    await setProverThreads('single');
+    stage('one-thread proof', 'warm-up');
+    await proveInWorker({ pkg, input: job.input, onProgress: () => {} });
+    for (let i = 0; i < job.singleRepeat; i++) {
+      stage('one-thread proof', `${i + 1}/${job.singleRepeat}`);
+      t = performance.now();
+      const one = await proveInWorker({ pkg, input: job.input, onProgress: () => {} });
+      singleProofs.push({ wall: ms(t), prove: one.timings.prove, witness: one.timings.witness });
+      say(`one-thread prove ${i + 1}/${job.singleRepeat}: groth16 ${(one.timings.prove / 1000).toFixed(2)} s`);
+    }
+    await setProverThreads('auto');
   }
 
   stage('verify');
@@ -139,6 +155,7 @@ async function run(job: PageJob): Promise<PageResult> {
     constraints: loaded.stats.constraints,
     proveFirst,
     proofs,
+    singleProofs,
     verify,
     output: JSON.stringify(out),
     singleThread: last.singleThread,

@@ -14,6 +14,11 @@ export interface PageJob {
   readonly input: readonly number[];
   /** Timed proofs after the warm-up. */
   readonly repeat: number;
+  /**
+   * Timed proofs with the prover worker forced to one thread, after the others (0: none): the
+   * evidence for the worker's run-time thread rule.
+   */
+  readonly singleRepeat?: number;
 }
 
 export interface PageProof {
@@ -34,6 +39,8 @@ export interface PageResult {
   readonly constraints: number;
   readonly proveFirst: number;
   readonly proofs: readonly PageProof[];
+  /** PageJob.singleRepeat proofs on one thread (after one warm-up on one thread). */
+  readonly singleProofs?: readonly PageProof[];
   readonly verify: readonly number[];
   readonly output: string;
   readonly singleThread: boolean;

@@ -15,6 +15,8 @@ import { buildPage } from './build.js';
 import type { DriveResult } from './drive.js';
 import { proveInChromium } from './drive.js';
 import { browserRow } from './figures.js';
+import type { NodeFigures } from './figures.js';
+import { nodeProver } from './node-prove.js';
 import { ensurePackage, PACKAGES_DIR } from './packages.js';
 import { serveStatic } from './serve.js';
 
@@ -22,6 +24,10 @@ export interface BrowserOptions {
   readonly rows: readonly RowSpec[];
   readonly repeat: number;
   readonly timeoutMs: number;
+  /** Also time proofs on one thread for rows up to this domain power (0: never). */
+  readonly singleMaxPower: number;
+  /** Also prove every row in Node in the same run (the browser / Node ratio). */
+  readonly node: boolean;
   readonly progress: (line: string) => void;
 }
 
@@ -48,17 +54,36 @@ export async function runBrowserBench(o: BrowserOptions): Promise<BrowserRun> {
         continue;
       }
       const publishMs = pkg.cached ? 0 : performance.now() - t;
+      // Node proofs of the same package: half before the browser's, half after (same run, same load).
+      const node: { runs: number[]; error: string | null } = { runs: [], error: null };
+      const prover = o.node ? await nodeProver(path.join(PACKAGES_DIR, spec.id), pkg.info.input).catch((e: unknown) => ((node.error = String(e)), null)) : null;
+      const nodeHalf = async (n: number) => {
+        if (!prover || node.error) return;
+        try {
+          node.runs.push(...(await prover.prove(n)));
+        } catch (e) {
+          node.error = e instanceof Error ? e.message : String(e);
+        }
+      };
+      await nodeHalf(Math.ceil(o.repeat / 2));
+      const singleRepeat = pkg.info.power <= o.singleMaxPower ? o.repeat : 0;
       const drive: DriveResult = await proveInChromium({
         pageUrl: `${server.url}/`,
-        job: { packageUrl: `${server.url}/packages/${spec.id}/`, input: pkg.info.input, repeat: o.repeat },
+        job: { packageUrl: `${server.url}/packages/${spec.id}/`, input: pkg.info.input, repeat: o.repeat, singleRepeat },
         timeoutMs: o.timeoutMs,
         progress: (line) => o.progress(`${spec.id}: ${line}`),
       });
+      if (prover) {
+        await nodeHalf(Math.max(1, Math.floor(o.repeat / 2)));
+        await prover.close();
+      }
+      if (node.runs.length) o.progress(`${spec.id}: Node prove ${node.runs.map((x) => (x / 1000).toFixed(2)).join(', ')} s`);
+      const nodeFigures: NodeFigures | null = o.node ? node : null;
       if (drive.chromium !== 'unknown') chromium = drive.chromium;
       if (drive.result?.crossOriginIsolated) isolated = true;
-      const row = browserRow(spec, pkg.info, publishMs, drive, null);
+      const row = browserRow(spec, pkg.info, publishMs, drive, null, nodeFigures);
       if (row.error) o.progress(`${spec.id}: ERROR in ${row.error.stage}: ${row.error.message}`);
-      else o.progress(`${spec.id}: prove ${(row.times.prove!.median / 1000).toFixed(2)} s (median of ${o.repeat}, key cached, worker warm)`);
+      else o.progress(`${spec.id}: prove ${(row.times.prove!.median / 1000).toFixed(2)} s (median of ${o.repeat}, key cached, worker warm)${row.node?.ratio ? `, browser / Node ${row.node.ratio.toFixed(2)}` : ''}`);
       rows.push(row);
     }
   } finally {
@@ -72,7 +97,7 @@ export async function runBrowserBench(o: BrowserOptions): Promise<BrowserRun> {
     machine: machine(),
     chromium,
     crossOriginIsolated: isolated,
-    options: { repeat: o.repeat, timeoutMs: o.timeoutMs },
+    options: { repeat: o.repeat, timeoutMs: o.timeoutMs, singleMaxPower: o.singleMaxPower, node: o.node },
     durationMs: Date.now() - start,
     rows,
   };

@@ -61,6 +61,14 @@ export function proveInWorker(job: ProveJob): Promise<ProveOutcome & { recompile
   }, job.signal);
 }
 
+/**
+ * Forces the prover worker onto one thread or snarkjs's thread pool ('auto': its run-time rule)
+ * for later proofs; the bench uses it to measure both on the same page.
+ */
+export function setProverThreads(mode: 'single' | 'threads' | 'auto'): Promise<'single' | 'threads'> {
+  return bridge.run((api) => api.threads(mode));
+}
+
 /** The per-layer circuit cost of a package, compiled in the prover worker (files: manifest, model, weights). */
 export function packageCosts(id: string, files: Map<string, Uint8Array>, signal?: AbortSignal): Promise<CostReport> {
   return bridge.run((api) => api.costs(id, files), signal);
