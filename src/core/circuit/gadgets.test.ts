@@ -245,3 +245,21 @@ describe('logits output', () => {
     expect(isSatisfied(cs.toR1cs(), forge(w, { 1: -12344n }))).toBe(false);
   });
 });
+
+describe('public inputs', () => {
+  it('binds each public input with p · 1 = p, one constraint per input, so none is a free wire of the R1CS', () => {
+    for (const n of [1, 2, 3]) {
+      const cs = new CircuitBuilder(1, 1, n);
+      const r1cs = cs.toR1cs();
+      const publics = Array.from({ length: n }, (_, i) => cs.publicInputWire(i));
+      expect(r1cs.constraints).toHaveLength(n);
+      for (const p of publics) {
+        const t = { wires: [p], coefs: [1n] };
+        expect(r1cs.constraints).toContainEqual([t, { wires: [0], coefs: [1n] }, t]);
+      }
+      const w = cs.witness([0n], publics.map((_, i) => 1000n + BigInt(i)));
+      expect(publics.map((p) => w[p])).toEqual(publics.map((_, i) => 1000n + BigInt(i)));
+      expect(isSatisfied(r1cs, w)).toBe(true);
+    }
+  });
+});

@@ -57,6 +57,16 @@ describe('ReLU6 gadget', () => {
     }
   });
 
+  it('is not the constant ceiling while q can still be one below it', () => {
+    const { cs, r1cs, expected } = gadget(42n, 60n); // q = round(x / 4) ∈ [11, 15]
+    expect(expected(42n)).toBe(11n);
+    for (let x = 42n; x <= 60n; x++) {
+      const w = cs.witness([x]);
+      expect(w[1], `x = ${x}`).toBe(expected(x));
+      expect(isSatisfied(r1cs, w)).toBe(true);
+    }
+  });
+
   it('costs the ReLU (bits + 2) plus the clip (bits + 2), and each half is free when the interval decides it', () => {
     const both = gadget(-16n, 60n);
     expect(both.bits).toEqual([7, 5]); // z + 2^6 in 7 bits; q − 12 ∈ [−12, 3] + 2^4 in 5 bits
