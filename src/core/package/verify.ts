@@ -31,9 +31,9 @@ export interface VerifiedFacts {
   /**
    * The input binding the proof carries: none, the commitment Poseidon(packed codes, salt) (to be
    * opened by the prover), or the fingerprint Poseidon(A.x, A.y) of the trusted data source that
-   * signed the input.
+   * signed the input. Absent for a package without input binding.
    */
-  readonly binding:
+  readonly binding?:
     | { readonly kind: 'none' }
     | { readonly kind: 'commitment'; readonly commitment: string }
     | { readonly kind: 'signature'; readonly signer: string };
@@ -111,7 +111,7 @@ export async function verifyBundle(raw: unknown, pkg: VerifierPackage, o: Verify
   if (!(await verify(pkg.vkey, bundle.publicSignals, bundle.proof))) {
     return { valid: false, code: 'bad-proof', reason: 'the proof does not verify: the public signals or the proof were altered' };
   }
-  let binding: VerifiedFacts['binding'] = { kind: 'none' };
+  let binding: VerifiedFacts['binding'];
   if (decoded.commitment !== undefined) binding = { kind: 'commitment', commitment: decoded.commitment.toString() };
   if (decoded.signer !== undefined) {
     const signer = decoded.signer.toString();
@@ -155,7 +155,7 @@ export async function verifyBundle(raw: unknown, pkg: VerifierPackage, o: Verify
     ...(m.packageVersion ? { packageVersion: m.packageVersion } : {}),
     output: decoded.output,
     challenge,
-    binding,
+    ...(binding ? { binding } : {}),
     setup: m.setup.kind,
     warnings,
     bundle,

@@ -63,7 +63,7 @@ export async function checkOpening(rawBundle: unknown, rawOpening: unknown, pkg:
   } catch (e) {
     return { matches: false, reason: `the opening's codes are not ${m.input.bits}-bit codes (${(e as Error).message})` };
   }
-  const bound = verified.binding.kind === 'commitment' ? verified.binding.commitment : undefined;
+  const bound = verified.binding?.kind === 'commitment' ? verified.binding.commitment : undefined;
   if (bound !== commitment.toString()) {
     return { matches: false, reason: "the opening does not open the bundle's commitment: the proof was about other input data (or another salt)" };
   }
