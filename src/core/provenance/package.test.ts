@@ -17,6 +17,8 @@ import { proveWithPackage } from '../package/prove.js';
 import type { PublishedPackage } from '../package/publish.js';
 import { publishPackage } from '../package/publish.js';
 import { verifyBundle } from '../package/verify.js';
+import { validateManifest } from '../package/manifest.js';
+import { compileModel } from '../compile.js';
 import type { BindingWitness } from './input.js';
 import { formatFingerprint, inputCommitment, signInput } from './input.js';
 import { checkOpening, makeOpening } from './opening.js';
@@ -66,6 +68,25 @@ describe('binding none', () => {
     expect(signed.published.manifest.publicSignals.map((s) => s.segment)).toEqual(['output', 'challenge', 'signer']);
     expect(signed.published.manifest.binding).toEqual({ kind: 'signature', metadata: 2 });
     console.log(`constraints: none ${none.manifest.circuit.constraints}, commitment ${committed.published.manifest.circuit.constraints}, signature ${signed.published.manifest.circuit.constraints}`);
+  });
+});
+
+describe('manifest', () => {
+  it('refuses a binding that does not match the layout, an explicit none and a bad metadata count', () => {
+    const c = committed.published.manifest;
+    const s = signed.published.manifest;
+    expect(() => validateManifest(c)).not.toThrow();
+    expect(() => validateManifest({ ...c, binding: s.binding })).toThrow(/publicSignals/);
+    expect(() => validateManifest({ ...s, binding: { kind: 'signature', metadata: 3 } })).not.toThrow(); // same layout…
+    expect(() => validateManifest({ ...s, binding: { kind: 'signature', metadata: 17 } })).toThrow(/binding/);
+    expect(() => validateManifest({ ...none.manifest, binding: { kind: 'none' } })).toThrow(/leaving "binding" out/);
+    expect(() => validateManifest({ ...none.manifest, binding: c.binding })).toThrow(/publicSignals/);
+    const { binding: _b, ...unbound } = c;
+    expect(() => validateManifest(unbound)).toThrow(/publicSignals/);
+  });
+  it('…but the circuit pins the metadata count: another count is another circuit', () => {
+    const other = compileModel(model.graph, { inputSpec, binding: { kind: 'signature', metadata: 3 } });
+    expect(other.stats.constraints).not.toBe(signed.published.manifest.circuit.constraints);
   });
 });
 
