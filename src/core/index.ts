@@ -61,4 +61,5 @@ export {
 export type { BabyJubPoint, EdDSASignature, PrivateKey } from './provenance/sign.js';
 export { derivePublicKey, generatePrivateKey, publicKeyFingerprint } from './provenance/sign.js';
 export type { InputOpening, OpeningResult } from './provenance/opening.js';
-export { checkOpening, makeOpening, parseOpening } from './provenance/opening.js';
+export { makeOpening, openCommitment, parseOpening } from './provenance/opening.js';
+export { checkOpening } from './package/verify.js';

@@ -13,6 +13,8 @@ import { parseBundle } from './bundle.js';
 import type { Manifest } from './manifest.js';
 import { decodePublicSignals } from './output.js';
 import { parseFingerprint } from '../provenance/input.js';
+import type { OpeningResult } from '../provenance/opening.js';
+import { openCommitment, parseOpening } from '../provenance/opening.js';
 import type { DecodedOutput } from './signals.js';
 import { challengeSignal } from './signals.js';
 
@@ -160,4 +162,19 @@ export async function verifyBundle(raw: unknown, pkg: VerifierPackage, o: Verify
     warnings,
     bundle,
   };
+}
+
+/**
+ * Verifies the bundle against a commitment-bound package, then checks that the opening (package
+ * id, codes, salt: provenance/opening.ts) opens its commitment. Throws only for a malformed
+ * opening; a mismatch or an invalid bundle is an answer.
+ */
+export async function checkOpening(rawBundle: unknown, rawOpening: unknown, pkg: VerifierPackage): Promise<OpeningResult> {
+  const opening = parseOpening(rawOpening);
+  const m = pkg.manifest;
+  if (m.binding?.kind !== 'commitment') return { matches: false, reason: `package "${m.name}" does not commit to its input: there is nothing to open` };
+  const verified = await verifyBundle(rawBundle, pkg);
+  if (!verified.valid) return { matches: false, reason: `the bundle is not a valid proof of this package: ${verified.reason}` };
+  if (verified.binding?.kind !== 'commitment') return { matches: false, reason: 'the bundle carries no input commitment' };
+  return openCommitment(opening, { packageId: pkg.id, count: m.input.shape.reduce((a, b) => a * b, 1), bits: m.input.bits, commitment: verified.binding.commitment });
 }

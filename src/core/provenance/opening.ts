@@ -6,8 +6,6 @@
  */
 import { fail } from '../errors.js';
 import { FIELD_PRIME } from '../field.js';
-import type { VerifierPackage } from '../package/verify.js';
-import { verifyBundle } from '../package/verify.js';
 import { inputCommitment } from './input.js';
 
 export const OPENING_FORMAT = 'zkinfer-opening';
@@ -45,27 +43,23 @@ export type OpeningResult =
   | { readonly matches: false; readonly reason: string };
 
 /**
- * Verifies the bundle against the package, then checks that the opening opens its commitment.
- * Throws only for a malformed opening; a mismatch is an answer.
+ * Does the opening open `commitment` (a verified bundle's input-commitment signal) for the package
+ * `packageId` whose input is `count` codes of `bits` bits? The bundle-level check (verify, then
+ * this) is package/verify.ts `checkOpening`.
  */
-export async function checkOpening(rawBundle: unknown, rawOpening: unknown, pkg: VerifierPackage): Promise<OpeningResult> {
-  const opening = parseOpening(rawOpening);
-  const m = pkg.manifest;
-  if (m.binding?.kind !== 'commitment') return { matches: false, reason: `package "${m.name}" does not commit to its input: there is nothing to open` };
-  const verified = await verifyBundle(rawBundle, pkg);
-  if (!verified.valid) return { matches: false, reason: `the bundle is not a valid proof of this package: ${verified.reason}` };
-  if (opening.packageId !== pkg.id) return { matches: false, reason: `the opening is for package ${opening.packageId.slice(0, 12)}…, not this one (${pkg.id.slice(0, 12)}…)` };
-  const count = m.input.shape.reduce((a, b) => a * b, 1);
-  if (opening.codes.length !== count) return { matches: false, reason: `the opening has ${opening.codes.length} input codes; the package's input has ${count}` };
+export function openCommitment(opening: { packageId: string; codes: readonly bigint[]; salt: bigint }, expected: { packageId: string; count: number; bits: number; commitment: string }): OpeningResult {
+  if (opening.packageId !== expected.packageId) {
+    return { matches: false, reason: `the opening is for package ${opening.packageId.slice(0, 12)}…, not this one (${expected.packageId.slice(0, 12)}…)` };
+  }
+  if (opening.codes.length !== expected.count) return { matches: false, reason: `the opening has ${opening.codes.length} input codes; the package's input has ${expected.count}` };
   let commitment: bigint;
   try {
-    commitment = inputCommitment(opening.codes, m.input.bits, opening.salt);
+    commitment = inputCommitment(opening.codes, expected.bits, opening.salt);
   } catch (e) {
-    return { matches: false, reason: `the opening's codes are not ${m.input.bits}-bit codes (${(e as Error).message})` };
+    return { matches: false, reason: `the opening's codes are not ${expected.bits}-bit codes (${(e as Error).message})` };
   }
-  const bound = verified.binding?.kind === 'commitment' ? verified.binding.commitment : undefined;
-  if (bound !== commitment.toString()) {
+  if (commitment.toString() !== expected.commitment) {
     return { matches: false, reason: "the opening does not open the bundle's commitment: the proof was about other input data (or another salt)" };
   }
-  return { matches: true, commitment: bound, codes: opening.codes };
+  return { matches: true, commitment: expected.commitment, codes: opening.codes };
 }

@@ -21,7 +21,8 @@ import { validateManifest } from '../package/manifest.js';
 import { compileModel } from '../compile.js';
 import type { BindingWitness } from './input.js';
 import { formatFingerprint, inputCommitment, signInput } from './input.js';
-import { checkOpening, makeOpening } from './opening.js';
+import { makeOpening } from './opening.js';
+import { checkOpening } from '../package/verify.js';
 import { derivePublicKey, sign } from './sign.js';
 
 const dir = new URL('../../../public/models/breast-cancer/', import.meta.url);
