@@ -4,6 +4,8 @@ import { auditCommand } from './audit.js';
 import { CALLDATA_HELP, calldataCommand } from './calldata.js';
 import { evmVerifyCommand } from './evm-verify.js';
 import { inspect } from './inspect.js';
+import { openCommand } from './open.js';
+import { sourceCommand } from './source.js';
 import { prove } from './prove.js';
 import { publish } from './publish.js';
 import type { Terminal } from './terminal.js';
@@ -30,6 +32,12 @@ export const OPTIONS = {
   package: { type: 'string' },
   challenge: { type: 'string' },
   'require-ceremony': { type: 'boolean' },
+  'input-binding': { type: 'string' },
+  metadata: { type: 'string' },
+  opening: { type: 'string' },
+  'trusted-signer': { type: 'string', multiple: true },
+  key: { type: 'string' },
+  meta: { type: 'string', multiple: true },
   evm: { type: 'boolean' },
   hex: { type: 'boolean' },
   json: { type: 'boolean' },
@@ -38,7 +46,9 @@ export const OPTIONS = {
 } as const;
 
 export type OptionName = keyof typeof OPTIONS;
-export type Values = { [K in OptionName]?: (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
+export type Values = {
+  [K in OptionName]?: (typeof OPTIONS)[K] extends { readonly multiple: true } ? string[] : (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string;
+};
 
 export interface Command {
   /** Lines for the command list. */
@@ -54,7 +64,7 @@ export const COMMANDS: Record<string, Command> = {
   publish: {
     summary: 'publish <model.json> --out <dir>    compile a model into a model package (circuit + keys)',
     target: 'model file',
-    options: ['out', 'input-range', 'input-spec', 'input-bits', 'output', 'labels', 'ptau', 'entropy', 'scale', 'weight-bits', 'name', 'package-version', 'samples', 'target-agreement', 'no-solidity'],
+    options: ['out', 'input-range', 'input-spec', 'input-bits', 'output', 'labels', 'ptau', 'entropy', 'scale', 'weight-bits', 'name', 'package-version', 'samples', 'target-agreement', 'no-solidity', 'input-binding', 'metadata'],
     help: `usage: zkinfer publish <model.json> --out <dir> (--input-range <lo>:<hi> | --input-spec <file>) [options]
 
   --out <dir>            where to write the package
@@ -74,40 +84,80 @@ export const COMMANDS: Record<string, Command> = {
   --package-version <v>  your version of the package (e.g. 1.0.0), shown to provers and verifiers
   --samples <file>       JSON list of inputs for the float-vs-circuit agreement report
   --target-agreement <f> with --samples: pick the cheapest bits whose top-1 agreement is ≥ f (e.g. 0.995)
-  --no-solidity          skip verifier.sol`,
+  --no-solidity          skip verifier.sol
+  --input-binding <b>    none (default) | commitment | signature: what each proof binds its private
+                         input to: a public commitment Poseidon(codes, salt) the prover can open, or
+                         a data source's signature checked in the circuit (docs/PROVENANCE.md)
+  --metadata <n>         with signature: metadata values the source signs with the input (default 0)`,
     run: (target, v, term) =>
       publish(
-        { model: target, out: v.out, inputRange: v['input-range'], inputSpec: v['input-spec'], inputBits: v['input-bits'], output: v.output, labels: v.labels, ptau: v.ptau, entropy: v.entropy, scale: v.scale, weightBits: v['weight-bits'], name: v.name, packageVersion: v['package-version'], samples: v.samples, targetAgreement: v['target-agreement'], solidity: !v['no-solidity'] },
+        { model: target, out: v.out, inputRange: v['input-range'], inputSpec: v['input-spec'], inputBits: v['input-bits'], output: v.output, labels: v.labels, ptau: v.ptau, entropy: v.entropy, scale: v.scale, weightBits: v['weight-bits'], name: v.name, packageVersion: v['package-version'], samples: v.samples, targetAgreement: v['target-agreement'], solidity: !v['no-solidity'], inputBinding: v['input-binding'], metadata: v.metadata },
         term,
       ),
   },
   prove: {
     summary: 'prove <pkg-dir> --input <json> --out <bundle.json> [--challenge <text>]\n                                      run the model on private input and prove the output',
     target: 'package directory',
-    options: ['input', 'out', 'clamp', 'challenge'],
-    help: `usage: zkinfer prove <pkg-dir> --input <input.json> --out <bundle.json> [--challenge <text>]
+    options: ['input', 'out', 'clamp', 'challenge', 'opening'],
+    help: `usage: zkinfer prove <pkg-dir> --input <input.json | signed.json> --out <bundle.json> [--challenge <text>]
 
-  --input <file>      {"input": <nested array in the model's input shape, without batch dimension>}
+  --input <file>      {"input": <nested array in the model's input shape, without batch dimension>},
+                      or a signed input (zkinfer source sign) for a package with signature binding:
+                      refused before proving if its signature or values do not check
+  --opening <file>    commitment binding: where the opening (input codes and salt) goes, mode 0600
+                      (default: the bundle's name with .opening.json); keep it, it is not in the bundle
   --out <file>        where to write the proof bundle
   --challenge <text>  the verifier's challenge: the proof binds it, so the bundle cannot be
                       replayed to a verifier who asked for another one
   --clamp             clamp features outside their declared range instead of refusing`,
-    run: (target, v, term) => prove({ pkg: target, input: v.input, out: v.out, clamp: v.clamp, challenge: v.challenge }, term),
+    run: (target, v, term) => prove({ pkg: target, input: v.input, out: v.out, clamp: v.clamp, challenge: v.challenge, opening: v.opening }, term),
   },
   verify: {
     summary: 'verify <bundle.json> --package <pkg-dir> [--challenge <text>]\n                                      check a proof bundle (exit 0 valid, 1 invalid, 2 error)',
     target: 'bundle file',
-    options: ['package', 'challenge', 'require-ceremony', 'evm'],
+    options: ['package', 'challenge', 'require-ceremony', 'evm', 'trusted-signer'],
     help: `usage: zkinfer verify <bundle.json> --package <pkg-dir> [--challenge <text>] [--require-ceremony]
+                      [--trusted-signer <fingerprint | key file>]…
 
   --package <dir>       the model package; the bundle must name its package id
   --challenge <text>    the challenge you gave the prover: the proof must answer exactly it
   --require-ceremony    invalid unless the package's key comes from a ceremony
+  --trusted-signer <s>  signature-bound packages: a data source you trust, as its key fingerprint or a
+                        file holding its public key (repeat for several); a proof whose input another
+                        key signed is invalid, and so is any signed proof when none is given
   --evm                 also run the package's verifier contract (verifier.sol) in a local
                         in-process EVM and print its verdict and gas
 Exit status: 0 valid, 1 invalid (the reason is printed), 2 usage or input error.
 A development-key package verifies with a warning: whoever made its key could forge proofs.`,
-    run: (target, v, term) => (v.evm ? evmVerifyCommand : verifyCommand)({ bundle: target, pkg: v.package, challenge: v.challenge, requireCeremony: v['require-ceremony'] }, term),
+    run: (target, v, term) => (v.evm ? evmVerifyCommand : verifyCommand)({ bundle: target, pkg: v.package, challenge: v.challenge, requireCeremony: v['require-ceremony'], trustedSigners: v['trusted-signer'] }, term),
+  },
+  open: {
+    summary: 'open <bundle.json> --package <pkg-dir> --opening <file>\n                                      check that an opening opens a bundle\'s input commitment',
+    target: 'bundle file',
+    options: ['package', 'opening'],
+    help: `usage: zkinfer open <bundle.json> --package <pkg-dir> --opening <file>
+
+  Verifies the bundle, then checks that the opening (written by prove for a package with commitment
+  binding) holds the input codes and salt whose Poseidon hash is the bundle's commitment: the proof
+  was about exactly this input.
+Exit status: 0 matches, 1 does not match or the bundle is invalid, 2 usage or input error.`,
+    run: (target, v, term) => openCommand({ bundle: target, pkg: v.package, opening: v.opening }, term),
+  },
+  source: {
+    summary: 'source keygen|sign …                a data source\'s key and signed inputs (signature binding)',
+    target: 'subcommand (keygen or sign)',
+    options: ['out', 'key', 'package', 'input', 'meta'],
+    help: `usage: zkinfer source keygen --out <key.json>
+       zkinfer source sign --key <key.json> --package <pkg-dir> --input <input.json> [--meta name=value]… --out <signed.json>
+
+  keygen   makes a Baby Jubjub key (written mode 0600, never overwritten) and prints its public
+           key and fingerprint, which verifiers pass to --trusted-signer
+  sign     encodes the values exactly as the package's input spec quantizes them (out-of-range
+           values are refused, the feature named) and signs Poseidon(header, codes, metadata)
+           with EdDSA-Poseidon; the signed file (mode 0600) is what prove --input takes
+  --meta name=value  a metadata value signed with the input (as many as the package declares, in
+           order): an integer below the field modulus as is, any other text by its SHA-256`,
+    run: (target, v, term) => sourceCommand({ sub: target, out: v.out, key: v.key, pkg: v.package, input: v.input, meta: v.meta }, term),
   },
   calldata: {
     summary: 'calldata <bundle.json>              the verifier contract\'s verifyProof arguments',

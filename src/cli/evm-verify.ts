@@ -12,6 +12,7 @@ import { describeOutput, openPackage, sha256Hex, verifyBundle } from '../core/in
 import { ARTIFACT_FILE, readVerifierArtifact } from '../evm/artifact.js';
 import type { EvmVerification } from '../evm/verifier.js';
 import { readBytes, readPackageDir, UsageError } from './files.js';
+import { trustedSignerFingerprint } from './provenance-files.js';
 import type { Terminal } from './terminal.js';
 import { seconds } from './terminal.js';
 
@@ -35,12 +36,13 @@ async function verifierBytecode(files: ReadonlyMap<string, Uint8Array>, pkg: Ope
   return { bytecode: compileVerifier(new TextDecoder().decode(source)).bytecode, from: `${ref.path} (compiled with solc-js)` };
 }
 
-export async function evmVerifyCommand(a: { bundle: string; pkg?: string; challenge?: string; requireCeremony?: boolean }, term: Terminal): Promise<number> {
+export async function evmVerifyCommand(a: { bundle: string; pkg?: string; challenge?: string; requireCeremony?: boolean; trustedSigners?: readonly string[] }, term: Terminal): Promise<number> {
   if (!a.pkg) throw new UsageError('verify needs --package <pkg-dir>');
   const bundleBytes = readBytes(a.bundle, 'bundle');
   const files = readPackageDir(a.pkg);
   const pkg = await openPackage(files, { needModel: false });
-  const offChain: VerifyResult = await verifyBundle(bundleBytes, pkg, { challenge: a.challenge, requireCeremony: a.requireCeremony });
+  const trustedSigners = a.trustedSigners?.map(trustedSignerFingerprint);
+  const offChain: VerifyResult = await verifyBundle(bundleBytes, pkg, { challenge: a.challenge, requireCeremony: a.requireCeremony, ...(trustedSigners ? { trustedSigners } : {}) });
   // Anything but a bad proof (malformed, another package, another challenge) is refused before any contract runs.
   if (!offChain.valid && offChain.code !== 'bad-proof') return report(term, offChain, undefined);
   const { bytecode, from } = await verifierBytecode(files, pkg, term);

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { publishPackage } from '../core/index.js';
+import { MAX_METADATA, NO_BINDING, publishPackage } from '../core/index.js';
+import type { InputBinding } from '../core/index.js';
 import { readBytes, readJson, readModel, UsageError, writePackageDir } from './files.js';
 import { parseIntOption, parseOutputRule, resolveInputSpec, resolveLabels } from './spec-args.js';
 import type { Terminal } from './terminal.js';
@@ -23,6 +24,23 @@ export interface PublishArgs {
   samples?: string;
   targetAgreement?: string;
   solidity?: boolean;
+  inputBinding?: string;
+  metadata?: string;
+}
+
+function parseBinding(kind: string | undefined, metadata: string | undefined): InputBinding {
+  const count = parseIntOption(metadata, 'metadata', 0, MAX_METADATA);
+  if (count !== undefined && kind !== 'signature') throw new UsageError('--metadata goes with --input-binding signature');
+  switch (kind ?? 'none') {
+    case 'none':
+      return NO_BINDING;
+    case 'commitment':
+      return { kind: 'commitment' };
+    case 'signature':
+      return { kind: 'signature', metadata: count ?? 0 };
+    default:
+      throw new UsageError(`--input-binding must be none, commitment or signature, not "${kind}"`);
+  }
 }
 
 function readSamples(path: string | undefined): number[][] | undefined {
@@ -83,6 +101,7 @@ export async function publish(a: PublishArgs, term: Terminal): Promise<number> {
     samples: readSamples(a.samples),
     targetAgreement: parseFraction(a.targetAgreement),
     solidity: a.solidity !== false,
+    inputBinding: parseBinding(a.inputBinding, a.metadata),
     onProgress: term.progress,
   });
   writePackageDir(a.out, pkg.files);
@@ -97,6 +116,7 @@ export async function publish(a: PublishArgs, term: Terminal): Promise<number> {
         name: m.name,
         setup: m.setup.kind,
         output: m.output,
+        binding: m.binding ?? { kind: 'none' },
         circuit: m.circuit,
         files: Object.fromEntries([...pkg.files].map(([k, v]) => [k, v.length])),
         agreement: m.agreement ?? null,
@@ -110,6 +130,8 @@ export async function publish(a: PublishArgs, term: Terminal): Promise<number> {
   term.say(`  fixed point: weights ${m.compile.weightBits} bits, activations ${m.compile.activationBits} fractional bits`);
   term.say(`  circuit: ${m.circuit.constraints} constraints, ${m.circuit.wires} wires, ${m.circuit.parameters} parameters, output ${m.output.rule}${m.output.labels ? ` (${m.output.labels.join(', ')})` : ''}`);
   for (const [name, bytes] of pkg.files) term.say(`  ${name.padEnd(24)} ${bytesText(bytes.length)}`);
+  if (m.binding?.kind === 'commitment') term.say('  input binding: commitment (each proof publishes Poseidon(input codes, salt); the prover keeps the opening)');
+  if (m.binding?.kind === 'signature') term.say(`  input binding: signature (proofs need input signed by a data source, ${m.binding.metadata} metadata value(s); verifiers name trusted signers)`);
   if (m.agreement) term.say(`  float vs circuit: ${(100 * m.agreement.top1).toFixed(2)}% top-1 agreement on ${m.agreement.samples} samples, max |error| ${m.agreement.maxAbsError.toFixed(4)}`);
   if (m.setup.kind === 'development') term.say(`  ⚠ ${m.setup.warning}`);
   else term.say(`  setup: phase 2 on a powers-of-tau file of power ${m.setup.ptau.power}, one contribution and a beacon`);

@@ -15,6 +15,8 @@ import { toSigned } from './field.js';
 // TODO(domain): the only import of the prover from the compiler, for the domain power in the
 // stats; it moves to src/core/domain.ts (lead is moving domain-power arithmetic there).
 import { domainPower } from './domain.js';
+import type { BindingWitness, InputBinding } from './provenance/input.js';
+import { NO_BINDING, bindingAux, bindingSignals } from './provenance/input.js';
 
 /** Every circuit has one challenge signal, right after its outputs. */
 const CHALLENGE_SIGNALS = 1;
@@ -24,6 +26,8 @@ export interface CompileOptions {
   readonly output?: OutputRule;
   readonly activationBits?: number;
   readonly weightBits?: number;
+  /** Input provenance (default none: the circuit is exactly the unbound one). */
+  readonly binding?: InputBinding;
 }
 
 export interface CircuitStats {
@@ -43,14 +47,16 @@ export interface CompiledModel {
   readonly r1cs: R1cs;
   readonly layers: readonly LayerCost[];
   readonly stats: CircuitStats;
-  readonly options: Required<Omit<CompileOptions, 'inputSpec'>>;
+  readonly options: Required<Omit<CompileOptions, 'inputSpec' | 'binding'>>;
+  readonly binding: InputBinding;
   /** Exact rewrites made to save constraints. */
   readonly notes: readonly string[];
   /**
    * Full witness (signed integers, wire 0 = 1) for input codes and the verifier's challenge signal
-   * (0 for none). Throws if a code is out of range.
+   * (0 for none), and the binding's private values (salt or signature) when the circuit has one.
+   * Throws if a code is out of range.
    */
-  witness(codes: readonly bigint[], challenge?: bigint): bigint[];
+  witness(codes: readonly bigint[], challenge?: bigint, binding?: BindingWitness): bigint[];
   /** The output signals of a witness (the public signals before the challenge), as signed integers. */
   outputSignals(witness: readonly bigint[]): bigint[];
   /** The public output the integer reference inference gives, without the circuit. */
@@ -70,8 +76,11 @@ export function compileModel(graph: Graph, options: CompileOptions): CompiledMod
     weightBits: resolved.weightBits,
     outputRule: resolved.output,
   });
-  // One public input after the outputs: the verifier's challenge (see package/signals.ts).
-  const { builder, layers, nOutputs } = lower(quantized, { publicInputs: CHALLENGE_SIGNALS });
+  // Public inputs after the outputs: the verifier's challenge, then the binding's public value
+  // (commitment or signer fingerprint), if any (see package/signals.ts).
+  const binding = options.binding ?? NO_BINDING;
+  const nPublicInputs = CHALLENGE_SIGNALS + bindingSignals(binding);
+  const { builder, layers, nOutputs } = lower(quantized, binding.kind === 'none' ? { publicInputs: nPublicInputs } : { publicInputs: nPublicInputs, binding });
   const r1cs = builder.toR1cs();
   const terms = { a: 0, b: 0, c: 0 };
   for (const [a, b, c] of r1cs.constraints) {
@@ -79,7 +88,7 @@ export function compileModel(graph: Graph, options: CompileOptions): CompiledMod
     terms.b += b.wires.length;
     terms.c += c.wires.length;
   }
-  const publicSignals = nOutputs + CHALLENGE_SIGNALS;
+  const publicSignals = nOutputs + nPublicInputs;
   const stats: CircuitStats = {
     parameters: graph.parameters,
     constraints: r1cs.constraints.length,
@@ -96,8 +105,9 @@ export function compileModel(graph: Graph, options: CompileOptions): CompiledMod
     layers,
     stats,
     options: resolved,
+    binding,
     notes: folded.notes ?? [],
-    witness: (codes, challenge = 0n) => builder.witness(codes, [challenge]),
+    witness: (codes, challenge = 0n, w) => builder.witness(codes, [challenge, ...new Array<bigint>(bindingSignals(binding)).fill(0n)], bindingAux(binding, w)),
     outputSignals: (w) => w.slice(1, 1 + nOutputs).map(toSigned),
     referenceOutput: (codes) =>
       applyOutputRule(resolved.output, referenceInference(quantized, codes).get(quantized.output)!),

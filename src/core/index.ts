@@ -44,3 +44,22 @@ export type { Groth16Proof, VerificationKey } from './prover/snark-types.js';
 export { auditPackage } from './package/audit.js';
 export type { AuditReport, AuditCheck, CheckStatus } from './package/audit.js';
 export type { PackageIndex, PackageIndexEntry } from './package/index-entry.js';
+// Input provenance (docs/PROVENANCE.md): bindings, signing, openings.
+export type { BindingKind, BindingWitness, InputBinding, SignedInput } from './provenance/input.js';
+export {
+  MAX_METADATA,
+  NO_BINDING,
+  formatFingerprint,
+  inputCommitment,
+  inputMessage,
+  parseFingerprint,
+  randomSalt,
+  signInput,
+  validateBinding,
+  verifyInputSignature,
+} from './provenance/input.js';
+export type { BabyJubPoint, EdDSASignature, PrivateKey } from './provenance/sign.js';
+export { derivePublicKey, generatePrivateKey, publicKeyFingerprint } from './provenance/sign.js';
+export type { InputOpening, OpeningResult } from './provenance/opening.js';
+export { makeOpening, openCommitment, parseOpening } from './provenance/opening.js';
+export { checkOpening } from './package/verify.js';

@@ -10,8 +10,12 @@ import { FIELD_PRIME, toSigned } from '../field.js';
 import type { Constraint, LinearTerms, R1cs } from '../formats/r1cs-types.js';
 import type { LC } from './lc.js';
 
-/** Computes wires from the ones already known; `input` is the private input of the witness run. */
-export type Hint = (values: bigint[], input: readonly bigint[]) => void;
+/**
+ * Computes wires from the ones already known; `input` is the private input of the witness run
+ * (the input codes), `aux` the other private values it was given (an input binding's salt or
+ * signature, see circuit/binding.ts).
+ */
+export type Hint = (values: bigint[], input: readonly bigint[], aux: readonly bigint[]) => void;
 
 export class CircuitBuilder {
   /** Stored canonical (sorted unique wires, signed non-zero coefficients; see LinearTerms), without Maps kept alive. */
@@ -90,12 +94,12 @@ export class CircuitBuilder {
   }
 
   /** The witness as exact signed integers (wire 0 = 1). */
-  witness(input: readonly bigint[], publicInputs: readonly bigint[] = []): bigint[] {
+  witness(input: readonly bigint[], publicInputs: readonly bigint[] = [], aux: readonly bigint[] = []): bigint[] {
     if (publicInputs.length !== this.nPublicInputs) throw new RangeError(`${publicInputs.length} public inputs given, the circuit has ${this.nPublicInputs}`);
     const values = new Array<bigint>(this.next).fill(0n);
     values[0] = 1n;
     publicInputs.forEach((v, i) => (values[this.publicInputWire(i)] = v));
-    for (const h of this.hints) h(values, input);
+    for (const h of this.hints) h(values, input, aux);
     return values;
   }
 

@@ -9,6 +9,8 @@ import { integerRules } from '../ops/registry.js';
 import { CircuitBuilder } from './builder.js';
 import type { LC } from './lc.js';
 import { argmax, expose, inputCodes, signBit } from './gadgets.js';
+import type { InputBinding } from '../provenance/input.js';
+import { bindInput } from './binding.js';
 
 export interface LayerCost {
   readonly layer: string;
@@ -45,7 +47,14 @@ export function outputCount(rule: OutputRule, size: number): number {
   return rule === 'argmax' ? 1 : size;
 }
 
-export function lower(model: QModel, options: { readonly publicInputs?: number } = {}): Lowered {
+export interface LowerOptions {
+  /** Public inputs after the outputs: the challenge, then (with a binding) its public value. */
+  readonly publicInputs?: number;
+  /** Input provenance (circuit/binding.ts); its public value is the last public input. */
+  readonly binding?: InputBinding;
+}
+
+export function lower(model: QModel, options: LowerOptions = {}): Lowered {
   const inputT = model.tensors.get(model.input)!;
   const outputT = model.tensors.get(model.output)!;
   const inputCount = inputT.lo.length;
@@ -89,6 +98,15 @@ export function lower(model: QModel, options: { readonly publicInputs?: number }
       }
     }
   });
+  const binding = options.binding ?? { kind: 'none' };
+  if (binding.kind !== 'none') {
+    if (cs.nPublicInputs < 2) throw new RangeError('an input binding needs a public input after the challenge');
+    const codeBits = Array.from({ length: inputCount }, (_, e) => Array.from({ length: model.inputBits }, (_, i) => cs.privateInputWire(e * model.inputBits + i)));
+    measure('binding', 'Input binding', binding.kind, 1, 0, () => {
+      bindInput(cs, codeBits, model.inputBits, binding, cs.publicInputWire(cs.nPublicInputs - 1));
+      return [];
+    });
+  }
   if (cs.nPublicInputs > 0) {
     // The builder binds each public input (the challenge) with p · 1 = p: one constraint each.
     layers.push({ layer: 'challenge', className: 'Public input', op: 'public input', activations: cs.nPublicInputs, parameters: 0, constraints: cs.nPublicInputs, wires: cs.nPublicInputs, bits: [] });

@@ -8,6 +8,8 @@ import { fail } from '../errors.js';
 import type { InputSpec } from '../model/input-spec.js';
 import { validateInputSpec } from '../model/input.js';
 import { canonicalJson, sha256Hex } from '../hash.js';
+import type { InputBinding } from '../provenance/input.js';
+import { validateBinding } from '../provenance/input.js';
 import type { OutputSpec, SignalLayout } from './signals.js';
 import { validateLayout } from './signals.js';
 
@@ -45,6 +47,12 @@ export interface Manifest {
   readonly description?: string;
   readonly createdBy: string;
   readonly input: InputSpec;
+  /**
+   * Input provenance (docs/PROVENANCE.md): a commitment to the input, or a data source's signature
+   * over it with `metadata` extra signed field elements. Absent: none (so unbound packages keep
+   * the manifest, and the id, they always had).
+   */
+  readonly binding?: Exclude<InputBinding, { kind: 'none' }>;
   /** The output tensor: rule, elements, fixed-point scale (value = integer / 2^scale), labels. */
   readonly output: OutputSpec;
   /** The public signals, as ordered named segments (see signals.ts). */
@@ -102,7 +110,14 @@ export function validateManifest(raw: unknown): Manifest {
   if (!out || !['argmax', 'logits', 'sign'].includes(out.rule as string)) return bad('"output.rule" must be argmax, logits or sign');
   if (!Number.isInteger(out.size) || !Number.isInteger(out.scale)) return bad('"output.size" and "output.scale" must be integers');
   if (out.labels !== undefined && (!Array.isArray(out.labels) || !out.labels.every((l) => typeof l === 'string'))) return bad('"output.labels" must be a list of strings');
-  validateLayout(m.publicSignals, out as unknown as OutputSpec);
+  let binding: InputBinding;
+  try {
+    binding = validateBinding(m.binding);
+  } catch (e) {
+    return bad(`"binding": ${(e as Error).message}`);
+  }
+  if (m.binding !== undefined && binding.kind === 'none') return bad('"binding" none is written by leaving "binding" out');
+  validateLayout(m.publicSignals, out as unknown as OutputSpec, binding);
   const model = m.model as Record<string, unknown> | undefined;
   if (!model || typeof model.format !== 'string' || typeof model.hash !== 'string' || !HEX64.test(model.hash)) return bad('"model" needs a format and a SHA-256 hash');
   const files = m.files as Record<string, unknown> | undefined;

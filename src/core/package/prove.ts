@@ -23,6 +23,12 @@ import type { OpenedPackage } from './open.js';
 import type { DecodedSignals } from './output.js';
 import { decodePublicSignals } from './output.js';
 import { challengeSignal } from './signals.js';
+import { manifestBinding } from './output.js';
+import type { BindingWitness } from '../provenance/input.js';
+import { randomSalt, verifyInputSignature } from '../provenance/input.js';
+import type { BabyJubPoint, EdDSASignature } from '../provenance/sign.js';
+import type { InputOpening } from '../provenance/opening.js';
+import { makeOpening } from '../provenance/opening.js';
 
 export interface Timings {
   compile: number;
@@ -45,6 +51,7 @@ export async function compilePackage(pkg: OpenedPackage): Promise<CompiledModel>
     output: m.output.rule,
     activationBits: m.compile.activationBits,
     weightBits: m.compile.weightBits,
+    ...(m.binding ? { binding: m.binding } : {}),
   });
   const hash = await sha256Hex(writeR1cs(compiled.r1cs));
   if (hash !== m.circuit.r1csSha256) {
@@ -62,6 +69,10 @@ export interface ProveOptions {
   readonly compiled?: CompiledModel;
   readonly singleThread?: boolean;
   readonly onProgress?: OnProgress;
+  /** Commitment-bound package: the salt (default: a fresh random one, which the opening returns). */
+  readonly salt?: bigint;
+  /** Signature-bound package: the data source's signature over the input codes and metadata. */
+  readonly signed?: { readonly signature: EdDSASignature; readonly publicKey: BabyJubPoint; readonly metadata: readonly bigint[] };
 }
 
 export interface ProveResult {
@@ -71,6 +82,11 @@ export interface ProveResult {
   readonly compiled: CompiledModel;
   readonly outOfRange: readonly OutOfRange[];
   readonly timings: Timings;
+  /**
+   * Commitment-bound package: what opens the bundle's commitment (package id, codes, salt). The
+   * user keeps it; it never goes into the bundle.
+   */
+  readonly opening?: InputOpening;
 }
 
 export async function proveWithPackage(pkg: OpenedPackage, input: unknown, o: ProveOptions = {}): Promise<ProveResult> {
@@ -82,6 +98,24 @@ export async function proveWithPackage(pkg: OpenedPackage, input: unknown, o: Pr
   const m = pkg.manifest;
   const values = flattenInput(input, m.input.shape);
   const { codes, outOfRange } = encodeInput(m.input, values, o.inputPolicy ?? 'reject');
+  const binding = manifestBinding(m);
+  let bindingWitness: BindingWitness | undefined;
+  if (binding.kind === 'commitment') {
+    if (o.signed) fail('input', 'binding-mismatch', `package "${m.name}" binds a commitment to its input, not a signature: prove it without the signed input`);
+    bindingWitness = { kind: 'commitment', salt: o.salt ?? randomSalt() };
+  } else if (binding.kind === 'signature') {
+    if (!o.signed) fail('input', 'unsigned-input', `package "${m.name}" proves only inputs signed by a data source: give the signed input (zkinfer source sign)`);
+    if (o.signed.metadata.length !== binding.metadata) {
+      fail('input', 'bad-signature', `package "${m.name}" signs ${binding.metadata} metadata value(s) with the input; the signed input has ${o.signed.metadata.length}`);
+    }
+    // Checked before proving, with a clear message (the circuit would refuse it anyway).
+    if (!verifyInputSignature(codes, m.input.bits, o.signed.metadata, o.signed.publicKey, o.signed.signature)) {
+      fail('input', 'bad-signature', 'the signature does not check against these input values: they are not what the data source signed, or the signature is not valid');
+    }
+    bindingWitness = { kind: 'signature', ...o.signed };
+  } else if (o.signed || o.salt !== undefined) {
+    fail('input', 'binding-mismatch', `package "${m.name}" does not bind its input: it takes neither a salt nor a signature`);
+  }
 
   let t = performance.now();
   progress({ stage: 'compile', message: 'compiling the circuit' });
@@ -94,7 +128,7 @@ export async function proveWithPackage(pkg: OpenedPackage, input: unknown, o: Pr
 
   t = performance.now();
   progress({ stage: 'witness', message: 'computing the witness' });
-  const witness = compiled.witness(codes, await challengeSignal(o.challenge));
+  const witness = compiled.witness(codes, await challengeSignal(o.challenge), bindingWitness);
   if (!isSatisfied(compiled.r1cs, witness)) {
     fail('prove', 'unsatisfied', 'internal error: the witness does not satisfy the circuit');
   }
@@ -116,5 +150,13 @@ export async function proveWithPackage(pkg: OpenedPackage, input: unknown, o: Pr
     publicSignals,
     proof,
   };
-  return { bundle, decoded: decodePublicSignals(m, publicSignals), compiled, outOfRange, timings: { compile: compileMs, witness: witnessMs, prove: proveMs } };
+  const opening = bindingWitness?.kind === 'commitment' ? makeOpening(pkg.id, codes, bindingWitness.salt) : undefined;
+  return {
+    bundle,
+    decoded: decodePublicSignals(m, publicSignals),
+    compiled,
+    outOfRange,
+    timings: { compile: compileMs, witness: witnessMs, prove: proveMs },
+    ...(opening ? { opening } : {}),
+  };
 }

@@ -19,6 +19,8 @@ import { fail } from '../errors.js';
 import type { FileRef, Manifest, SetupInfo } from './manifest.js';
 import { DEVELOPMENT_KEY_WARNING, MANIFEST_FORMAT, MANIFEST_VERSION, packageId } from './manifest.js';
 import { standardLayout } from './signals.js';
+import type { InputBinding } from '../provenance/input.js';
+import { NO_BINDING, validateBinding } from '../provenance/input.js';
 
 export const ZKINFER_VERSION = '0.2.0';
 
@@ -45,6 +47,11 @@ export interface PublishOptions {
    */
   readonly targetAgreement?: number;
   readonly solidity?: boolean;
+  /**
+   * Input provenance (docs/PROVENANCE.md): none (default), a commitment to the input, or a data
+   * source's signature over it (with a number of signed metadata elements).
+   */
+  readonly inputBinding?: InputBinding;
   readonly onProgress?: OnProgress;
 }
 
@@ -68,6 +75,12 @@ export async function publishPackage(o: PublishOptions): Promise<PublishedPackag
   if (inShape.join() !== o.inputSpec.shape.join()) {
     fail('input', 'spec-shape', `the input spec has shape [${o.inputSpec.shape.join(', ')}] but the model's input is [${inShape.join(', ')}]`);
   }
+  let binding: InputBinding;
+  try {
+    binding = validateBinding(o.inputBinding ?? NO_BINDING);
+  } catch (e) {
+    return fail('input', 'bad-binding', (e as Error).message);
+  }
   progress({ stage: 'compile', message: 'compiling the circuit' });
   let compiled: CompiledModel;
   if (o.targetAgreement !== undefined) {
@@ -78,8 +91,11 @@ export async function publishPackage(o: PublishOptions): Promise<PublishedPackag
       onTrial: (t) => progress({ stage: 'compile', message: `weight bits ${t.weightBits}, activation bits ${t.activationBits}: ${t.constraints} constraints, ${(100 * t.agreement.top1).toFixed(2)}% agreement` }),
     });
     compiled = search.compiled;
+    // The search compares unbound circuits (the binding does not change the outputs); the package's
+    // circuit is the chosen one with its binding.
+    if (binding.kind !== 'none') compiled = compileModel(graph, { inputSpec: o.inputSpec, ...compiled.options, binding });
   } else {
-    compiled = compileModel(graph, { inputSpec: o.inputSpec, output: o.output, activationBits: o.activationBits, weightBits: o.weightBits });
+    compiled = compileModel(graph, { inputSpec: o.inputSpec, output: o.output, activationBits: o.activationBits, weightBits: o.weightBits, ...(binding.kind !== 'none' ? { binding } : {}) });
   }
   const outTensor = compiled.quantized.tensors.get(compiled.quantized.output)!;
   if (o.labels && compiled.options.output === 'argmax' && o.labels.length !== outTensor.lo.length) {
@@ -114,13 +130,14 @@ export async function publishPackage(o: PublishOptions): Promise<PublishedPackag
     ...(o.description ? { description: o.description } : {}),
     createdBy: `zkinfer ${ZKINFER_VERSION}`,
     input: o.inputSpec,
+    ...(binding.kind !== 'none' ? { binding } : {}),
     output: {
       rule: compiled.options.output,
       size: outTensor.lo.length,
       scale: outTensor.scale,
       ...(o.labels ? { labels: o.labels } : {}),
     },
-    publicSignals: standardLayout({ rule: compiled.options.output, size: outTensor.lo.length }),
+    publicSignals: standardLayout({ rule: compiled.options.output, size: outTensor.lo.length }, binding),
     compile: { activationBits: compiled.options.activationBits, weightBits: compiled.options.weightBits },
     model: { format: o.model.format, hash: o.model.hash },
     files: {

@@ -1,15 +1,17 @@
 /**
  * The typed public-signal layout: the public signals of a proof are named, ordered segments, each
- * with its decoder. Today: the model's output, then the verifier's challenge. Later features
- * (input commitment, signer key) add a segment here instead of special cases elsewhere. The order
+ * with its decoder: the model's output, the verifier's challenge, then for a package whose input
+ * is bound (docs/PROVENANCE.md) the input commitment or the signer's key fingerprint. The order
  * is the circuit's wire order (iden3: outputs, then public inputs) and so also the order of the
  * `input` array of the Solidity verifier's `verifyProof`.
  */
 import { fail } from '../errors.js';
 import { FIELD_PRIME, toSigned } from '../field.js';
 import type { OutputRule } from '../model/ir.js';
+import type { InputBinding } from '../provenance/input.js';
+import { NO_BINDING } from '../provenance/input.js';
 
-export type SegmentKind = 'output' | 'challenge';
+export type SegmentKind = 'output' | 'challenge' | 'input-commitment' | 'signer';
 
 export interface SignalSegment {
   readonly segment: SegmentKind;
@@ -43,24 +45,31 @@ export function outputSignalNames(output: Pick<OutputSpec, 'rule' | 'size'>): st
   return Array.from({ length: output.size }, (_, i) => (output.rule === 'sign' ? `bit[${i}]` : `logit[${i}]`));
 }
 
-/** The layout every package of this version has: the output, then one challenge signal. */
-export function standardLayout(output: Pick<OutputSpec, 'rule' | 'size'>): SignalLayout {
-  return [
+/**
+ * The layout every package of this version has: the output, one challenge signal, then one signal
+ * for an input binding: the commitment Poseidon(packed codes, salt) or the signer's fingerprint
+ * Poseidon(A.x, A.y).
+ */
+export function standardLayout(output: Pick<OutputSpec, 'rule' | 'size'>, binding: InputBinding = NO_BINDING): SignalLayout {
+  const layout: SignalSegment[] = [
     { segment: 'output', signals: outputSignalNames(output) },
     { segment: 'challenge', signals: ['challenge'] },
   ];
+  if (binding.kind === 'commitment') layout.push({ segment: 'input-commitment', signals: ['commitment'] });
+  if (binding.kind === 'signature') layout.push({ segment: 'signer', signals: ['signer'] });
+  return layout;
 }
 
 export function signalCount(layout: SignalLayout): number {
   return layout.reduce((n, s) => n + s.signals.length, 0);
 }
 
-export function validateLayout(raw: unknown, output: OutputSpec): SignalLayout {
+export function validateLayout(raw: unknown, output: OutputSpec, binding: InputBinding = NO_BINDING): SignalLayout {
   const bad = (why: string): never => fail('package', 'bad-manifest', `invalid manifest.json: "publicSignals" ${why}`);
   if (!Array.isArray(raw)) return bad('must be a list of segments');
-  const expected = standardLayout(output);
+  const expected = standardLayout(output, binding);
   if (JSON.stringify(raw) !== JSON.stringify(expected)) {
-    return bad(`must be ${JSON.stringify(expected)} for a ${output.rule} output of ${output.size} (this zkinfer knows the segments output and challenge)`);
+    return bad(`must be ${JSON.stringify(expected)} for a ${output.rule} output of ${output.size} with input binding ${binding.kind} (this zkinfer knows the segments output, challenge, input-commitment and signer)`);
   }
   return expected;
 }

@@ -25,6 +25,7 @@ export const FAILURE_TITLES: Record<VerifyFailure, string> = {
   'challenge-mismatch': 'Not your challenge',
   'bad-proof': 'Tampered signals or proof',
   'development-key': 'Development key refused',
+  'untrusted-signer': 'Untrusted data source',
 };
 
 const invalid = (code: VerifyFailure, reason: string): VerifyOutcome => ({ valid: false, code, title: FAILURE_TITLES[code], reason });

@@ -1,0 +1,121 @@
+/**
+ * `zkinfer source keygen|sign`: the data source's side of signature binding (docs/PROVENANCE.md).
+ * keygen makes a Baby Jubjub key (file mode 0600) and prints its public key and fingerprint; sign
+ * encodes an input exactly as a package's input spec quantizes it (the codes the circuit reads)
+ * and signs Poseidon(header, packed codes, metadata) with EdDSA-Poseidon.
+ */
+import {
+  derivePublicKey,
+  encodeInput,
+  flattenInput,
+  formatFingerprint,
+  generatePrivateKey,
+  openPackage,
+  parseFingerprint,
+  signInput,
+} from '../core/index.js';
+import { readJson, readPackageDir, UsageError } from './files.js';
+import type { KeyFile, SignedInputFile } from './provenance-files.js';
+import { KEY_FORMAT, SIGNED_FORMAT, readKeyFile, writePrivate } from './provenance-files.js';
+import type { Terminal } from './terminal.js';
+
+export interface SourceArgs {
+  sub: string;
+  out?: string;
+  key?: string;
+  pkg?: string;
+  input?: string;
+  meta?: readonly string[];
+}
+
+const METADATA_TAG = 'zkinfer metadata v1\0';
+
+/**
+ * A metadata value as a field element: an integer (decimal or 0x-hex, below r) as is; any other
+ * text as SHA-256(tag ‖ text) cut to 253 bits (below r), e.g. a date or a subject reference.
+ */
+async function metadataValue(text: string): Promise<{ value: bigint; hashed: boolean }> {
+  const v = parseFingerprint(text);
+  if (v !== undefined) return { value: v, hashed: false };
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(METADATA_TAG + text)));
+  let x = 0n;
+  for (const b of digest) x = (x << 8n) | BigInt(b);
+  return { value: x >> 3n, hashed: true };
+}
+
+const hex = (b: Uint8Array) => [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+
+export async function sourceCommand(a: SourceArgs, term: Terminal): Promise<number> {
+  if (a.sub === 'keygen') return keygen(a, term);
+  if (a.sub === 'sign') return signCommand(a, term);
+  throw new UsageError(`source needs keygen or sign, not "${a.sub}"; see 'zkinfer source --help'`);
+}
+
+function keygen(a: SourceArgs, term: Terminal): number {
+  if (!a.out) throw new UsageError('source keygen needs --out <key.json>');
+  const privateKey = generatePrivateKey();
+  const A = derivePublicKey(privateKey);
+  const file: KeyFile = { format: KEY_FORMAT, version: 1, privateKey: hex(privateKey), publicKey: [A[0].toString(), A[1].toString()], fingerprint: formatFingerprint(A) };
+  writePrivate(a.out, JSON.stringify(file, null, 2) + '\n', false);
+  if (term.json) {
+    process.stdout.write(JSON.stringify({ key: a.out, publicKey: file.publicKey, fingerprint: file.fingerprint }) + '\n');
+    return 0;
+  }
+  term.say(`private key written to ${a.out} (mode 0600: keep it secret)`);
+  term.say(`public key  [${file.publicKey.join(', ')}]`);
+  term.say(`fingerprint ${file.fingerprint}`);
+  term.say('verifiers trust this source with: zkinfer verify … --trusted-signer <fingerprint>');
+  return 0;
+}
+
+async function signCommand(a: SourceArgs, term: Terminal): Promise<number> {
+  if (!a.key) throw new UsageError('source sign needs --key <key.json>');
+  if (!a.pkg) throw new UsageError('source sign needs --package <pkg-dir> (its input spec says how the values are encoded)');
+  if (!a.input) throw new UsageError('source sign needs --input <input.json>');
+  if (!a.out) throw new UsageError('source sign needs --out <signed.json>');
+  const key = readKeyFile(a.key);
+  const pkg = await openPackage(readPackageDir(a.pkg), { needModel: false });
+  const m = pkg.manifest;
+  if (m.binding?.kind !== 'signature') {
+    throw new UsageError(`package "${m.name}" does not take signed input (its input binding is ${m.binding?.kind ?? 'none'})`);
+  }
+  const raw = readJson(a.input, 'input file') as { input?: unknown };
+  if (typeof raw !== 'object' || raw === null || !('input' in raw)) throw new UsageError(`${a.input} must be {"input": <nested array in the model's input shape>}`);
+  // Out-of-range values are refused (with the feature named): a source signs what it measured.
+  const { codes } = encodeInput(m.input, flattenInput(raw.input, m.input.shape), 'reject');
+  const meta = a.meta ?? [];
+  if (meta.length !== m.binding.metadata) {
+    throw new UsageError(`package "${m.name}" signs ${m.binding.metadata} metadata value(s) with the input; ${meta.length} --meta given`);
+  }
+  const metadata: SignedInputFile['metadata'][number][] = [];
+  for (const item of meta) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--meta "${item.slice(0, 80)}" must be name=value`);
+    const text = item.slice(eq + 1);
+    const { value, hashed } = await metadataValue(text);
+    metadata.push({ name: item.slice(0, eq), value: value.toString(), ...(hashed ? { text } : {}) });
+  }
+  const signed = signInput(key.privateKey, codes, m.input.bits, metadata.map((x) => BigInt(x.value)));
+  const file: SignedInputFile = {
+    format: SIGNED_FORMAT,
+    version: 1,
+    packageId: pkg.id,
+    input: raw.input,
+    bits: m.input.bits,
+    codes: codes.map(String),
+    metadata,
+    publicKey: [signed.publicKey[0].toString(), signed.publicKey[1].toString()],
+    fingerprint: formatFingerprint(signed.publicKey),
+    signature: { R8: [signed.signature.R8[0].toString(), signed.signature.R8[1].toString()], S: signed.signature.S.toString() },
+  };
+  // The signed input holds the private input: owner-only, like a key.
+  writePrivate(a.out, JSON.stringify(file, null, 2) + '\n');
+  if (term.json) {
+    process.stdout.write(JSON.stringify({ signed: a.out, packageId: pkg.id, fingerprint: file.fingerprint, codes: codes.length, metadata: metadata.length }) + '\n');
+    return 0;
+  }
+  term.say(`signed ${codes.length} input codes (${m.input.bits} bits each${metadata.length ? `, metadata ${metadata.map((x) => x.name).join(', ')}` : ''}) for package "${m.name}"`);
+  term.say(`signer fingerprint ${file.fingerprint}`);
+  term.say(`written to ${a.out} (mode 0600: it holds the input)`);
+  return 0;
+}
