@@ -69,6 +69,8 @@ function CostView({ manifest: m, report: r }: { manifest: Manifest; report: Cost
         </dd>
       </dl>
       <LayerChart layers={r.layers} />
+      {/* On a phone the table scrolls inside its own box, not the page. */}
+      <div className="table-scroll" tabIndex={0} role="region" aria-label="Per-layer table (scrolls sideways)">
       <table className="layers">
         <caption className="visually-hidden">Constraints, wires, parameters and bit widths per layer</caption>
         <thead>
@@ -99,6 +101,7 @@ function CostView({ manifest: m, report: r }: { manifest: Manifest; report: Cost
           ))}
         </tbody>
       </table>
+      </div>
       <h4>Rewrites made to save constraints</h4>
       {r.notes.length > 0 ? (
         <ul className="notes">

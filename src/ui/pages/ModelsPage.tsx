@@ -112,6 +112,7 @@ function ModelCard({ row, detailed = false }: { row: Row; detailed?: boolean }) 
       </dl>
       <details>
         <summary>Input spec: {m.input.features.length} features, shape [{m.input.shape.join(', ')}], {m.input.bits}-bit grid</summary>
+        <div className="table-scroll">
         <table>
           <thead>
             <tr>
@@ -132,6 +133,7 @@ function ModelCard({ row, detailed = false }: { row: Row; detailed?: boolean }) 
             ))}
           </tbody>
         </table>
+        </div>
       </details>
       {detailed && <LayerCosts row={row} />}
       <p className="row">
