@@ -239,6 +239,15 @@ test.describe('1. a failed package load keeps the data', () => {
     await expectSurvived(page, s);
   });
 
+  test('1.18 loading the open package again by its URL keeps the values and the result', async ({ page, prove, baseURL }) => {
+    const s = await proved(page, prove);
+    await loadUrl(page, `${baseURL}/packages/${DEMO}/`);
+    await expect(page).toHaveURL(/\?package=/);
+    await expect(page.getByRole('status').filter({ hasText: 'Loading the package' })).toHaveCount(0);
+    await expect(loadError(page)).toHaveCount(0);
+    await expectSurvived(page, s);
+  });
+
   test('1.17 a mistyped link on a cold start is named and Try it still works', async ({ page }) => {
     await page.goto(`/prove?package=${encodeURIComponent('http://127.0.0.1:9/pkg/')}`);
     await expect(loadError(page)).toContainText('the host could not be reached');
@@ -311,7 +320,7 @@ test.describe('3. number fields name the problem and the range', () => {
       await expect(fieldMessage(page, 0)).toHaveText(`mean radius: ${message}`);
       await expect(fields(page).first()).toHaveAttribute('aria-invalid', 'true');
       await expect(fields(page).first()).toHaveValue(typed); // never silently converted
-      await expect(page.getByTestId('input-summary')).toContainText(`1 field needs fixing: mean radius (${message})`);
+      await expect(page.getByTestId('input-summary')).toContainText('1 field needs fixing: mean radius (see the message under each).');
       await expect(prove.proveButton()).toBeDisabled();
       await expect(page.getByTestId('prediction')).toContainText('Fill in every feature');
       expect((await fieldValues(page)).slice(1)).toEqual(s.values.slice(1));
@@ -324,10 +333,9 @@ test.describe('3. number fields name the problem and the range', () => {
     const bad = ['abc', '17,99', '', '1e400', '-1'];
     for (const [i, v] of bad.entries()) await fields(page).nth(i).fill(v);
     const summary = page.getByTestId('input-summary');
-    await expect(summary).toContainText('5 fields need fixing: mean radius ("abc" is not a number');
-    await expect(summary).toContainText('mean texture ("17,99" is not a number — use a dot for decimals');
-    await expect(summary).toContainText('mean perimeter (empty — enter a number from 29 to 203)');
-    await expect(summary).toContainText('and 2 more.');
+    await expect(summary).toHaveText('5 fields need fixing: mean radius, mean texture, mean perimeter and 2 more (see the message under each).');
+    await expect(fieldMessage(page, 1)).toHaveText('mean texture: "17,99" is not a number — use a dot for decimals (allowed 6.7 – 42.3)');
+    await expect(fieldMessage(page, 2)).toHaveText('mean perimeter: empty — enter a number from 29 to 203');
     await expect(fieldMessage(page, 4)).toHaveText('mean smoothness: -1 is outside 0.041 – 0.175');
   });
 
@@ -339,6 +347,16 @@ test.describe('3. number fields name the problem and the range', () => {
     await expect(page.getByTestId('input-summary')).toHaveCount(0);
     await expect(fieldMessage(page, 0)).toHaveText('4.8 – 30.3');
     await expect(prove.proveButton()).toBeEnabled();
+    expect(await historyCount(page)).toBe(s.history);
+  });
+
+  test('3.13 plain decimals with spaces, a sign or an exponent are accepted as typed', async ({ page, prove }) => {
+    const s = await proved(page, prove);
+    for (const [i, v] of [' 12.5 ', '+20', '1.2e2', '5e2'].entries()) await fields(page).nth(i).fill(v);
+    await expect(page.getByTestId('input-summary')).toHaveCount(0);
+    await expect(page.getByTestId('field-problem')).toHaveCount(0);
+    await expect(prove.proveButton()).toBeEnabled();
+    await expect(page.getByTestId('prediction')).toContainText('Local prediction');
     expect(await historyCount(page)).toBe(s.history);
   });
 
@@ -418,6 +436,45 @@ test.describe('4. pasting a CSV row', () => {
       await expectSurvived(page, s);
     });
   }
+});
+
+test.describe('4b. CSV text and files', () => {
+  const header = 'mean radius,mean texture,mean perimeter,mean area,mean smoothness,mean compactness,mean concavity,mean concave points,mean symmetry,mean fractal dimension,radius error,texture error,perimeter error,area error,smoothness error,compactness error,concavity error,concave points error,symmetry error,fractal dimension error,worst radius,worst texture,worst perimeter,worst area,worst smoothness,worst compactness,worst concavity,worst concave points,worst symmetry,worst fractal dimension,diagnosis';
+  const csvFile = (body: string) => ({ name: 'patients.csv', mimeType: 'text/csv', buffer: Buffer.from(body) });
+
+  test('4.15 a header line and a row pasted together are matched by name', async ({ page, prove }) => {
+    await proved(page, prove);
+    await page.getByLabel('Paste a CSV row').fill(`${header}\n${ROW},malignant`);
+    await page.getByRole('button', { name: 'Use pasted row' }).click();
+    expect(await fieldValues(page)).toEqual(ROW_CELLS);
+    await expect(page.getByRole('alert')).toHaveCount(0);
+  });
+
+  test('4.16 a CSV file with a bad cell names the line and the feature and keeps the values', async ({ page, prove }) => {
+    const s = await proved(page, prove);
+    await page.getByLabel('CSV file').setInputFiles(csvFile(`${header}\n${withCell(0, 'hello')},malignant\n`));
+    await expect(page.getByRole('alert')).toContainText('patients.csv: line 2: "mean radius" is "hello", not a number. Your values were not changed.');
+    await expectSurvived(page, s);
+  });
+
+  test('4.17 a CSV file with a hexadecimal cell is refused, not read as 20', async ({ page, prove }) => {
+    const s = await proved(page, prove);
+    await page.getByLabel('CSV file').setInputFiles(csvFile(`${header}\n${withCell(2, '0x14')},malignant\n`));
+    await expect(page.getByRole('alert')).toContainText('line 2: "mean perimeter" is "0x14", not a number');
+    await expectSurvived(page, s);
+  });
+
+  test('4.18 a bad CSV file after a good one keeps the good file\'s rows', async ({ page, prove }) => {
+    await proved(page, prove);
+    await page.getByLabel('CSV file').setInputFiles(csvFile(`${header}\n${ROW},malignant\n${withCell(0, '20.57')},benign\n`));
+    await page.getByLabel('Row of the CSV file').selectOption({ label: 'row 2' });
+    await expect(fields(page).first()).toHaveValue('20.57');
+    await page.getByLabel('CSV file').setInputFiles(csvFile('mean radius\n1\n'));
+    await expect(page.getByRole('alert')).toContainText("the CSV header lacks 29 of the model's features");
+    await expect(fields(page).first()).toHaveValue('20.57');
+    await page.getByLabel('Row of the CSV file').selectOption({ label: 'row 1' });
+    await expect(fields(page).first()).toHaveValue('17.99');
+  });
 });
 
 test.describe('5. the first minute', () => {

@@ -57,12 +57,9 @@ export function readValues(values: readonly string[], spec: InputSpec): number[]
 export function summarizeProblems(values: readonly string[], spec: InputSpec): { count: number; text: string } | undefined {
   const filled = values.some((v) => v.trim() !== '');
   if (!filled) return undefined;
-  const wrong = spec.features.flatMap((f, i) => {
-    const p = fieldProblem(values[i] ?? '', f);
-    return p ? [`${f.name} (${p})`] : [];
-  });
+  const wrong = spec.features.filter((f, i) => fieldProblem(values[i] ?? '', f) !== undefined).map((f) => f.name);
   if (wrong.length === 0) return undefined;
-  const first = wrong.slice(0, 3).join('; ');
-  const more = wrong.length > 3 ? `; and ${wrong.length - 3} more` : '';
-  return { count: wrong.length, text: `${wrong.length === 1 ? '1 field needs' : `${wrong.length} fields need`} fixing: ${first}${more}.` };
+  const first = wrong.slice(0, 3).join(', ');
+  const more = wrong.length > 3 ? ` and ${wrong.length - 3} more` : '';
+  return { count: wrong.length, text: `${wrong.length === 1 ? '1 field needs' : `${wrong.length} fields need`} fixing: ${first}${more} (see the message under each).` };
 }
