@@ -36,41 +36,41 @@ export function HistoryPage() {
       {entries && entries.length > 0 && (
         <>
           <div className="table-scroll">
-          <table className="history">
-            <caption className="visually-hidden">Proofs made on this device</caption>
-            <thead>
-              <tr>
-                <th scope="col">Model</th>
-                <th scope="col">Output</th>
-                <th scope="col">Time</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((e) => (
-                <tr key={e.id}>
-                  <td>{e.model}</td>
-                  <td>{e.label}</td>
-                  <td>
-                    <time dateTime={e.createdAt}>{new Date(e.createdAt).toLocaleString()}</time>
-                  </td>
-                  <td>
-                    <div className="row">
-                      <a className="button" href={href('verify', { history: e.id })} onClick={(ev) => (ev.preventDefault(), navigate(href('verify', { history: e.id })))}>
-                        Verify
-                      </a>
-                      <button type="button" onClick={() => downloadText(bundleFileName(e.model, e.createdAt), JSON.stringify(e.bundle, null, 2))}>
-                        Download
-                      </button>
-                      <button type="button" className="danger" aria-label={`Delete the proof of ${e.label} made ${new Date(e.createdAt).toLocaleString()}`} onClick={() => void remove([e], () => deleteHistory(e.id))}>
-                        Delete
-                      </button>
-                    </div>
-                  </td>
+            <table className="history">
+              <caption className="visually-hidden">Proofs made on this device</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Model</th>
+                  <th scope="col">Output</th>
+                  <th scope="col">Time</th>
+                  <th scope="col">Actions</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {entries.map((e) => (
+                  <tr key={e.id}>
+                    <td>{e.model}</td>
+                    <td>{e.label}</td>
+                    <td>
+                      <time dateTime={e.createdAt}>{new Date(e.createdAt).toLocaleString()}</time>
+                    </td>
+                    <td>
+                      <div className="row">
+                        <a className="button" href={href('verify', { history: e.id })} onClick={(ev) => (ev.preventDefault(), navigate(href('verify', { history: e.id })))}>
+                          Verify
+                        </a>
+                        <button type="button" onClick={() => downloadText(bundleFileName(e.model, e.createdAt), JSON.stringify(e.bundle, null, 2))}>
+                          Download
+                        </button>
+                        <button type="button" className="danger" aria-label={`Delete the proof of ${e.label} made ${new Date(e.createdAt).toLocaleString()}`} onClick={() => void remove([e], () => deleteHistory(e.id))}>
+                          Delete
+                        </button>
+                      </div>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
           </div>
           {confirming ? (
             <div className="confirm" role="group" aria-labelledby="confirm-h">
