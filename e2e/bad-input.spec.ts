@@ -452,24 +452,24 @@ test.describe('4b. CSV text and files', () => {
 
   test('4.16 a CSV file with a bad cell names the line and the feature and keeps the values', async ({ page, prove }) => {
     const s = await proved(page, prove);
-    await page.getByLabel('CSV file').setInputFiles(csvFile(`${header}\n${withCell(0, 'hello')},malignant\n`));
+    await page.getByLabel('CSV file', { exact: true }).setInputFiles(csvFile(`${header}\n${withCell(0, 'hello')},malignant\n`));
     await expect(page.getByRole('alert')).toContainText('patients.csv: line 2: "mean radius" is "hello", not a number. Your values were not changed.');
     await expectSurvived(page, s);
   });
 
   test('4.17 a CSV file with a hexadecimal cell is refused, not read as 20', async ({ page, prove }) => {
     const s = await proved(page, prove);
-    await page.getByLabel('CSV file').setInputFiles(csvFile(`${header}\n${withCell(2, '0x14')},malignant\n`));
+    await page.getByLabel('CSV file', { exact: true }).setInputFiles(csvFile(`${header}\n${withCell(2, '0x14')},malignant\n`));
     await expect(page.getByRole('alert')).toContainText('line 2: "mean perimeter" is "0x14", not a number');
     await expectSurvived(page, s);
   });
 
   test('4.18 a bad CSV file after a good one keeps the good file\'s rows', async ({ page, prove }) => {
     await proved(page, prove);
-    await page.getByLabel('CSV file').setInputFiles(csvFile(`${header}\n${ROW},malignant\n${withCell(0, '20.57')},benign\n`));
+    await page.getByLabel('CSV file', { exact: true }).setInputFiles(csvFile(`${header}\n${ROW},malignant\n${withCell(0, '20.57')},benign\n`));
     await page.getByLabel('Row of the CSV file').selectOption({ label: 'row 2' });
     await expect(fields(page).first()).toHaveValue('20.57');
-    await page.getByLabel('CSV file').setInputFiles(csvFile('mean radius\n1\n'));
+    await page.getByLabel('CSV file', { exact: true }).setInputFiles(csvFile('mean radius\n1\n'));
     await expect(page.getByRole('alert')).toContainText("the CSV header lacks 29 of the model's features");
     await expect(fields(page).first()).toHaveValue('20.57');
     await page.getByLabel('Row of the CSV file').selectOption({ label: 'row 1' });
