@@ -47,7 +47,13 @@ const baseUrl = () => new URL(import.meta.env.BASE_URL, location.href);
 
 /** The package index of the demos built by scripts/prepare-demos.ts. */
 export async function demoIndex(): Promise<IndexEntry[]> {
-  const res = await fetch(new URL('packages/index.json', baseUrl()));
+  const url = new URL('packages/index.json', baseUrl());
+  let res: Response;
+  try {
+    res = await fetch(url);
+  } catch {
+    throw new PackageError(`the demo package index could not be downloaded from ${url.href}: ${UNREACHABLE}`);
+  }
   if (!res.ok) throw new PackageError(`the demo package index could not be loaded (HTTP ${res.status}); run \`npm start\` to build it`);
   return [...((await res.json()) as PackageIndex).packages];
 }
@@ -68,15 +74,40 @@ function parseManifest(bytes: Uint8Array): Manifest {
   }
 }
 
+/** Why a fetch that threw failed: the browser does not tell a dead host from a CORS refusal. */
+const UNREACHABLE = 'the host could not be reached or does not allow this page to read it (network or CORS)';
+
 async function fetchBytes(url: URL, what: string): Promise<Uint8Array> {
   let res: Response;
   try {
     res = await fetch(url);
-  } catch (e) {
-    throw new PackageError(`${what} could not be downloaded from ${url.href} (${(e as Error).message})`);
+  } catch {
+    throw new PackageError(`${what} could not be downloaded from ${url.href}: ${UNREACHABLE}`);
   }
-  if (!res.ok) throw new PackageError(`${what} could not be downloaded from ${url.href} (HTTP ${res.status})`);
+  if (!res.ok) throw new PackageError(`${what} could not be downloaded from ${url.href} (HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''})`);
   return new Uint8Array(await res.arrayBuffer());
+}
+
+/** A package URL the app can fetch: absolute or relative to the page, http(s) only. */
+export function packageBaseUrl(url: string): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(url, location.href);
+  } catch {
+    throw new PackageError(`"${url}" is not a URL: give the address of a package folder, e.g. https://example.org/packages/my-model/`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new PackageError(`"${url}" uses ${parsed.protocol}: only http(s) package URLs are supported`);
+  }
+  return new URL(parsed.href.endsWith('/') ? parsed.href : `${parsed.href}/`);
+}
+
+/** The manifest at a URL, with a web page served instead (a mistyped path on a site) named as such. */
+function parseManifestAt(bytes: Uint8Array, url: URL): Manifest {
+  if (/^\s*</.test(new TextDecoder().decode(bytes.subarray(0, 64)))) {
+    throw new PackageError(`manifest.json is not valid JSON: ${url.href} is a web page (HTML), not a package manifest; check that the URL points at a package folder`);
+  }
+  return parseManifest(bytes);
 }
 
 function fileRefs(m: Manifest): FileRef[] {
@@ -119,10 +150,11 @@ export interface LoadOptions {
 
 /** Loads a package from a base URL (ending in "/"); cached files are not downloaded again. */
 export async function loadFromUrl(url: string, source: PackageSource, o: LoadOptions = {}): Promise<LoadedPackage> {
-  const base = new URL(url.endsWith('/') ? url : `${url}/`, location.href);
+  const base = packageBaseUrl(url);
   o.onStatus?.('downloading manifest.json');
-  const manifestBytes = await fetchBytes(new URL('manifest.json', base), 'manifest.json');
-  const manifest = parseManifest(manifestBytes);
+  const manifestUrl = new URL('manifest.json', base);
+  const manifestBytes = await fetchBytes(manifestUrl, 'manifest.json');
+  const manifest = parseManifestAt(manifestBytes, manifestUrl);
   const id = await packageId(manifest);
   if (o.expectedId !== undefined && id !== o.expectedId) {
     throw new PackageError(`the package at ${base.href} has id ${id.slice(0, 12)}…, not the ${o.expectedId.slice(0, 12)}… its index lists: it was replaced or rebuilt; reload the page`);

@@ -1,5 +1,6 @@
 /** The shell: navigation between the four pages, each reachable by URL. */
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { listHistory } from './services/history.js';
 import { ProveSessionProvider, useProveSession } from './hooks/useProveSession.js';
 import { HistoryPage } from './pages/HistoryPage.js';
 import { ModelsPage } from './pages/ModelsPage.js';
@@ -32,7 +33,8 @@ export function App() {
       </header>
       <main id="main" ref={main} tabIndex={-1}>
         {route.page === 'prove' && <ProvePage model={route.params.get('model') ?? undefined} packageUrl={route.params.get('package') ?? undefined} challenge={route.params.get('challenge') ?? undefined} />}
-        {route.page === 'verify' && <VerifyPage historyId={route.params.get('history') ?? undefined} />}
+        {route.page === 'verify' && <VerifyRoute historyId={route.params.get('history') ?? undefined} />}
+        {route.page === 'not-found' && <NotFound path={route.path} />}
         {route.page === 'models' && <ModelsPage model={route.params.get('model') ?? undefined} />}
         {route.page === 'history' && <HistoryPage />}
       </main>
@@ -44,7 +46,7 @@ export function App() {
 }
 
 /** The page links; Prove keeps the open package in its link so the page can be shared from there. */
-function PageNav({ current }: { current: Page }) {
+function PageNav({ current }: { current: Page | 'not-found' }) {
   const { load } = useProveSession();
   const source = load.status === 'ready' ? load.pkg.source : undefined;
   const proveParams =
@@ -64,6 +66,59 @@ function PageNav({ current }: { current: Page }) {
         })}
       </ul>
     </nav>
+  );
+}
+
+/** A path that is no page: say so, with the way to every page (instead of quietly showing Prove). */
+function NotFound({ path }: { path: string }) {
+  return (
+    <section aria-labelledby="nf-h">
+      <h1 id="nf-h">Page not found</h1>
+      <p>
+        There is no page at <span className="mono">{path}</span>. The pages are:
+      </p>
+      <ul className="page-links">
+        {PAGES.map((p) => (
+          <li key={p}>
+            <a href={href(p)} onClick={link(href(p))}>
+              {TITLES[p]}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/**
+ * Verify, opened from History (`?history=<id>`): an id this device does not have (deleted, or a
+ * link from another browser) is said so above an empty Verify page, instead of a blank one.
+ */
+function VerifyRoute({ historyId }: { historyId?: string }) {
+  const [missing, setMissing] = useState<string>();
+  useEffect(() => {
+    setMissing(undefined);
+    if (!historyId) return;
+    let live = true;
+    void listHistory().then((all) => live && setMissing(all.some((e) => e.id === historyId) ? undefined : historyId));
+    return () => {
+      live = false;
+    };
+  }, [historyId]);
+  return (
+    <>
+      {missing && (
+        <div className="alert" role="alert" data-testid="history-missing">
+          <strong>No such proof in this device&apos;s history:</strong> the link names the proof <span className="mono">{missing}</span>, which
+          is not (or no longer) stored in this browser. Open{' '}
+          <a href={href('history')} onClick={link(href('history'))}>
+            History
+          </a>{' '}
+          to pick one, or paste a bundle below.
+        </div>
+      )}
+      <VerifyPage historyId={historyId} />
+    </>
   );
 }
 

@@ -9,7 +9,10 @@ export const PAGES = ['prove', 'verify', 'models', 'history'] as const;
 export type Page = (typeof PAGES)[number];
 
 export interface Route {
-  readonly page: Page;
+  /** `not-found`: a path that is none of the pages (the bare root is Prove). */
+  readonly page: Page | 'not-found';
+  /** The path as typed, for the "page not found" message. */
+  readonly path: string;
   readonly params: URLSearchParams;
 }
 
@@ -17,8 +20,8 @@ const base = import.meta.env.BASE_URL.replace(/\/$/, '');
 
 function current(): Route {
   const rest = location.pathname.slice(base.length).replace(/^\/+|\/+$/g, '');
-  const page = (PAGES as readonly string[]).includes(rest) ? (rest as Page) : 'prove';
-  return { page, params: new URLSearchParams(location.search) };
+  const page = rest === '' ? 'prove' : (PAGES as readonly string[]).includes(rest) ? (rest as Page) : 'not-found';
+  return { page, path: location.pathname, params: new URLSearchParams(location.search) };
 }
 
 export function href(page: Page, params: Record<string, string | undefined> = {}): string {

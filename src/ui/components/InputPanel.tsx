@@ -4,7 +4,8 @@
  */
 import { useId, useState } from 'react';
 import type { InputSpec } from '../../core/model/input-spec.js';
-import { parseCsv } from '../services/csv.js';
+import { parseCsv, parseRow } from '../services/csv.js';
+import { fieldProblem, parseDecimal, rangeText } from '../services/number-field.js';
 import type { CsvTable } from '../services/csv.js';
 import type { Sample } from '../../client/packages.js';
 import { DigitInput, imageSize } from '../digit/DigitInput.js';
@@ -20,15 +21,6 @@ interface Props {
   readonly prediction?: Prediction;
 }
 
-/** Whether a typed value is usable, and why not. */
-export function fieldProblem(raw: string, f: InputSpec['features'][number]): string | undefined {
-  if (raw.trim() === '') return 'required';
-  const v = Number(raw);
-  if (!Number.isFinite(v)) return 'not a number';
-  if (v < f.min || v > f.max) return `outside ${f.min} – ${f.max}`;
-  return undefined;
-}
-
 const show = (v: number) => String(v);
 
 /** Above this many features the one-field-per-feature form is folded away (and not rendered). */
@@ -39,6 +31,8 @@ export function InputPanel({ spec, samples, values, onChange, disabled, predicti
   const [paste, setPaste] = useState('');
   const [csv, setCsv] = useState<CsvTable>();
   const [csvError, setCsvError] = useState<string>();
+  /** What reading the pasted row did (columns ignored, decimal commas), said after it was used. */
+  const [pasteNote, setPasteNote] = useState<string>();
   /** Counts inputs replaced from a sample or CSV: the digit pad drops its strokes then. */
   const [replaced, setReplaced] = useState(0);
   const fill = (row: readonly number[]) => {
@@ -55,13 +49,22 @@ export function InputPanel({ spec, samples, values, onChange, disabled, predicti
   // Full precision: a pixel k/255 on a [0, 1] feature stays exactly k/255, the grid value proved.
   const fromPixels = (p: readonly number[]) => onChange(p.map((x, i) => show(features[i]!.min + x * (features[i]!.max - features[i]!.min))));
 
+  // A failed paste changes nothing: the values stay as they were and the message says why.
   const applyPaste = () => {
     try {
-      const table = parseCsv(paste, spec);
-      fill(table.rows[0]!);
+      const lines = paste.split(/\r?\n/).filter((l) => l.trim() !== '');
+      if (lines.length > 1) {
+        fill(parseCsv(paste, spec).rows[0]!);
+        setPasteNote(lines.length > 2 ? `Used the first data row of the ${lines.length} pasted lines.` : undefined);
+      } else {
+        const row = parseRow(paste, spec);
+        fill(row.values);
+        setPasteNote(row.notes.length > 0 ? `Used the pasted row: ${row.notes.join('; ')}.` : undefined);
+      }
       setCsvError(undefined);
     } catch (e) {
-      setCsvError(`Pasted row: ${(e as Error).message}`);
+      setPasteNote(undefined);
+      setCsvError(`Pasted row: ${(e as Error).message}. Your values were not changed.`);
     }
   };
 
@@ -70,18 +73,21 @@ export function InputPanel({ spec, samples, values, onChange, disabled, predicti
       const table = parseCsv(await file.text(), spec);
       setCsv(table);
       setCsvError(undefined);
+      setPasteNote(undefined);
       fill(table.rows[0]!);
     } catch (e) {
-      setCsv(undefined);
-      setCsvError(`${file.name}: ${(e as Error).message}`);
+      // The previous file's rows and the typed values stay.
+      setCsvError(`${file.name}: ${(e as Error).message}. Your values were not changed.`);
     }
   };
 
+  const anyFilled = values.some((v) => v.trim() !== '');
   const fields = (
     <fieldset className="features" disabled={disabled}>
       <legend>Features ({spec.features.length})</legend>
       {spec.features.map((f, i) => {
-        const problem = values[i] !== '' ? fieldProblem(values[i] ?? '', f) : undefined;
+        const problem = fieldProblem(values[i] ?? '', f, anyFilled);
+        const valid = problem ? undefined : parseDecimal(values[i] ?? '');
         const fid = `${id}-f${i}`;
         return (
           <div className={`feature${problem ? ' invalid' : ''}`} key={i}>
@@ -89,13 +95,17 @@ export function InputPanel({ spec, samples, values, onChange, disabled, predicti
               {f.name}
               {f.unit ? ` (${f.unit})` : ''}
             </label>
+            {/* A text field: a number field would hide what was typed ("17,99", "abc") behind an empty value. */}
             <input
               id={fid}
-              type="number"
-              step="any"
+              type="text"
+              role="spinbutton"
               inputMode="decimal"
-              min={f.min}
-              max={f.max}
+              autoComplete="off"
+              spellCheck={false}
+              aria-valuemin={f.min}
+              aria-valuemax={f.max}
+              aria-valuenow={valid}
               value={values[i] ?? ''}
               aria-invalid={problem ? true : undefined}
               aria-describedby={`${fid}-r`}
@@ -105,8 +115,8 @@ export function InputPanel({ spec, samples, values, onChange, disabled, predicti
                 onChange(next);
               }}
             />
-            <span id={`${fid}-r`} className="range">
-              {problem ?? `${f.min} – ${f.max}`}
+            <span id={`${fid}-r`} className="range" data-testid={problem ? 'field-problem' : undefined}>
+              {problem ? `${f.name}: ${problem}` : rangeText(f)}
             </span>
           </div>
         );
@@ -160,6 +170,11 @@ export function InputPanel({ spec, samples, values, onChange, disabled, predicti
       {csvError && (
         <p className="field-error" role="alert">
           {csvError}
+        </p>
+      )}
+      {pasteNote && !csvError && (
+        <p className="note" role="status" data-testid="paste-note">
+          {pasteNote}
         </p>
       )}
       {image && <DigitInput size={image} pixels={pixels} onPixels={fromPixels} prediction={prediction} disabled={disabled} replaced={replaced} />}

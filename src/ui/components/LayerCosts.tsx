@@ -69,36 +69,39 @@ function CostView({ manifest: m, report: r }: { manifest: Manifest; report: Cost
         </dd>
       </dl>
       <LayerChart layers={r.layers} />
-      <table className="layers">
-        <caption className="visually-hidden">Constraints, wires, parameters and bit widths per layer</caption>
-        <thead>
-          <tr>
-            <th scope="col">Layer</th>
-            <th scope="col">Kind</th>
-            <th scope="col">Circuit op</th>
-            {['Activations', 'Parameters', 'Constraints', 'Share', 'Wires', 'Bits (min–max)'].map((h) => (
-              <th key={h} scope="col" className="num">
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {r.layers.map((l, i) => (
-            <tr key={i}>
-              <th scope="row">{l.layer}</th>
-              <td>{l.className}</td>
-              <td>{l.op}</td>
-              <td className="num">{n(l.activations)}</td>
-              <td className="num">{n(l.parameters)}</td>
-              <td className="num">{l.constraints === 0 ? 'free' : n(l.constraints)}</td>
-              <td className="num">{((100 * l.constraints) / Math.max(1, r.stats.constraints)).toFixed(1)}%</td>
-              <td className="num">{n(l.wires)}</td>
-              <td className="num">{bitRange(l.bits)}</td>
+      {/* On a phone the table scrolls inside its own box, not the page. */}
+      <div className="table-scroll" tabIndex={0} role="region" aria-label="Per-layer table (scrolls sideways)">
+        <table className="layers">
+          <caption className="visually-hidden">Constraints, wires, parameters and bit widths per layer</caption>
+          <thead>
+            <tr>
+              <th scope="col">Layer</th>
+              <th scope="col">Kind</th>
+              <th scope="col">Circuit op</th>
+              {['Activations', 'Parameters', 'Constraints', 'Share', 'Wires', 'Bits (min–max)'].map((h) => (
+                <th key={h} scope="col" className="num">
+                  {h}
+                </th>
+              ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {r.layers.map((l, i) => (
+              <tr key={i}>
+                <th scope="row">{l.layer}</th>
+                <td>{l.className}</td>
+                <td>{l.op}</td>
+                <td className="num">{n(l.activations)}</td>
+                <td className="num">{n(l.parameters)}</td>
+                <td className="num">{l.constraints === 0 ? 'free' : n(l.constraints)}</td>
+                <td className="num">{((100 * l.constraints) / Math.max(1, r.stats.constraints)).toFixed(1)}%</td>
+                <td className="num">{n(l.wires)}</td>
+                <td className="num">{bitRange(l.bits)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <h4>Rewrites made to save constraints</h4>
       {r.notes.length > 0 ? (
         <ul className="notes">

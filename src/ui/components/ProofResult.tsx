@@ -1,4 +1,5 @@
 /** The outcome of a proof: the label, what a verifier learns and does not, and the bundle. */
+import { useEffect, useRef } from 'react';
 import type { ProveOutcome } from '../../client/workers/prover.js';
 import { describeOutput } from '../../core/package/signals.js';
 import { BundleView } from './BundleView.js';
@@ -11,15 +12,26 @@ interface Props {
   readonly packageName: string;
   readonly packageId: string;
   readonly developmentKey: boolean;
+  /** The typed values changed since this proof: it no longer speaks for them. */
+  readonly stale?: boolean;
 }
 
-export function ProofResult({ outcome, elapsedMs, keyCached, recompiled, packageName, packageId, developmentKey }: Props) {
+export function ProofResult({ outcome, elapsedMs, keyCached, recompiled, packageName, packageId, developmentKey, stale }: Props) {
   const b = outcome.bundle;
   const t = outcome.timings;
+  const line = useRef<HTMLParagraphElement>(null);
+  // A new proof: move focus to its result (announced by the live region) so it is not missed.
+  useEffect(() => line.current?.focus(), [b]);
   return (
-    <div className="result" aria-label="Proof result">
-      <p className="label-line">
-        Proved output: <strong data-testid="proved-label">{describeOutput(outcome.output)}</strong>
+    <div className={`result${stale ? ' stale' : ''}`} aria-label="Proof result" data-stale={stale ? 'true' : 'false'}>
+      {stale && (
+        <p className="stale-note" role="status" data-testid="stale-note">
+          The input changed since this proof: it is the proof for the previous values, not for what you see now. Prove again to get a proof
+          for the current input.
+        </p>
+      )}
+      <p className="label-line" role="status" aria-live="polite" tabIndex={-1} ref={line} data-testid="proof-live">
+        {stale ? 'Previous proof' : 'Proved output'}: <strong data-testid="proved-label">{describeOutput(outcome.output)}</strong>
       </p>
       <p className="hint" data-testid="proof-timing">
         Proof made in {(elapsedMs / 1000).toFixed(2)} s (witness {t.witness.toFixed(0)} ms, prove {t.prove.toFixed(0)} ms
@@ -59,7 +71,7 @@ export function ProofResult({ outcome, elapsedMs, keyCached, recompiled, package
           ranges, not that the input is a real measurement.
         </p>
       </div>
-      <BundleView bundle={b} name={packageName} />
+      <BundleView bundle={b} name={packageName} disabled={stale} />
     </div>
   );
 }

@@ -9,7 +9,7 @@ import type { CircuitStats } from '../../core/compile.js';
 import type { ProgressEvent } from '../../core/progress.js';
 import { addHistory } from '../services/history.js';
 import { describeOutput } from '../../core/package/signals.js';
-import type { LoadedPackage } from '../../client/packages.js';
+import type { IndexEntry, LoadedPackage } from '../../client/packages.js';
 import { demoIndex, demoUrl, loadFromFiles, loadFromUrl } from '../../client/packages.js';
 import { forgetInput, loadRememberedInput, saveRememberedInput } from '../services/remembered-input.js';
 import { isAbortError } from '../../client/workers/bridge.js';
@@ -18,25 +18,43 @@ import { loadIntoProver, proveInWorker } from '../../client/workers/prover.js';
 
 export type PackageChoice = { readonly kind: 'demo'; readonly name: string } | { readonly kind: 'url'; readonly url: string } | { readonly kind: 'files'; readonly files: readonly File[] };
 
-export type LoadState =
-  | { readonly status: 'idle' }
+/** The package in use. A load that fails leaves it (and the typed values and the result) in place. */
+export type LoadState = { readonly status: 'idle' } | { readonly status: 'ready'; readonly pkg: LoadedPackage; readonly stats: CircuitStats; readonly compileMs: number };
+
+/** A package being loaded (`loading`) or the last load that failed (`error`), shown beside the picker. */
+export type LoadAttempt =
   | { readonly status: 'loading'; readonly message: string }
-  | { readonly status: 'ready'; readonly pkg: LoadedPackage; readonly stats: CircuitStats; readonly compileMs: number }
-  | { readonly status: 'error'; readonly message: string };
+  | { readonly status: 'error'; readonly what: string; readonly message: string };
 
 export type ProveState =
   | { readonly status: 'idle' }
   | { readonly status: 'running'; readonly startedAt: number; readonly stage: string; readonly fraction: number; readonly message: string }
-  | { readonly status: 'done'; readonly outcome: ProveOutcome; readonly elapsedMs: number; readonly recompiled: boolean; readonly keyCached: boolean }
+  | {
+      readonly status: 'done';
+      readonly outcome: ProveOutcome;
+      readonly elapsedMs: number;
+      readonly recompiled: boolean;
+      readonly keyCached: boolean;
+      /** The values the proof was made for: once they differ from the typed ones, the result is stale. */
+      readonly values: readonly string[];
+    }
   | { readonly status: 'cancelled' }
   | { readonly status: 'error'; readonly message: string };
 
+export interface ChooseOptions {
+  /** Fill in the package's first sample (the landing page's "Try it"). */
+  readonly fillSample?: boolean;
+}
+
 interface Session {
   readonly load: LoadState;
+  readonly attempt?: LoadAttempt;
   readonly prove: ProveState;
   readonly values: readonly string[];
   readonly remember: boolean;
-  choose(choice: PackageChoice): Promise<void>;
+  choose(choice: PackageChoice, options?: ChooseOptions): Promise<void>;
+  /** Forgets the last failed load's message (the route points at the loaded package again). */
+  dismissError(): void;
   setValues(values: readonly string[]): void;
   setRemember(on: boolean): void;
   /** Proves; `challenge` is the verifier's, from a "request a proof" link. */
@@ -53,6 +71,20 @@ export function useProveSession(): Session {
 }
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** Names what was being loaded, for the error shown beside the picker. */
+function describeChoice(c: PackageChoice): string {
+  if (c.kind === 'demo') return `the demo "${c.name}"`;
+  if (c.kind === 'url') return `the package at ${c.url}`;
+  const names = c.files.map((f) => f.webkitRelativePath || f.name);
+  return `the package files you chose (${names.slice(0, 3).join(', ')}${names.length > 3 ? `, … ${names.length} in all` : ''})`;
+}
+
+/** What the session keeps of a package it switched away from, to restore when it comes back. */
+interface Kept {
+  readonly values: readonly string[];
+  readonly prove: ProveState;
+}
 
 /** Progress events become a stage name and a fraction of the whole proof for the bar. */
 function toProgress(e: ProgressEvent): { stage: string; fraction: number; message: string } {
@@ -82,16 +114,25 @@ export function ProveSessionProvider({ children }: { children: ReactNode }) {
   /** Packages proved with in this session: their key is in memory and in the device cache. */
   const proved = useRef(new Set<string>());
 
-  const choose = useCallback(async (choice: PackageChoice) => {
+  const [attempt, setAttempt] = useState<LoadAttempt>();
+  /** Values and result per package id, so switching back to a package brings them back. */
+  const kept = useRef(new Map<string, Kept>());
+  const index = useRef<IndexEntry[] | undefined>(undefined);
+  // Mirrors of the state for the async load, which must not read stale closures.
+  const current = useRef({ load, prove, values });
+  current.current = { load, prove, values };
+
+  const choose = useCallback(async (choice: PackageChoice, options: ChooseOptions = {}) => {
     const seq = ++loadSeq.current;
-    const status = (m: string) => seq === loadSeq.current && setLoad({ status: 'loading', message: m });
-    setProve({ status: 'idle' });
+    const status = (m: string) => seq === loadSeq.current && setAttempt({ status: 'loading', message: m });
     status('opening the package');
     try {
       let pkg: LoadedPackage;
       if (choice.kind === 'demo') {
-        const entry = (await demoIndex()).find((e) => e.name === choice.name);
-        if (!entry) throw new Error(`there is no demo package named "${choice.name}"`);
+        // The index is read once: choosing a demo later (even offline) does not need it again.
+        index.current ??= await demoIndex();
+        const entry = index.current.find((e) => e.name === choice.name);
+        if (!entry) throw new Error(`there is no demo package named "${choice.name}" (the demos are ${index.current.map((e) => e.name).join(', ')})`);
         pkg = await loadFromUrl(demoUrl(entry), { kind: 'demo', url: demoUrl(entry) }, { onStatus: status });
       } else if (choice.kind === 'url') {
         pkg = await loadFromUrl(choice.url, { kind: 'url', url: choice.url }, { onStatus: status });
@@ -102,13 +143,29 @@ export function ProveSessionProvider({ children }: { children: ReactNode }) {
       const loaded = await loadIntoProver(pkg, (e) => e.message && status(e.message));
       const saved = await loadRememberedInput(pkg.manifest.model.hash);
       if (seq !== loadSeq.current) return;
-      setValuesState(saved ?? pkg.manifest.input.features.map(() => ''));
+      const before = current.current;
+      if (before.load.status === 'ready') {
+        if (before.load.pkg.id === pkg.id) {
+          // The same package under another name (a demo's URL): nothing to switch.
+          setLoad({ ...before.load, pkg });
+          setAttempt(undefined);
+          return;
+        }
+        kept.current.set(before.load.pkg.id, { values: before.values, prove: before.prove.status === 'done' ? before.prove : { status: 'idle' } });
+      }
+      const back = kept.current.get(pkg.id);
+      const sample = options.fillSample ? pkg.samples[0]?.values.map(String) : undefined;
+      setValuesState(sample ?? back?.values ?? saved ?? pkg.manifest.input.features.map(() => ''));
+      setProve(sample ? { status: 'idle' } : (back?.prove ?? { status: 'idle' }));
       setRememberState(saved !== undefined);
       setLoad({ status: 'ready', pkg, stats: loaded.stats, compileMs: loaded.compileMs });
+      setAttempt(undefined);
     } catch (e) {
-      if (seq === loadSeq.current) setLoad({ status: 'error', message: message(e) });
+      if (seq === loadSeq.current) setAttempt({ status: 'error', what: describeChoice(choice), message: message(e) });
     }
   }, []);
+
+  const dismissError = useCallback(() => setAttempt((a) => (a?.status === 'error' ? undefined : a)), []);
 
   const setRemember = useCallback(
     (on: boolean) => {
@@ -131,6 +188,7 @@ export function ProveSessionProvider({ children }: { children: ReactNode }) {
   const startProof = useCallback(
     async (input: readonly number[], challenge?: string) => {
       if (load.status !== 'ready') return;
+      const provedValues = values;
       abort.current?.abort();
       const ctrl = new AbortController();
       abort.current = ctrl;
@@ -148,7 +206,7 @@ export function ProveSessionProvider({ children }: { children: ReactNode }) {
         });
         const elapsedMs = performance.now() - startedAt;
         proved.current.add(pkg.id);
-        setProve({ status: 'done', outcome, elapsedMs, recompiled: outcome.recompiled, keyCached });
+        setProve({ status: 'done', outcome, elapsedMs, recompiled: outcome.recompiled, keyCached, values: provedValues });
         await addHistory({
           id: crypto.randomUUID(),
           model: pkg.manifest.name,
@@ -165,14 +223,14 @@ export function ProveSessionProvider({ children }: { children: ReactNode }) {
         if (abort.current === ctrl) abort.current = undefined;
       }
     },
-    [load],
+    [load, values],
   );
 
   const cancel = useCallback(() => abort.current?.abort(), []);
 
   const session = useMemo<Session>(
-    () => ({ load, prove, values, remember, choose, setValues, setRemember, startProof, cancel }),
-    [load, prove, values, remember, choose, setValues, setRemember, startProof, cancel],
+    () => ({ load, attempt, prove, values, remember, choose, dismissError, setValues, setRemember, startProof, cancel }),
+    [load, attempt, prove, values, remember, choose, dismissError, setValues, setRemember, startProof, cancel],
   );
   return <SessionContext.Provider value={session}>{children}</SessionContext.Provider>;
 }

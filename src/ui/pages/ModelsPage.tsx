@@ -115,26 +115,28 @@ function ModelCard({ row, detailed = false }: { row: Row; detailed?: boolean }) 
       </dl>
       <details>
         <summary>Input spec: {m.input.features.length} features, shape [{m.input.shape.join(', ')}], {m.input.bits}-bit grid</summary>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Feature</th>
-              <th scope="col">Unit</th>
-              <th scope="col">Min</th>
-              <th scope="col">Max</th>
-            </tr>
-          </thead>
-          <tbody>
-            {m.input.features.map((f, i) => (
-              <tr key={i}>
-                <td>{f.name}</td>
-                <td>{f.unit ?? '—'}</td>
-                <td>{f.min}</td>
-                <td>{f.max}</td>
+        <div className="table-scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Feature</th>
+                <th scope="col">Unit</th>
+                <th scope="col">Min</th>
+                <th scope="col">Max</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {m.input.features.map((f, i) => (
+                <tr key={i}>
+                  <td>{f.name}</td>
+                  <td>{f.unit ?? '—'}</td>
+                  <td>{f.min}</td>
+                  <td>{f.max}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </details>
       {detailed && <LayerCosts row={row} />}
       {detailed && <AuditPanel id={row.id} source={row.source} />}

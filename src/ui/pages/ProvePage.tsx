@@ -1,13 +1,17 @@
 /** Prove: pick a package, enter private data, see the local prediction, prove in a worker. */
 import { useEffect, useMemo } from 'react';
 import { Alert } from '../components/Alert.js';
-import { InputPanel, fieldProblem } from '../components/InputPanel.js';
+import { InputPanel } from '../components/InputPanel.js';
 import { PackagePicker } from '../components/PackagePicker.js';
 import { ProofProgress } from '../components/ProofProgress.js';
 import { ProofResult } from '../components/ProofResult.js';
 import { useProveSession } from '../hooks/useProveSession.js';
 import { usePrediction } from '../services/prediction.js';
+import { readValues, summarizeProblems } from '../services/number-field.js';
 import { href, navigate } from '../router.js';
+
+/** The demo "Try it" opens, with its first sample patient filled in. */
+export const TRY_DEMO = 'breast-cancer';
 
 /** The three likeliest classes, most likely first. */
 function topClasses(ps: readonly { label: string; p: number }[]): string {
@@ -17,6 +21,8 @@ function topClasses(ps: readonly { label: string; p: number }[]): string {
     .map((p) => `${p.label} ${(100 * p.p).toFixed(1)}%`)
     .join(', ');
 }
+
+const sameValues = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((v, i) => v === b[i]);
 
 /**
  * `model` names a bundled demo, `packageUrl` any package URL: both come from a shareable link.
@@ -28,29 +34,69 @@ export function ProvePage({ model, packageUrl, challenge }: { model?: string; pa
   const source = ready?.pkg.source;
   const loadedName = source?.kind === 'demo' ? ready?.pkg.manifest.name : undefined;
   const loadedUrl = source?.kind === 'url' ? source.url : undefined;
+  const loading = s.attempt?.status === 'loading';
 
-  // A shared link (/prove?model=name or /prove?package=url) opens that package, unless it is open.
+  // A shared link (/prove?model=name or /prove?package=url) opens that package, unless it is open;
+  // coming back to the open package's link (Back) drops the message of a load that failed.
   useEffect(() => {
-    if (s.load.status === 'loading') return;
+    if (loading) return;
     if (model && model !== loadedName) void s.choose({ kind: 'demo', name: model });
     else if (!model && packageUrl && packageUrl !== loadedUrl) void s.choose({ kind: 'url', url: packageUrl });
+    else if (ready) s.dismissError();
   }, [model, packageUrl]);
 
   const spec = ready?.pkg.manifest.input;
-  const numbers = useMemo(() => {
-    if (!spec || s.values.length !== spec.features.length) return undefined;
-    return spec.features.every((f, i) => !fieldProblem(s.values[i] ?? '', f)) ? s.values.map(Number) : undefined;
-  }, [spec, s.values]);
+  const numbers = useMemo(() => (spec ? readValues(s.values, spec) : undefined), [spec, s.values]);
+  const problems = useMemo(() => (spec ? summarizeProblems(s.values, spec) : undefined), [spec, s.values]);
   const { prediction, pending } = usePrediction(ready?.pkg, numbers);
   const running = s.prove.status === 'running';
+  const stale = s.prove.status === 'done' && !sameValues(s.prove.values, s.values);
   const m = ready?.pkg.manifest;
+
+  const tryIt = () => {
+    void s.choose({ kind: 'demo', name: TRY_DEMO }, { fillSample: true });
+    navigate(href('prove', { model: TRY_DEMO }));
+  };
+
+  const attempt = s.attempt;
+  const status =
+    attempt?.status === 'loading' ? (
+      <p role="status" className="loading-note">
+        Loading the package: {attempt.message}…
+      </p>
+    ) : attempt?.status === 'error' ? (
+      <div data-testid="load-error">
+        <Alert title={`Could not load ${attempt.what}:`}>{attempt.message}</Alert>
+        {ready && (
+          <p className="hint" data-testid="kept-note">
+            Still using <strong>{m?.name}</strong>, with your values and result as they were.
+          </p>
+        )}
+      </div>
+    ) : undefined;
 
   return (
     <>
       <h1>Prove privately</h1>
+      <p className="promise" data-testid="privacy-promise">
+        Your data never leaves this device: the prediction and the proof are computed in your browser.
+      </p>
+      {!ready && !loading && (
+        <section className="card landing" aria-labelledby="landing-h">
+          <h2 id="landing-h">What this is</h2>
+          <p className="lead" data-testid="landing-sentence">
+            Prove what a published model says about your data without showing the data: you get the result and a zero-knowledge proof; your
+            data never leaves this device.
+          </p>
+          <button type="button" className="primary" onClick={tryIt}>
+            Try it with a sample patient
+          </button>
+          <p className="hint">Opens the breast-cancer diagnosis demo with a sample patient filled in; then press “Prove privately”.</p>
+        </section>
+      )}
       <PackagePicker
-        selectedDemo={loadedName ?? model}
-        busy={running || s.load.status === 'loading'}
+        selectedDemo={model ?? (packageUrl ? undefined : loadedName)}
+        busy={running || loading}
         onDemo={(name) => navigate(href('prove', { model: name }))}
         onUrl={(url) => navigate(href('prove', { package: url }))}
         onFiles={(files) => {
@@ -58,13 +104,8 @@ export function ProvePage({ model, packageUrl, challenge }: { model?: string; pa
           navigate(href('prove'), true);
           void s.choose({ kind: 'files', files });
         }}
+        status={status}
       />
-      {s.load.status === 'loading' && (
-        <p role="status" className="card">
-          Loading the package: {s.load.message}…
-        </p>
-      )}
-      {s.load.status === 'error' && <Alert title="This package cannot be used:">{s.load.message}</Alert>}
       {ready && m && (
         <>
           <p className="card package-status" role="status" data-testid="package-status">
@@ -86,6 +127,11 @@ export function ProvePage({ model, packageUrl, challenge }: { model?: string; pa
                 'Fill in every feature within its range to see the local prediction.'
               )}
             </p>
+            {problems && (
+              <p className="field-error" data-testid="input-summary">
+                {problems.text}
+              </p>
+            )}
             <label className="check">
               <input type="checkbox" checked={s.remember} onChange={(e) => s.setRemember(e.target.checked)} /> Remember my data on this device
             </label>
@@ -103,7 +149,9 @@ export function ProvePage({ model, packageUrl, challenge }: { model?: string; pa
             {s.prove.status === 'running' && <ProofProgress {...s.prove} onCancel={s.cancel} />}
             {s.prove.status === 'cancelled' && <p role="status">Proof cancelled. The worker was stopped; the next proof starts a fresh one.</p>}
             {s.prove.status === 'error' && <Alert title="The proof failed:">{s.prove.message}</Alert>}
-            {s.prove.status === 'done' && <ProofResult {...s.prove} packageName={m.name} packageId={ready.pkg.id} developmentKey={m.setup.kind === 'development'} />}
+            {s.prove.status === 'done' && (
+              <ProofResult {...s.prove} stale={stale} packageName={m.name} packageId={ready.pkg.id} developmentKey={m.setup.kind === 'development'} />
+            )}
           </section>
         </>
       )}

@@ -4,6 +4,7 @@
  * as an id or a diagnosis are ignored); without one, the first numeric columns are taken in order.
  */
 import type { InputSpec } from '../../core/model/input-spec.js';
+import { numberProblem, parseDecimal } from './number-field.js';
 
 export interface CsvTable {
   /** Each row's values in the model's feature order. */
@@ -13,7 +14,7 @@ export interface CsvTable {
 }
 
 const splitRow = (line: string): string[] => line.split(/[,;\t]/).map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
-const isNumber = (s: string) => s !== '' && Number.isFinite(Number(s));
+const isNumber = (s: string) => parseDecimal(s) !== undefined;
 
 export function parseCsv(text: string, spec: InputSpec): CsvTable {
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
@@ -52,4 +53,61 @@ export function parseCsv(text: string, spec: InputSpec): CsvTable {
   });
   if (rows.length === 0) throw new Error('the CSV has a header but no data rows');
   return { rows, names };
+}
+
+/** A pasted row read into the model's feature order, with what was done to read it. */
+export interface PastedRow {
+  readonly values: number[];
+  /** Sentences for the user: columns ignored, decimal commas read. Empty when the row was taken as is. */
+  readonly notes: string[];
+}
+
+const unquote = (c: string) => c.trim().replace(/^"(.*)"$/, '$1').trim();
+
+/**
+ * One pasted line of numbers, strictly: every cell must be a decimal number, except a trailing
+ * non-numeric label (e.g. "malignant", as the app's data file ends its rows) and then a leading ID
+ * column, which are dropped only when the count then matches the model exactly. Semicolons with
+ * decimal commas (`17,99;10,38`) are read as such. The error names the first bad cell.
+ */
+export function parseRow(text: string, spec: InputSpec): PastedRow {
+  const n = spec.features.length;
+  const line = text.trim();
+  if (line === '') throw new Error('the pasted text is empty');
+  const notes: string[] = [];
+  let cells: string[];
+  if (line.includes('\t')) cells = line.split('\t');
+  else if (line.includes(';')) {
+    cells = line.split(';');
+    if (cells.some((c) => /^\s*"?[+-]?\d*,\d+"?\s*$/.test(c))) {
+      cells = cells.map((c) => unquote(c).replace(/^([+-]?\d*),(\d+)$/, '$1.$2'));
+      notes.push('read the commas as decimal commas (the cells are separated by semicolons)');
+    }
+  } else cells = line.split(',');
+  cells = cells.map(unquote);
+  if (cells.length > 1 && cells[cells.length - 1] === '') cells.pop(); // a trailing separator
+  // The readings tried, in order: as is, without a trailing label, then without a leading ID too.
+  const readings: { cells: string[]; ignored: string[] }[] = [{ cells, ignored: [] }];
+  const last = cells[cells.length - 1]!;
+  const isLabel = parseDecimal(last) === undefined && /^[\p{L}_][\p{L}\p{N} _.-]*$/u.test(last) && !/^[+-]?(nan|inf(inity)?)$/i.test(last);
+  if (isLabel) {
+    readings.push({ cells: cells.slice(0, -1), ignored: [`the label '${last}'`] });
+    readings.push({ cells: cells.slice(1, -1), ignored: ['the ID column', `the label '${last}'`] });
+  } else readings.push({ cells: cells.slice(1), ignored: ['the ID column'] });
+  const fits = readings.filter((r) => r.cells.length === n);
+  const good = fits.find((r) => r.cells.every((c) => parseDecimal(c) !== undefined));
+  if (!good) {
+    const r = fits[0];
+    if (!r) {
+      const allNumeric = cells.every((c) => parseDecimal(c) !== undefined);
+      throw new Error(`line 1 has ${cells.length} ${allNumeric ? 'numbers' : 'values'}; the model needs ${n}`);
+    }
+    const i = r.cells.findIndex((c) => parseDecimal(c) === undefined);
+    const c = r.cells[i]!;
+    const after = r.ignored.length > 0 ? ` (after ignoring ${r.ignored.join(' and ')})` : '';
+    throw new Error(`cell ${i + 1} ("${spec.features[i]!.name}"): ${numberProblem(c) ?? `"${c}" is not a number`}${after}`);
+  }
+  const values = good.cells.map((c) => parseDecimal(c)!);
+  if (good.ignored.length > 0) notes.unshift(`ignored ${good.ignored.join(' and ')}`);
+  return { values, notes };
 }

@@ -33,3 +33,11 @@ export async function deleteHistory(id: string): Promise<void> {
 export async function clearHistory(): Promise<void> {
   await setJson(KEY, []);
 }
+
+/** Puts deleted entries back (Undo), after any made since, newest first. */
+export async function restoreHistory(entries: readonly HistoryEntry[]): Promise<void> {
+  const now = await listHistory();
+  const ids = new Set(now.map((e) => e.id));
+  const all = [...now, ...entries.filter((e) => !ids.has(e.id))].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  await setJson(KEY, all);
+}
