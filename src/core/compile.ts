@@ -12,8 +12,6 @@ import { referenceInference, applyOutputRule } from './quant/reference.js';
 import type { LayerCost } from './circuit/lower.js';
 import { lower } from './circuit/lower.js';
 import { toSigned } from './field.js';
-// TODO(domain): the only import of the prover from the compiler, for the domain power in the
-// stats; it moves to src/core/domain.ts (lead is moving domain-power arithmetic there).
 import { domainPower } from './domain.js';
 import type { BindingWitness, InputBinding } from './provenance/input.js';
 import { NO_BINDING, bindingAux, bindingSignals } from './provenance/input.js';

@@ -60,7 +60,7 @@ export function ProofResult({ outcome, elapsedMs, keyCached, recompiled, package
           <ul>
             <li>any of your values, or how close they were to a boundary</li>
             <li>the model&apos;s scores or confidence</li>
-            <li>anything else about you: the bundle holds only the output, the model&apos;s hashes and the proof</li>
+            <li>anything else about you: the bundle holds only the package id, the public signals (the output and the challenge) and the proof</li>
           </ul>
         </div>
       </div>
