@@ -16,6 +16,7 @@ export const OPTIONS = {
   'input-range': { type: 'string' },
   'input-spec': { type: 'string' },
   'input-bits': { type: 'string' },
+  'input-kind': { type: 'string' },
   output: { type: 'string' },
   labels: { type: 'string' },
   ptau: { type: 'string' },
@@ -64,7 +65,7 @@ export const COMMANDS: Record<string, Command> = {
   publish: {
     summary: 'publish <model.json> --out <dir>    compile a model into a model package (circuit + keys)',
     target: 'model file',
-    options: ['out', 'input-range', 'input-spec', 'input-bits', 'output', 'labels', 'ptau', 'entropy', 'scale', 'weight-bits', 'name', 'package-version', 'samples', 'target-agreement', 'no-solidity', 'input-binding', 'metadata'],
+    options: ['out', 'input-range', 'input-spec', 'input-bits', 'input-kind', 'output', 'labels', 'ptau', 'entropy', 'scale', 'weight-bits', 'name', 'package-version', 'samples', 'target-agreement', 'no-solidity', 'input-binding', 'metadata'],
     help: `usage: zkinfer publish <model.json> --out <dir> (--input-range <lo>:<hi> | --input-spec <file>) [options]
 
   --out <dir>            where to write the package
@@ -72,6 +73,8 @@ export const COMMANDS: Record<string, Command> = {
   --input-spec <file>    JSON: {"features": [{"name", "min", "max", "unit"?}, …], "bits"?} or just the list
                          (default: input-spec.json next to model.json)
   --input-bits <n>       resolution of each input on its range (default 12)
+  --input-kind <k>       tabular | digit | image | iris-strip: the input widget and preprocessing the
+                         app offers (default: the spec's "kind", else guessed from the shape)
   --output <rule>        argmax | logits | sign (default: from the final activation)
   --labels <a,b,…>       class labels (default: labels.json next to model.json)
   --ptau <file>          a prepared powers-of-tau file (phase 1) for a real setup;
@@ -91,7 +94,7 @@ export const COMMANDS: Record<string, Command> = {
   --metadata <n>         with signature: metadata values the source signs with the input (default 0)`,
     run: (target, v, term) =>
       publish(
-        { model: target, out: v.out, inputRange: v['input-range'], inputSpec: v['input-spec'], inputBits: v['input-bits'], output: v.output, labels: v.labels, ptau: v.ptau, entropy: v.entropy, scale: v.scale, weightBits: v['weight-bits'], name: v.name, packageVersion: v['package-version'], samples: v.samples, targetAgreement: v['target-agreement'], solidity: !v['no-solidity'], inputBinding: v['input-binding'], metadata: v.metadata },
+        { model: target, out: v.out, inputRange: v['input-range'], inputSpec: v['input-spec'], inputBits: v['input-bits'], inputKind: v['input-kind'], output: v.output, labels: v.labels, ptau: v.ptau, entropy: v.entropy, scale: v.scale, weightBits: v['weight-bits'], name: v.name, packageVersion: v['package-version'], samples: v.samples, targetAgreement: v['target-agreement'], solidity: !v['no-solidity'], inputBinding: v['input-binding'], metadata: v.metadata },
         term,
       ),
   },

@@ -3,7 +3,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { MAX_METADATA, NO_BINDING, publishPackage } from '../core/index.js';
 import type { InputBinding } from '../core/index.js';
 import { readBytes, readJson, readModel, UsageError, writePackageDir } from './files.js';
-import { parseIntOption, parseOutputRule, resolveInputSpec, resolveLabels } from './spec-args.js';
+import { parseInputKind, parseIntOption, parseOutputRule, resolveInputSpec, resolveLabels } from './spec-args.js';
 import type { Terminal } from './terminal.js';
 import { bytesText, seconds } from './terminal.js';
 
@@ -13,6 +13,7 @@ export interface PublishArgs {
   inputRange?: string;
   inputSpec?: string;
   inputBits?: string;
+  inputKind?: string;
   output?: string;
   labels?: string;
   ptau?: string;
@@ -85,7 +86,7 @@ export async function publish(a: PublishArgs, term: Terminal): Promise<number> {
   term.progress({ stage: 'load', message: 'loading the model' });
   const model = await readModel(a.model, name);
   const inShape = model.graph.shapes.get(model.graph.input)!;
-  const inputSpec = resolveInputSpec({ inputRange: a.inputRange, inputSpec: a.inputSpec, inputBits: parseIntOption(a.inputBits, 'input-bits', 1, 24) }, a.model, inShape);
+  const inputSpec = resolveInputSpec({ inputRange: a.inputRange, inputSpec: a.inputSpec, inputBits: parseIntOption(a.inputBits, 'input-bits', 1, 24), inputKind: parseInputKind(a.inputKind) }, a.model, inShape);
   const defaults = publishDefaults(a.model);
   const pkg = await publishPackage({
     name,

@@ -1,8 +1,8 @@
 /** Turning --input-range / --input-spec / --labels arguments into core types. */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { InputSpec, OutputRule } from '../core/index.js';
-import { DEFAULT_INPUT_BITS, uniformInputSpec, validateInputSpec } from '../core/index.js';
+import type { InputKind, InputSpec, OutputRule } from '../core/index.js';
+import { DEFAULT_INPUT_BITS, INPUT_KINDS, uniformInputSpec, validateInputSpec } from '../core/index.js';
 import { readJson, UsageError } from './files.js';
 
 export function parseRange(text: string): [number, number] {
@@ -22,6 +22,12 @@ export function parseIntOption(text: string | undefined, name: string, min: numb
   return n;
 }
 
+export function parseInputKind(text: string | undefined): InputKind | undefined {
+  if (text === undefined) return undefined;
+  if (!INPUT_KINDS.includes(text as InputKind)) throw new UsageError(`--input-kind must be ${INPUT_KINDS.join(', ')}, got "${text}"`);
+  return text as InputKind;
+}
+
 export function parseOutputRule(text: string | undefined): OutputRule | undefined {
   if (text === undefined) return undefined;
   if (text !== 'argmax' && text !== 'logits' && text !== 'sign') throw new UsageError(`--output must be argmax, logits or sign, got "${text}"`);
@@ -31,16 +37,17 @@ export function parseOutputRule(text: string | undefined): OutputRule | undefine
 /**
  * The input spec from --input-range or --input-spec, else an input-spec.json next to the model.
  * A spec file may be the full object or just the list of features; shape defaults to the model's.
+ * `inputKind` (--input-kind) overrides the file's "kind".
  */
 export function resolveInputSpec(
-  opts: { inputRange?: string; inputSpec?: string; inputBits?: number },
+  opts: { inputRange?: string; inputSpec?: string; inputBits?: number; inputKind?: InputKind },
   modelJsonPath: string,
   modelShape: readonly number[],
 ): InputSpec {
   if (opts.inputRange && opts.inputSpec) throw new UsageError('give either --input-range or --input-spec, not both');
   if (opts.inputRange) {
     const [lo, hi] = parseRange(opts.inputRange);
-    return uniformInputSpec(modelShape, lo, hi, opts.inputBits ?? DEFAULT_INPUT_BITS);
+    return uniformInputSpec(modelShape, lo, hi, opts.inputBits ?? DEFAULT_INPUT_BITS, opts.inputKind);
   }
   const path = opts.inputSpec ?? join(dirname(modelJsonPath), 'input-spec.json');
   if (!opts.inputSpec && !existsSync(path)) {
@@ -48,7 +55,7 @@ export function resolveInputSpec(
   }
   const raw = readJson(path, 'input spec');
   const obj = Array.isArray(raw) ? { features: raw } : (raw as Record<string, unknown>);
-  const spec = validateInputSpec({ shape: modelShape, bits: opts.inputBits ?? DEFAULT_INPUT_BITS, ...obj, ...(opts.inputBits ? { bits: opts.inputBits } : {}) });
+  const spec = validateInputSpec({ shape: modelShape, bits: opts.inputBits ?? DEFAULT_INPUT_BITS, ...obj, ...(opts.inputBits ? { bits: opts.inputBits } : {}), ...(opts.inputKind ? { kind: opts.inputKind } : {}) });
   if (spec.shape.join() !== modelShape.join()) {
     throw new UsageError(`the input spec has shape [${spec.shape.join(', ')}] but the model's input is [${modelShape.join(', ')}]`);
   }

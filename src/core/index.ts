@@ -2,9 +2,9 @@
 export { ZkinferError } from './errors.js';
 export type { ErrorStage } from './errors.js';
 export type { OnProgress, ProgressEvent, ProgressStage } from './progress.js';
-export type { InputSpec, InputFeature } from './model/input-spec.js';
-export { DEFAULT_INPUT_BITS } from './model/input-spec.js';
-export { encodeInput, decodeInput, flattenInput, uniformInputSpec, validateInputSpec } from './model/input.js';
+export type { InputSpec, InputFeature, InputKind } from './model/input-spec.js';
+export { DEFAULT_INPUT_BITS, INPUT_KINDS } from './model/input-spec.js';
+export { encodeInput, decodeInput, flattenInput, imageGrid, inputKind, isImageKind, uniformInputSpec, validateInputSpec } from './model/input.js';
 export type { OutOfRange, EncodedInput } from './model/input.js';
 export type { Graph, OutputRule } from './model/ir.js';
 export type { ModelFile, ModelSource, LoadedModel } from './model/source.js';

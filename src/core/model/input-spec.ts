@@ -14,6 +14,20 @@ export interface InputFeature {
   readonly unit?: string;
 }
 
+/**
+ * What the input is, so an app can offer the right widget and preprocessing (docs/ARCHITECTURE.md,
+ * "Input kinds"). The circuit does not depend on it: it only tells the app how to turn what the
+ * user has (typed values, a drawing, a picture) into the feature values.
+ * - `tabular`: one value per named feature, typed or from CSV;
+ * - `digit`: a handwritten digit, MNIST style (white ink on black, cropped to the ink, scaled and
+ *   centred by mass);
+ * - `image`: a picture used as is: resized to H×W greyscale, nothing else;
+ * - `iris-strip`: a normalised (unwrapped) greyscale iris strip, H×W, used as is.
+ */
+export type InputKind = 'tabular' | 'digit' | 'image' | 'iris-strip';
+
+export const INPUT_KINDS: readonly InputKind[] = ['tabular', 'digit', 'image', 'iris-strip'];
+
 export interface InputSpec {
   /** Shape without the batch dimension. */
   readonly shape: readonly number[];
@@ -21,6 +35,8 @@ export interface InputSpec {
   readonly features: readonly InputFeature[];
   /** Bits of the input code, 1 … 24. */
   readonly bits: number;
+  /** What the input is; absent in packages made before the field (see `inputKind` in input.ts). */
+  readonly kind?: InputKind;
 }
 
 export const DEFAULT_INPUT_BITS = 12;

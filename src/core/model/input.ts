@@ -1,6 +1,7 @@
 /** Checking and encoding a user's input against the model's input spec. */
 import { fail } from '../errors.js';
-import type { InputSpec } from './input-spec.js';
+import type { InputKind, InputSpec } from './input-spec.js';
+import { INPUT_KINDS } from './input-spec.js';
 import { sizeOf } from './ir.js';
 
 export type NestedNumbers = number | readonly NestedNumbers[];
@@ -72,10 +73,32 @@ export function decodeInput(spec: InputSpec, codes: readonly bigint[]): number[]
 }
 
 /** A spec giving one range to every element. */
-export function uniformInputSpec(shape: readonly number[], min: number, max: number, bits: number): InputSpec {
+export function uniformInputSpec(shape: readonly number[], min: number, max: number, bits: number, kind?: InputKind): InputSpec {
   const features = Array.from({ length: sizeOf(shape) }, (_, i) => ({ name: `x[${i}]`, min, max }));
-  return validateInputSpec({ shape, features, bits });
+  return validateInputSpec({ shape, features, bits, ...(kind ? { kind } : {}) });
 }
+
+/** The grid of an image-shaped input ([h, w] or [h, w, 1], at least 8×8 pixels), or undefined. */
+export function imageGrid(shape: readonly number[]): { readonly h: number; readonly w: number } | undefined {
+  if ((shape.length === 2 || (shape.length === 3 && shape[2] === 1)) && shape[0]! * shape[1]! >= 64) return { h: shape[0]!, w: shape[1]! };
+  return undefined;
+}
+
+/**
+ * The input kind a package declares, or for a package made before `kind` existed, the one it most
+ * likely means: a 28×28 image is a handwritten digit (the MNIST convention every such package so
+ * far followed), any other image shape a picture used as is, everything else tabular. An iris strip
+ * is never guessed: it has to be declared.
+ */
+export function inputKind(spec: Pick<InputSpec, 'shape' | 'kind'>): InputKind {
+  if (spec.kind) return spec.kind;
+  const grid = imageGrid(spec.shape);
+  if (!grid) return 'tabular';
+  return grid.h === 28 && grid.w === 28 ? 'digit' : 'image';
+}
+
+/** Whether an input kind is read from a picture (and so needs an image-shaped input). */
+export const isImageKind = (kind: InputKind): boolean => kind !== 'tabular';
 
 export function validateInputSpec(raw: unknown): InputSpec {
   const bad = (why: string): never => fail('input', 'bad-input-spec', `invalid input spec: ${why}`);
@@ -97,5 +120,12 @@ export function validateInputSpec(raw: unknown): InputSpec {
     }
     if (g.unit !== undefined && typeof g.unit !== 'string') bad(`feature ${i} ("${String(g.name)}"): "unit" must be a string`);
   });
+  const kind = r.kind;
+  if (kind !== undefined) {
+    if (!INPUT_KINDS.includes(kind as InputKind)) return bad(`"kind" must be one of ${INPUT_KINDS.join(', ')}, not ${JSON.stringify(kind)}`);
+    if (isImageKind(kind as InputKind) && !imageGrid(shape as number[])) {
+      return bad(`"kind" ${kind as string} needs an image-shaped input ([h, w] or [h, w, 1], at least 8×8), not shape [${(shape as number[]).join(', ')}]`);
+    }
+  }
   return raw as InputSpec;
 }

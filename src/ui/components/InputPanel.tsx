@@ -8,7 +8,9 @@ import { parseCsv, parseRow } from '../services/csv.js';
 import { fieldProblem, parseDecimal, rangeText } from '../services/number-field.js';
 import type { CsvTable } from '../services/csv.js';
 import type { Sample } from '../../client/packages.js';
-import { DigitInput, imageSize } from '../digit/DigitInput.js';
+import { imageGrid, inputKind } from '../../core/model/input.js';
+import { DigitInput } from '../digit/DigitInput.js';
+import { ImageInput } from '../image/ImageInput.js';
 import type { Prediction } from '../services/prediction.js';
 
 interface Props {
@@ -40,7 +42,9 @@ export function InputPanel({ spec, samples, values, onChange, disabled, predicti
     onChange(row.map(show));
   };
   const [fieldsOpen, setFieldsOpen] = useState(spec.features.length <= MANY_FEATURES);
-  const image = imageSize(spec);
+  // The package's input kind picks the widget: the digit pad, a picture used as is, or fields only.
+  const kind = inputKind(spec);
+  const image = kind === 'tabular' ? undefined : imageGrid(spec.shape);
   const features = spec.features;
   // Image pixels as intensities in [0, 1] of each feature's range, and back.
   const pixels = image
@@ -177,7 +181,8 @@ export function InputPanel({ spec, samples, values, onChange, disabled, predicti
           {pasteNote}
         </p>
       )}
-      {image && <DigitInput size={image} pixels={pixels} onPixels={fromPixels} prediction={prediction} disabled={disabled} replaced={replaced} />}
+      {image && kind === 'digit' && <DigitInput size={image} pixels={pixels} onPixels={fromPixels} prediction={prediction} disabled={disabled} replaced={replaced} />}
+      {image && (kind === 'image' || kind === 'iris-strip') && <ImageInput kind={kind} size={image} pixels={pixels} onPixels={fromPixels} prediction={prediction} disabled={disabled} />}
       {spec.features.length > MANY_FEATURES ? (
         <details open={fieldsOpen} onToggle={(e) => setFieldsOpen(e.currentTarget.open)}>
           <summary>Edit the {spec.features.length} values one by one</summary>

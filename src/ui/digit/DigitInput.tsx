@@ -81,13 +81,6 @@ function readPad(ctx: CanvasRenderingContext2D) {
   return { width: PAD, height: PAD, data };
 }
 
-/** The grid of an image-shaped input ([h, w] or [h, w, 1], at least 8×8), or undefined. */
-export function imageSize(spec: { readonly shape: readonly number[] }): { h: number; w: number } | undefined {
-  const s = spec.shape;
-  if ((s.length === 2 || (s.length === 3 && s[2] === 1)) && s[0]! * s[1]! >= 64) return { h: s[0]!, w: s[1]! };
-  return undefined;
-}
-
 export function DigitInput({ size, pixels, onPixels, prediction, disabled, replaced = 0 }: Props) {
   const id = useId();
   const pad = useRef<HTMLCanvasElement>(null);
@@ -328,9 +321,9 @@ export function DigitInput({ size, pixels, onPixels, prediction, disabled, repla
 }
 
 /** The float model's class probabilities as horizontal bars, the likeliest highlighted. */
-export function ProbabilityBars({ prediction }: { prediction?: Prediction }) {
+export function ProbabilityBars({ prediction, empty = 'Draw, upload or pick a sample to see the class probabilities.' }: { prediction?: Prediction; empty?: string }) {
   const ps = prediction?.probabilities;
-  if (!ps) return <p className="hint probs-empty">Draw, upload or pick a sample to see the class probabilities.</p>;
+  if (!ps) return <p className="hint probs-empty">{empty}</p>;
   const best = ps.reduce((a, b) => (b.p > a.p ? b : a));
   return (
     <figure className="probs">

@@ -29,19 +29,29 @@ export interface DecodedUpload {
 }
 
 export async function decodeUpload(file: File): Promise<DecodedUpload> {
+  const { grey, width, height } = await decodeGrey(file, WHAT);
+  const { image, inverted } = toInk(grey);
+  return { ink: image, width, height, inverted };
+}
+
+/**
+ * A PNG or JPEG decoded in the page to its greyscale brightness (white 1, black 0), shrunk to at
+ * most MAX_SIDE a side; `what` ends each error with what to choose instead.
+ */
+export async function decodeGrey(file: File, what: string): Promise<{ grey: InkImage; width: number; height: number }> {
   if (!looksLikeImage(file)) {
-    throw new UploadError(`"${file.name}" is not a PNG or JPEG image (it is ${file.type ? `of type ${file.type}` : 'of an unknown type'}). ${WHAT}`);
+    throw new UploadError(`"${file.name}" is not a PNG or JPEG image (it is ${file.type ? `of type ${file.type}` : 'of an unknown type'}). ${what}`);
   }
   let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(file);
   } catch {
-    throw new UploadError(`"${file.name}" could not be decoded as an image: it is damaged or not really a PNG or JPEG. ${WHAT}`);
+    throw new UploadError(`"${file.name}" could not be decoded as an image: it is damaged or not really a PNG or JPEG. ${what}`);
   }
   const { width, height } = bitmap;
   if (width === 0 || height === 0) {
     bitmap.close();
-    throw new UploadError(`"${file.name}" decodes to an empty image (${width}×${height} pixels). ${WHAT}`);
+    throw new UploadError(`"${file.name}" decodes to an empty image (${width}×${height} pixels). ${what}`);
   }
   const k = Math.min(1, MAX_SIDE / Math.max(width, height));
   const w = Math.max(1, Math.round(width * k));
@@ -52,6 +62,5 @@ export async function decodeUpload(file: File): Promise<DecodedUpload> {
   const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
   ctx.drawImage(bitmap, 0, 0, w, h);
   bitmap.close();
-  const { image, inverted } = toInk(greyFromRgba(ctx.getImageData(0, 0, w, h).data, w, h));
-  return { ink: image, width, height, inverted };
+  return { grey: greyFromRgba(ctx.getImageData(0, 0, w, h).data, w, h), width, height };
 }
