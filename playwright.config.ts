@@ -19,6 +19,9 @@ export default defineConfig({
     baseURL: `http://localhost:${port}`,
     viewport: { width: 1280, height: 900 },
     acceptDownloads: true,
+    // The app's service worker (offline use) would answer requests that specs route, mock or
+    // count; only e2e/offline.spec.ts, which is about it, lets it register.
+    serviceWorkers: 'block',
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],

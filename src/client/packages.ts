@@ -7,6 +7,7 @@ import type { PackageIndex, PackageIndexEntry } from '../core/package/index-entr
 import type { FileRef, Manifest } from '../core/package/manifest.js';
 import { packageId, validateManifest } from '../core/package/manifest.js';
 import { checkFile } from '../core/package/open.js';
+import { keepForOffline } from './offline-cache.js';
 import { getFile, getJson, keysWithPrefix, putFile, setJson } from './store.js';
 
 export type PackageSource = { readonly kind: 'demo'; readonly url: string } | { readonly kind: 'url'; readonly url: string } | { readonly kind: 'files' };
@@ -55,6 +56,7 @@ export async function demoIndex(): Promise<IndexEntry[]> {
     throw new PackageError(`the demo package index could not be downloaded from ${url.href}: ${UNREACHABLE}`);
   }
   if (!res.ok) throw new PackageError(`the demo package index could not be loaded (HTTP ${res.status}); run \`npm start\` to build it`);
+  keepForOffline(url, res);
   return [...((await res.json()) as PackageIndex).packages];
 }
 
@@ -77,7 +79,8 @@ function parseManifest(bytes: Uint8Array): Manifest {
 /** Why a fetch that threw failed: the browser does not tell a dead host from a CORS refusal. */
 const UNREACHABLE = 'the host could not be reached or does not allow this page to read it (network or CORS)';
 
-async function fetchBytes(url: URL, what: string): Promise<Uint8Array> {
+/** `keep`: a small file the app fetches each time (not by hash), kept for offline use. */
+async function fetchBytes(url: URL, what: string, keep = false): Promise<Uint8Array> {
   let res: Response;
   try {
     res = await fetch(url);
@@ -85,6 +88,7 @@ async function fetchBytes(url: URL, what: string): Promise<Uint8Array> {
     throw new PackageError(`${what} could not be downloaded from ${url.href}: ${UNREACHABLE}`);
   }
   if (!res.ok) throw new PackageError(`${what} could not be downloaded from ${url.href} (HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''})`);
+  if (keep) keepForOffline(url, res);
   return new Uint8Array(await res.arrayBuffer());
 }
 
@@ -153,7 +157,7 @@ export async function loadFromUrl(url: string, source: PackageSource, o: LoadOpt
   const base = packageBaseUrl(url);
   o.onStatus?.('downloading manifest.json');
   const manifestUrl = new URL('manifest.json', base);
-  const manifestBytes = await fetchBytes(manifestUrl, 'manifest.json');
+  const manifestBytes = await fetchBytes(manifestUrl, 'manifest.json', true);
   const manifest = parseManifestAt(manifestBytes, manifestUrl);
   const id = await packageId(manifest);
   if (o.expectedId !== undefined && id !== o.expectedId) {
@@ -183,8 +187,10 @@ export async function loadFromUrl(url: string, source: PackageSource, o: LoadOpt
 /** Optional example inputs published beside a package (samples.json); anything malformed is ignored. */
 async function fetchSamples(base: URL, size: number): Promise<Sample[]> {
   try {
-    const res = await fetch(new URL('samples.json', base));
+    const url = new URL('samples.json', base);
+    const res = await fetch(url);
     if (!res.ok) return [];
+    keepForOffline(url, res);
     const raw = (await res.json()) as unknown;
     if (!Array.isArray(raw)) return [];
     return raw.filter(

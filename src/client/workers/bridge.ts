@@ -20,7 +20,11 @@ export class WorkerBridge<Api> {
   /** Increments each time a new worker starts: state held in an older worker is gone. */
   generation = 0;
 
-  constructor(private readonly create: () => Worker) {}
+  /** `what` names the worker in messages ("the verifier could not start …"). */
+  constructor(
+    private readonly create: () => Worker,
+    private readonly what = 'worker',
+  ) {}
 
   get running(): boolean {
     return this.worker !== undefined;
@@ -31,13 +35,24 @@ export class WorkerBridge<Api> {
       const worker = this.create();
       worker.addEventListener('error', (e) => {
         e.preventDefault();
-        this.crashed?.(new Error(`the worker failed: ${e.message || 'it could not start'}`));
+        this.crashed?.(new Error(this.startFailure(e.message)));
       });
       this.worker = worker;
       this.remote = wrap<Api>(worker);
       this.generation++;
     }
     return this.remote;
+  }
+
+  /**
+   * Offline, a worker whose script this browser has not stored cannot start: say that, and how to
+   * fix it, instead of the browser's bare error.
+   */
+  private startFailure(message: string): string {
+    if (typeof navigator !== 'undefined' && navigator.onLine === false) {
+      return `the ${this.what} could not start: this device is offline and the app's ${this.what} is not stored on it yet. Connect to the internet and open the app once; after that it works offline`;
+    }
+    return `the ${this.what} failed: ${message || 'it could not start'}`;
   }
 
   /** Runs `job` after the previous one; `signal` aborts it by terminating the worker. */

@@ -9,6 +9,7 @@ export type { CostReport, LoadResult, ProveOutcome } from '../../../workers/prov
 
 const bridge = new WorkerBridge<ProverApi>(
   () => new Worker(new URL('../../../workers/prover.worker.ts', import.meta.url), { type: 'module', name: 'zkinfer-prover' }),
+  'prover',
 );
 
 /** Which packages the current worker holds, as `generation:id`. */

@@ -6,6 +6,7 @@ import { WorkerBridge } from './bridge.js';
 
 const bridge = new WorkerBridge<VerifierApi>(
   () => new Worker(new URL('../../../workers/verifier.worker.ts', import.meta.url), { type: 'module', name: 'zkinfer-verifier' }),
+  'verifier',
 );
 
 export function verifyInWorker(bundleText: string, files: Map<string, Uint8Array>, options: VerifyOptions = {}, signal?: AbortSignal): Promise<VerifyResult> {

@@ -9,6 +9,8 @@ describe('input kinds', () => {
     expect(validateInputSpec({ shape: [28, 28, 1], features: features(784), bits: 8, kind: 'digit' }).kind).toBe('digit');
     expect(validateInputSpec({ shape: [16, 16], features: features(256), bits: 8, kind: 'image' }).kind).toBe('image');
     expect(validateInputSpec({ shape: [8, 64, 1], features: features(512), bits: 8, kind: 'iris-strip' }).kind).toBe('iris-strip');
+    // A flattened square picture (an MLP's input) may declare a picture kind.
+    expect(validateInputSpec({ shape: [784], features: features(784), bits: 8, kind: 'digit' }).kind).toBe('digit');
   });
 
   it('refuses an unknown kind, naming the supported ones', () => {
@@ -20,6 +22,9 @@ describe('input kinds', () => {
     expect(() => validateInputSpec({ shape: [30], features: features(30), bits: 8, kind: 'image' })).toThrow(/"kind" image needs an image-shaped input .* not shape \[30\]/);
     expect(() => validateInputSpec({ shape: [8, 8, 3], features: features(192), bits: 8, kind: 'iris-strip' })).toThrow(/iris-strip needs an image-shaped input/);
     expect(() => validateInputSpec({ shape: [4, 4], features: features(16), bits: 8, kind: 'digit' })).toThrow(/at least 8×8/);
+    expect(() => validateInputSpec({ shape: [50], features: features(50), bits: 8, kind: 'digit' })).toThrow(/flattened square/);
+    // An iris strip is never square-guessed from a flat vector: it needs its height and width.
+    expect(() => validateInputSpec({ shape: [256], features: features(256), bits: 8, kind: 'iris-strip' })).toThrow(/iris-strip needs an image-shaped input \(\[h, w\] or \[h, w, 1\]/);
   });
 
   it('uses the declared kind whatever the shape suggests', () => {
@@ -30,6 +35,7 @@ describe('input kinds', () => {
 
   it('infers a kind for packages made before the field', () => {
     expect(inputKind({ shape: [30] })).toBe('tabular');
+    expect(inputKind({ shape: [784] })).toBe('tabular'); // a flat vector is never guessed to be a picture
     expect(inputKind({ shape: [2, 3] })).toBe('tabular'); // 6 values: too small to be a picture
     expect(inputKind({ shape: [8, 8, 3] })).toBe('tabular'); // colour is not supported as a picture
     expect(inputKind({ shape: [28, 28, 1] })).toBe('digit');
@@ -43,6 +49,9 @@ describe('input kinds', () => {
     expect(imageGrid([12, 12])).toEqual({ h: 12, w: 12 });
     expect(imageGrid([12, 12, 3])).toBeUndefined();
     expect(imageGrid([144])).toBeUndefined();
+    expect(imageGrid([144], true)).toEqual({ h: 12, w: 12 });
+    expect(imageGrid([150], true)).toBeUndefined();
+    expect(imageGrid([49], true)).toBeUndefined();
   });
 
   it('a uniform spec carries the kind it is given', () => {

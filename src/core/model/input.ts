@@ -78,9 +78,15 @@ export function uniformInputSpec(shape: readonly number[], min: number, max: num
   return validateInputSpec({ shape, features, bits, ...(kind ? { kind } : {}) });
 }
 
-/** The grid of an image-shaped input ([h, w] or [h, w, 1], at least 8×8 pixels), or undefined. */
-export function imageGrid(shape: readonly number[]): { readonly h: number; readonly w: number } | undefined {
+/**
+ * The grid of an image-shaped input ([h, w] or [h, w, 1], at least 8×8 pixels), or undefined.
+ * With `flatSquare`, a flat [n] input with n a square (an MLP's flattened picture, e.g. [784]) is a
+ * √n × √n grid too: only for a kind the package declares, never guessed from the shape.
+ */
+export function imageGrid(shape: readonly number[], flatSquare = false): { readonly h: number; readonly w: number } | undefined {
   if ((shape.length === 2 || (shape.length === 3 && shape[2] === 1)) && shape[0]! * shape[1]! >= 64) return { h: shape[0]!, w: shape[1]! };
+  const side = Math.round(Math.sqrt(shape[0] ?? 0));
+  if (flatSquare && shape.length === 1 && side * side === shape[0] && side >= 8) return { h: side, w: side };
   return undefined;
 }
 
@@ -123,8 +129,9 @@ export function validateInputSpec(raw: unknown): InputSpec {
   const kind = r.kind;
   if (kind !== undefined) {
     if (!INPUT_KINDS.includes(kind as InputKind)) return bad(`"kind" must be one of ${INPUT_KINDS.join(', ')}, not ${JSON.stringify(kind)}`);
-    if (isImageKind(kind as InputKind) && !imageGrid(shape as number[])) {
-      return bad(`"kind" ${kind as string} needs an image-shaped input ([h, w] or [h, w, 1], at least 8×8), not shape [${(shape as number[]).join(', ')}]`);
+    if (isImageKind(kind as InputKind) && !imageGrid(shape as number[], kind !== 'iris-strip')) {
+      const shapes = kind === 'iris-strip' ? '[h, w] or [h, w, 1]' : '[h, w], [h, w, 1] or a flattened square [h·h]';
+      return bad(`"kind" ${kind as string} needs an image-shaped input (${shapes}, at least 8×8), not shape [${(shape as number[]).join(', ')}]`);
     }
   }
   return raw as InputSpec;

@@ -44,7 +44,7 @@ export function InputPanel({ spec, samples, values, onChange, disabled, predicti
   const [fieldsOpen, setFieldsOpen] = useState(spec.features.length <= MANY_FEATURES);
   // The package's input kind picks the widget: the digit pad, a picture used as is, or fields only.
   const kind = inputKind(spec);
-  const image = kind === 'tabular' ? undefined : imageGrid(spec.shape);
+  const image = kind === 'tabular' ? undefined : imageGrid(spec.shape, kind !== 'iris-strip');
   const features = spec.features;
   // Image pixels as intensities in [0, 1] of each feature's range, and back.
   const pixels = image
