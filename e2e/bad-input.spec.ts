@@ -633,3 +633,85 @@ test.describe('7. phone width', () => {
     expect(await width(), 'not found').toBeLessThanOrEqual(390);
   });
 });
+
+test.describe('8. Verify and input kinds', () => {
+  /** Back to Prove by the page link: the session (package, values, result) is kept in the app. */
+  const backToProve = async (page: Page) => {
+    await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Prove' }).click();
+    await expect(page.getByRole('heading', { name: 'Prove privately' })).toBeVisible();
+  };
+  const bundleOf = async (page: Page, prove: ProvePage) => JSON.parse(await prove.bundleText()) as Record<string, unknown>;
+
+  test('8.1 Verify offline, before the app is installed for offline use, says so and what to do', async ({ page, prove, verify, context }) => {
+    const s = await proved(page, prove);
+    const bundle = await prove.bundleText();
+    await verify.open();
+    await context.setOffline(true);
+    await page.getByLabel('Paste a bundle').fill(bundle);
+    await page.getByRole('button', { name: 'Verify', exact: true }).click();
+    const alert = page.getByRole('alert').filter({ hasText: 'Verification could not run' });
+    await expect(alert).toContainText('the verifier could not start: this device is offline');
+    await expect(alert).toContainText('Connect to the internet and open the app once; after that it works offline');
+    await expect(alert).not.toContainText('the worker failed');
+    await context.setOffline(false);
+    await backToProve(page);
+    await expectSurvived(page, s);
+  });
+
+  test('8.2 random bytes on Verify are a malformed bundle, and nothing else changes', async ({ page, prove, verify }) => {
+    const s = await proved(page, prove);
+    await verify.open();
+    await verify.verifyText('PK\u0003\u0004 definitely not a bundle \u0000\u0001');
+    await expect(verify.verdict()).toContainText('Invalid proof: Malformed bundle.');
+    await backToProve(page);
+    await expectSurvived(page, s);
+  });
+
+  test('8.3 a JSON object that is no bundle is named as malformed', async ({ page, prove, verify }) => {
+    const s = await proved(page, prove);
+    await verify.open();
+    await verify.verifyText('{"hello": "world"}');
+    await expect(verify.verdict()).toContainText('Invalid proof: Malformed bundle.');
+    await backToProve(page);
+    await expectSurvived(page, s);
+  });
+
+  test("8.4 a genuine-looking bundle for a package this browser has not loaded is 'can't check yet', not invalid", async ({ page, prove, verify }) => {
+    const s = await proved(page, prove);
+    const bundle = await bundleOf(page, prove);
+    await verify.open();
+    await verify.verifyText(JSON.stringify({ ...bundle, packageId: 'ab'.repeat(32) }));
+    await expect(verify.verdict()).toContainText("Can't check yet.");
+    await expect(verify.verdict()).toContainText('abababababab…, which this browser has not loaded');
+    await expect(verify.verdict()).not.toContainText('Invalid');
+    await expect(page.getByRole('heading', { name: "Load the model's package" })).toBeVisible();
+    await backToProve(page);
+    await expectSurvived(page, s);
+  });
+
+  test('8.5 a package declaring an unknown input kind is refused, naming the supported kinds', async ({ page, prove }) => {
+    const s = await proved(page, prove);
+    const manifest = JSON.parse(await readFile(path.join(pkgDir, 'manifest.json'), 'utf8'));
+    await page.getByLabel('Package files').setInputFiles([file('manifest.json', JSON.stringify({ ...manifest, name: 'x', input: { ...manifest.input, kind: 'audio' } }))]);
+    await expect(loadError(page)).toContainText('"kind" must be one of tabular, digit, image, iris-strip, not "audio"');
+    await expectSurvived(page, s);
+  });
+
+  test('8.6 a package declaring a picture kind for a 30-feature table is refused, naming the shape', async ({ page, prove }) => {
+    const s = await proved(page, prove);
+    const manifest = JSON.parse(await readFile(path.join(pkgDir, 'manifest.json'), 'utf8'));
+    await page.getByLabel('Package files').setInputFiles([file('manifest.json', JSON.stringify({ ...manifest, name: 'x', input: { ...manifest.input, kind: 'iris-strip' } }))]);
+    await expect(loadError(page)).toContainText('"kind" iris-strip needs an image-shaped input ([h, w] or [h, w, 1], at least 8×8), not shape [30]');
+    await expectSurvived(page, s);
+  });
+
+  test('8.7 a bundle cut off mid-download is named as malformed', async ({ page, prove, verify }) => {
+    const s = await proved(page, prove);
+    const text = await prove.bundleText();
+    await verify.open();
+    await verify.verifyText(text.slice(0, Math.floor(text.length / 2)));
+    await expect(verify.verdict()).toContainText('Invalid proof: Malformed bundle.');
+    await backToProve(page);
+    await expectSurvived(page, s);
+  });
+});

@@ -4,6 +4,10 @@
  * reaches core intact), the bundle verifies, and the page runs no long task during a proof fifty
  * times longer than the diagnosis model's. Drawing in detail is e2e/digit.spec.ts.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { expect, test } from './fixtures.js';
 
 test('a sample digit is proved and verified', async ({ page, prove, verify }) => {
@@ -54,4 +58,86 @@ test('a sample digit is proved and verified', async ({ page, prove, verify }) =>
   await verify.open();
   await verify.verifyText(bundle);
   await expect(verify.verdict()).toContainText('Valid proof');
+});
+
+/**
+ * A package that declares its input an iris strip (built here: a 8×32 greyscale strip, a linear
+ * model that tells a strip bright on its left from one bright on its right, published with
+ * `zkinfer publish --input-kind iris-strip`). Its picture is used as is: no drawing pad, no MNIST
+ * wording, and a mostly light picture is not inverted (the digit preprocessing would invert it and
+ * centre its ink, and the model would see the opposite side lit).
+ */
+test.describe('a package whose input is an iris strip', () => {
+  const H = 8;
+  const W = 32;
+  let pkgFiles: { name: string; mimeType: string; buffer: Buffer }[];
+
+  test.beforeAll(async () => {
+    test.setTimeout(180_000);
+    const work = mkdtempSync(path.join(tmpdir(), 'zkinfer-iris-'));
+    const tf = await import('@tensorflow/tfjs');
+    const x = tf.input({ shape: [H, W, 1] });
+    const y = tf.layers.dense({ units: 2, activation: 'softmax', useBias: false }).apply(tf.layers.flatten().apply(x)) as import('@tensorflow/tfjs').SymbolicTensor;
+    const model = tf.model({ inputs: x, outputs: y });
+    // Unit 0 ("left lit") weighs the left half up and the right half down; unit 1 the opposite.
+    const w = new Float32Array(H * W * 2);
+    for (let r = 0; r < H; r++) for (let c = 0; c < W; c++) {
+      const i = r * W + c;
+      w[2 * i] = c < W / 2 ? 0.05 : -0.05;
+      w[2 * i + 1] = -w[2 * i]!;
+    }
+    model.layers[2]!.setWeights([tf.tensor2d(w, [H * W, 2])]);
+    await model.save(
+      tf.io.withSaveHandler(async (a) => {
+        writeFileSync(path.join(work, 'model.json'), JSON.stringify({ format: 'layers-model', modelTopology: a.modelTopology, weightsManifest: [{ paths: ['weights.bin'], weights: a.weightSpecs }] }));
+        writeFileSync(path.join(work, 'weights.bin'), new Uint8Array(a.weightData as ArrayBuffer));
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    );
+    const out = path.join(work, 'pkg');
+    execFileSync(process.execPath, ['bin/zkinfer.mjs', 'publish', path.join(work, 'model.json'), '--out', out, '--name', 'iris-toy', '--input-range', '0:1', '--input-bits', '8', '--input-kind', 'iris-strip', '--labels', 'left lit,right lit', '--no-solidity'], { stdio: 'pipe' });
+    const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8'));
+    expect(manifest.input.kind).toBe('iris-strip');
+    pkgFiles = readdirSync(out).map((name) => ({ name, mimeType: 'application/octet-stream', buffer: readFileSync(path.join(out, name)) }));
+  });
+
+  test('its picture is used as is, proved and verified', async ({ page, prove, verify }) => {
+    test.setTimeout(180_000);
+    await page.goto('/prove');
+    await page.getByLabel('Package files').setInputFiles(pkgFiles);
+    await expect(page.getByTestId('package-status')).toContainText('iris-toy ready', { timeout: 60_000 });
+    await expect(page.getByTestId('digit-pad')).toHaveCount(0);
+    await expect(page.getByTestId('image-input')).toContainText('normalised (unwrapped) greyscale iris strip, 8×32');
+
+    // A strip lit on its left three quarters: mostly light, so MNIST preprocessing would invert it.
+    const png = await page.evaluate(async ({ h, w }) => {
+      const c = document.createElement('canvas');
+      c.width = w * 2;
+      c.height = h * 2;
+      const ctx = c.getContext('2d')!;
+      ctx.fillStyle = '#000';
+      ctx.fillRect(0, 0, c.width, c.height);
+      ctx.fillStyle = '#fff';
+      ctx.fillRect(0, 0, (c.width * 3) / 4, c.height);
+      const blob = await new Promise<Blob>((r) => c.toBlob((b) => r(b!), 'image/png'));
+      return Array.from(new Uint8Array(await blob.arrayBuffer()));
+    }, { h: H, w: W });
+    await page.getByLabel('Iris strip image').setInputFiles({ name: 'strip.png', mimeType: 'image/png', buffer: Buffer.from(png) });
+    await expect(page.getByTestId('image-status')).toContainText('"strip.png" (64×16) is used as is: its greyscale resized to 32×8.');
+    // The preview is the strip itself: the left columns white, the right quarter black.
+    const preview = await page.getByTestId('image-preview').evaluate((c: HTMLCanvasElement) => {
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      return { first: d[0], last: d[4 * (c.width - 1)] };
+    });
+    expect(preview).toEqual({ first: 255, last: 0 });
+    await expect(page.getByTestId('prediction')).toContainText('left lit');
+    await expect(page.locator('main')).not.toContainText(/MNIST|digit|inverted|centred/i);
+
+    await prove.proveButton().click();
+    await expect(page.getByTestId('proved-label')).toHaveText('left lit', { timeout: 120_000 });
+    const bundle = await prove.bundleText();
+    await verify.open();
+    await verify.verifyText(bundle);
+    await expect(verify.verdict()).toContainText('Valid proof');
+  });
 });

@@ -46,3 +46,55 @@ test('no main-thread task of 200 ms or more during proofs', async ({ page, prove
   expect(Math.max(0, ...longTasks)).toBeLessThan(200);
   expect(maxGap).toBeLessThan(1000);
 });
+
+test('no page scrolls sideways on a 390 px phone', async ({ page, prove, verify }) => {
+  test.setTimeout(240_000);
+  await page.setViewportSize({ width: 390, height: 844 });
+  const fits = async (where: string) => {
+    const { scroll, client } = await page.evaluate(() => ({ scroll: document.scrollingElement!.scrollWidth, client: document.scrollingElement!.clientWidth }));
+    expect(scroll, `${where}: the page is ${scroll} px wide in a ${client} px window`).toBeLessThanOrEqual(client);
+  };
+  const settled = async () => {
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    await expect(page.getByRole('status').filter({ hasText: /^Loading/ })).toHaveCount(0);
+  };
+
+  await page.goto('/prove');
+  await settled();
+  await fits('Prove, the landing');
+  await prove.open();
+  await prove.pickSample(1);
+  await prove.prove();
+  await fits('Prove with a result');
+  const bundle = await prove.bundleText();
+
+  await verify.open();
+  await fits('Verify, empty');
+  await verify.verifyText(bundle);
+  await expect(verify.verdict()).toContainText('Valid proof');
+  await fits('Verify with a verdict');
+  await verify.verifyText(JSON.stringify({ ...JSON.parse(bundle), packageId: 'cd'.repeat(32) }));
+  await expect(verify.verdict()).toContainText("Can't check yet");
+  await fits('Verify asking for the package');
+
+  await page.goto('/history');
+  await settled();
+  await fits('History with a proof');
+  await page.goto('/models');
+  await settled();
+  await fits('Models');
+  for (const model of ['breast-cancer', 'mnist-cnn']) {
+    await page.goto(`/models?model=${model}`);
+    await expect(page.getByTestId('layer-chart')).toBeVisible({ timeout: 90_000 });
+    await fits(`Model details of ${model} (per-layer chart and table)`);
+  }
+  await page.goto('/no-such-page');
+  await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+  await fits('Page not found');
+
+  await page.goto('/prove?model=mnist-lean');
+  await expect(page.getByTestId('package-status')).toContainText('mnist-lean ready', { timeout: 120_000 });
+  await page.getByLabel('Sample input').selectOption({ index: 1 });
+  await expect(page.getByTestId('prediction')).toContainText('Local prediction');
+  await fits('Prove with the digit pad');
+});
