@@ -130,8 +130,8 @@ test.describe('a package whose input is an iris strip', () => {
       return { first: d[0], last: d[4 * (c.width - 1)] };
     });
     expect(preview).toEqual({ first: 255, last: 0 });
-    await expect(page.getByTestId('prediction')).toContainText('left lit');
-    await expect(page.locator('main')).not.toContainText(/MNIST|digit|inverted|centred/i);
+    await expect(page.getByTestId('prediction').locator('strong')).toHaveText('left lit');
+    await expect(page.getByRole('region', { name: '2. Your private data' })).not.toContainText(/MNIST|digit|invert|centred|crop/i);
 
     await prove.proveButton().click();
     await expect(page.getByTestId('proved-label')).toHaveText('left lit', { timeout: 120_000 });

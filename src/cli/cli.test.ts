@@ -115,6 +115,8 @@ describe('zkinfer CLI', () => {
       [['verify', 'missing.json', '--package', 'nowhere'], /bundle not found: missing.json/],
       [['publish', modelPath, '--out', 'x'], /input ranges are needed: pass --input-range/],
       [['publish', modelPath, '--input-range', '1:0', '--out', 'x'], /lo < hi/],
+      [['publish', modelPath, '--input-range', '0:1', '--input-kind', 'audio', '--out', 'x'], /--input-kind must be tabular, digit, image, iris-strip, got "audio"/],
+      [['publish', modelPath, '--input-range', '0:1', '--input-kind', 'image', '--out', 'x'], /"kind" image needs an image-shaped input .* not shape \[6\]/],
       [['frobnicate', 'x'], /unknown command "frobnicate"/],
       [['prove', 'pkg', '--input', 'missing.json', '--out', 'b.json'], /input file not found/],
       [['publish', modelPath, '--input-range', '0:1', '--out', 'x', '--samples', 'objects.json'], /objects.json: sample 1 is not a list of numbers/],
