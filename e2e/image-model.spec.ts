@@ -139,5 +139,10 @@ test.describe('a package whose input is an iris strip', () => {
     await verify.open();
     await verify.verifyText(bundle);
     await expect(verify.verdict()).toContainText('Valid proof');
+
+    // The Models page says what the package declares, and what an older package's is guessed to be.
+    await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Models' }).click();
+    await expect(page.locator('main')).toContainText('shape [8, 32, 1], 8-bit grid, input kind iris-strip');
+    await expect(page.locator('main')).toContainText('shape [30], 12-bit grid, input kind tabular');
   });
 });

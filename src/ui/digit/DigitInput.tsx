@@ -1,5 +1,6 @@
 /**
- * The digit input for image models ([h, w] or [h, w, 1], e.g. MNIST's 28×28): a drawing pad
+ * The input of packages whose input kind is `digit` (e.g. MNIST's 28×28; pictures of other kinds are
+ * used as is, see ../image/ImageInput.tsx): a drawing pad
  * (mouse, touch and pen through Pointer Events; brush size, undo, clear), MNIST-style
  * preprocessing, an upload as the alternative, a preview of exactly the grid the model is given,
  * and the float model's class probabilities, which follow the drawing frame by frame.

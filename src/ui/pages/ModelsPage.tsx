@@ -3,6 +3,7 @@
  * `/models?model=<name>` shows one package with its per-layer circuit cost.
  */
 import { useEffect, useState } from 'react';
+import { inputKind } from '../../core/model/input.js';
 import type { Manifest } from '../../core/package/manifest.js';
 import { Alert } from '../components/Alert.js';
 import { AuditPanel } from '../components/AuditPanel.js';
@@ -114,7 +115,10 @@ function ModelCard({ row, detailed = false }: { row: Row; detailed?: boolean }) 
         <dd className="mono">{m.model.hash}</dd>
       </dl>
       <details>
-        <summary>Input spec: {m.input.features.length} features, shape [{m.input.shape.join(', ')}], {m.input.bits}-bit grid</summary>
+        <summary>
+          Input spec: {m.input.features.length} features, shape [{m.input.shape.join(', ')}], {m.input.bits}-bit grid, input kind {inputKind(m.input)}
+          {m.input.kind ? '' : ' (not declared: guessed from the shape)'}
+        </summary>
         <div className="table-scroll">
           <table>
             <thead>
