@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from './fixtures.js';
 
 test('a sample digit is proved and verified', async ({ page, prove, verify }) => {
@@ -132,6 +133,8 @@ test.describe('a package whose input is an iris strip', () => {
     expect(preview).toEqual({ first: 255, last: 0 });
     await expect(page.getByTestId('prediction').locator('strong')).toHaveText('left lit');
     await expect(page.getByRole('region', { name: '2. Your private data' })).not.toContainText(/MNIST|digit|invert|centred|crop/i);
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`)).toEqual([]);
 
     await prove.proveButton().click();
     await expect(page.getByTestId('proved-label')).toHaveText('left lit', { timeout: 120_000 });
