@@ -10,8 +10,8 @@ import * as snarkjs from 'snarkjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProofBundle } from '../core/index.js';
 import { challengeSignal, releaseCurve, sha256Hex } from '../core/index.js';
-import { artifactBytes, ARTIFACT_FILE } from '../evm/index.js';
-import { verifierArtifact } from '../evm/solc.js';
+import { artifactBytes, ARTIFACT_FILE, toHex } from '../evm/index.js';
+import { compileVerifier, verifierArtifact } from '../evm/solc.js';
 import type { Fixture } from '../evm/test-fixtures.js';
 import { tinyModel, tinyPackage } from '../evm/test-fixtures.js';
 
@@ -142,6 +142,25 @@ describe('zkinfer publish and the compiled verifier', () => {
     const tampered = await run('verify', 'published-bundle.json', '--package', 'published', '--evm');
     expect(tampered.code).toBe(2);
     expect(tampered.stderr).toMatch(/verifier\.evm\.json does not match the manifest/);
+  });
+
+  it('audit recompiles verifier.sol and compares: the genuine artifact holds; a swapped bytecode, even rehashed into the manifest, fails', async () => {
+    const ok = await run('audit', 'published');
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/✓ compiled verifier: verifier\.evm\.json is verifier\.sol compiled \(solc 0\.8\.\d+ gives the same bytecode\)/);
+
+    // A publisher who ships other bytecode under the right source hash, with a manifest that lists it.
+    const files = new Map<string, Uint8Array>(['manifest.json', 'model.json', 'weights.bin', 'circuit.zkey', 'verification_key.json', 'verifier.sol'].map((f) => [f, new Uint8Array(readFileSync(join(work, 'published', f)))]));
+    const real = JSON.parse(readFileSync(join(work, 'published', ARTIFACT_FILE), 'utf8'));
+    const swapped = artifactBytes({ ...real, bytecode: toHex(compileVerifier(fixture.verifierSol).bytecode) });
+    const manifest = JSON.parse(new TextDecoder().decode(files.get('manifest.json')!));
+    manifest.files.verifierBytecode = { path: ARTIFACT_FILE, sha256: await sha256Hex(swapped), bytes: swapped.length };
+    files.set('manifest.json', new TextEncoder().encode(JSON.stringify(manifest)));
+    files.set(ARTIFACT_FILE, swapped);
+    writePackage('swapped', files);
+    const bad = await run('audit', 'swapped');
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/✗ compiled verifier: verifier\.evm\.json's bytecode is not what verifier\.sol compiles to/);
   });
 
   it('--no-verifier-bytecode publishes without it', async () => {
