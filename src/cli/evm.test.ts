@@ -142,6 +142,7 @@ describe('zkinfer publish and the compiled verifier', () => {
     const tampered = await run('verify', 'published-bundle.json', '--package', 'published', '--evm');
     expect(tampered.code).toBe(2);
     expect(tampered.stderr).toMatch(/verifier\.evm\.json does not match the manifest/);
+    writeFileSync(join(work, 'published', ARTIFACT_FILE), artifact);
   });
 
   it('audit recompiles verifier.sol and compares: the genuine artifact holds; a swapped bytecode, even rehashed into the manifest, fails', async () => {
