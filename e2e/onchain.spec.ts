@@ -1,7 +1,8 @@
 /**
  * The on-chain check in the page: the demo's compiled Solidity verifier (verifier.evm.json, bound by
  * its manifest) runs in an EVM worker started on demand. A genuine bundle is valid with its gas, a
- * tampered one invalid, bad input is named and kept; no request leaves the page's origin.
+ * tampered one invalid, a tampered compiled verifier refused, bad input named and kept; no request
+ * leaves the page's origin.
  */
 import type { Request } from '@playwright/test';
 import { expect, test } from './fixtures.js';
@@ -29,6 +30,19 @@ test('verifies a proof with the package’s verifier contract in the page: valid
 
   const button = page.getByRole('button', { name: 'Check with the on-chain verifier (in this page)' });
   const onchain = page.getByTestId('onchain-verdict');
+
+  // A compiled verifier changed on the way (one bytecode digit) is refused by the manifest's hash, and not cached.
+  const artifactUrl = '**/packages/breast-cancer/verifier.evm.json';
+  await page.route(artifactUrl, async (route) => {
+    const res = await route.fetch();
+    const body = (await res.text()).replace(/"bytecode": "0x(.)/, (_m, c: string) => `"bytecode": "0x${c === '6' ? '7' : '6'}`);
+    await route.fulfill({ response: res, body });
+  });
+  await button.click();
+  await expect(page.getByRole('alert')).toContainText('The on-chain check could not run: verifier.evm.json does not match the manifest');
+  await expect(onchain).toHaveCount(0);
+  await page.unroute(artifactUrl);
+
   await button.click();
   await expect(onchain).toContainText('Valid on the verifier contract: verifyProof returned true.');
   const gasText = (await page.getByTestId('onchain-gas').textContent()) ?? '';
