@@ -4,7 +4,8 @@
  * in `public/packages/index.json`. Both are git-ignored build products.
  *
  * A package is rebuilt only when its inputs change: the model files, spec, labels and samples, the
- * zkinfer version and the sources of `src/core` (a compiler change changes the circuit). The
+ * zkinfer version, the sources of `src/core` (a compiler change changes the circuit) and what makes
+ * the compiled verifier (verifier.evm.json: solc-js's version and src/evm's artifact code). The
  * fingerprint of those inputs is stored beside the package as `.inputs-sha256`.
  */
 import { existsSync } from 'node:fs';
@@ -45,6 +46,13 @@ async function coreSourcesHash(): Promise<string> {
   return sha256Hex(parts.join('\n'));
 }
 
+/** What the compiled verifier depends on besides verifier.sol: the solc-js release and the code writing the artifact. */
+async function verifierCompilerHash(): Promise<string> {
+  const solc = JSON.parse(await readFile(path.join(root, 'node_modules/solc/package.json'), 'utf8')) as { version: string };
+  const code = await Promise.all(['src/evm/solc.ts', 'src/evm/artifact.ts'].map(async (f) => sha256Hex(await readFile(path.join(root, f)))));
+  return `solc ${solc.version} ${code.join(' ')}`;
+}
+
 async function readSamples(name: string, dir: string): Promise<number[][]> {
   const ds = DATASETS[name];
   if (ds) return parseLabelledCsv(await readFile(path.join(root, ds.csv), 'utf8'), ds.labelColumn).rows;
@@ -63,12 +71,12 @@ async function readSamples(name: string, dir: string): Promise<number[][]> {
   return samples.map((s) => s.values);
 }
 
-async function fingerprint(name: string, dir: string, coreHash: string): Promise<string> {
+async function fingerprint(name: string, dir: string, coreHash: string, verifierHash: string): Promise<string> {
   const files = await listFiles(dir);
   const parts = await Promise.all(files.map(async (f) => `${path.relative(dir, f)}:${await sha256Hex(await readFile(f))}`));
   const ds = DATASETS[name];
   if (ds) parts.push(`dataset:${await sha256Hex(await readFile(path.join(root, ds.csv)))}`);
-  return sha256Hex([`zkinfer ${ZKINFER_VERSION}`, `core ${coreHash}`, ...parts].join('\n'));
+  return sha256Hex([`zkinfer ${ZKINFER_VERSION}`, `core ${coreHash}`, `verifier ${verifierHash}`, ...parts].join('\n'));
 }
 
 function progressPrinter(name: string): (e: ProgressEvent) => void {
@@ -105,6 +113,8 @@ async function buildPackage(name: string, dir: string, outDir: string): Promise<
     samples,
     weightBits: bits.weightBits,
     activationBits: bits.activationBits,
+    // Every demo ships its compiled verifier, so the app's Verify page can run the contract (solc-js loads only here).
+    compileVerifier: async (source) => (await import('../src/evm/solc.js')).compileVerifierArtifact(source),
     onProgress: progressPrinter(name),
   });
   await rm(outDir, { recursive: true, force: true });
@@ -128,6 +138,7 @@ async function indexEntry(name: string, outDir: string): Promise<PackageIndexEnt
 
 async function main(): Promise<void> {
   const coreHash = await coreSourcesHash();
+  const verifierHash = await verifierCompilerHash();
   const names = (await readdir(modelsDir, { withFileTypes: true }))
     .filter((e) => e.isDirectory() && existsSync(path.join(modelsDir, e.name, 'input-spec.json')))
     .map((e) => e.name)
@@ -136,7 +147,7 @@ async function main(): Promise<void> {
   for (const name of names) {
     const dir = path.join(modelsDir, name);
     const outDir = path.join(packagesDir, name);
-    const fp = await fingerprint(name, dir, coreHash);
+    const fp = await fingerprint(name, dir, coreHash, verifierHash);
     const stamp = path.join(outDir, FINGERPRINT);
     if (existsSync(stamp) && (await readFile(stamp, 'utf8')).trim() === fp) {
       log(`${name}: up to date (cached in public/packages/${name}/)`);

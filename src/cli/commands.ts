@@ -28,6 +28,7 @@ export const OPTIONS = {
   samples: { type: 'string' },
   'target-agreement': { type: 'string' },
   'no-solidity': { type: 'boolean' },
+  'no-verifier-bytecode': { type: 'boolean' },
   input: { type: 'string' },
   clamp: { type: 'boolean' },
   package: { type: 'string' },
@@ -65,7 +66,7 @@ export const COMMANDS: Record<string, Command> = {
   publish: {
     summary: 'publish <model.json> --out <dir>    compile a model into a model package (circuit + keys)',
     target: 'model file',
-    options: ['out', 'input-range', 'input-spec', 'input-bits', 'input-kind', 'output', 'labels', 'ptau', 'entropy', 'scale', 'weight-bits', 'name', 'package-version', 'samples', 'target-agreement', 'no-solidity', 'input-binding', 'metadata'],
+    options: ['out', 'input-range', 'input-spec', 'input-bits', 'input-kind', 'output', 'labels', 'ptau', 'entropy', 'scale', 'weight-bits', 'name', 'package-version', 'samples', 'target-agreement', 'no-solidity', 'no-verifier-bytecode', 'input-binding', 'metadata'],
     help: `usage: zkinfer publish <model.json> --out <dir> (--input-range <lo>:<hi> | --input-spec <file>) [options]
 
   --out <dir>            where to write the package
@@ -87,14 +88,17 @@ export const COMMANDS: Record<string, Command> = {
   --package-version <v>  your version of the package (e.g. 1.0.0), shown to provers and verifiers
   --samples <file>       JSON list of inputs for the float-vs-circuit agreement report
   --target-agreement <f> with --samples: pick the cheapest bits whose top-1 agreement is ≥ f (e.g. 0.995)
-  --no-solidity          skip verifier.sol
+  --no-solidity          skip verifier.sol (and so verifier.evm.json)
+  --no-verifier-bytecode skip verifier.evm.json, verifier.sol compiled with solc-js (~3 s), which
+                         lets browsers run the contract (Verify's on-chain check); without it only
+                         Node can, by compiling verifier.sol (zkinfer verify --evm)
   --input-binding <b>    none (default) | commitment | signature: what each proof binds its private
                          input to: a public commitment Poseidon(codes, salt) the prover can open, or
                          a data source's signature checked in the circuit (docs/PROVENANCE.md)
   --metadata <n>         with signature: metadata values the source signs with the input (default 0)`,
     run: (target, v, term) =>
       publish(
-        { model: target, out: v.out, inputRange: v['input-range'], inputSpec: v['input-spec'], inputBits: v['input-bits'], inputKind: v['input-kind'], output: v.output, labels: v.labels, ptau: v.ptau, entropy: v.entropy, scale: v.scale, weightBits: v['weight-bits'], name: v.name, packageVersion: v['package-version'], samples: v.samples, targetAgreement: v['target-agreement'], solidity: !v['no-solidity'], inputBinding: v['input-binding'], metadata: v.metadata },
+        { model: target, out: v.out, inputRange: v['input-range'], inputSpec: v['input-spec'], inputBits: v['input-bits'], inputKind: v['input-kind'], output: v.output, labels: v.labels, ptau: v.ptau, entropy: v.entropy, scale: v.scale, weightBits: v['weight-bits'], name: v.name, packageVersion: v['package-version'], samples: v.samples, targetAgreement: v['target-agreement'], solidity: !v['no-solidity'], verifierBytecode: !v['no-verifier-bytecode'], inputBinding: v['input-binding'], metadata: v.metadata },
         term,
       ),
   },

@@ -3,8 +3,10 @@
  * signal layout, the challenge asked with --challenge), then the package's own Solidity verifier run
  * in a local in-process EVM instead of trusting snarkjs alone. The contract checks the proof against
  * all the public signals, the challenge signal included; that this signal is the hash of the
- * challenge you gave is checked off-chain, before the contract runs. The contract is verifier.evm.json's bytecode when the package ships one
- * compiled from its verifier.sol, else verifier.sol compiled here with solc-js.
+ * challenge you gave is checked off-chain, before the contract runs. The contract is the compiled
+ * verifier the manifest binds (`files.verifierBytecode`, hash-checked); for older packages without
+ * it, an unlisted verifier.evm.json compiled from the package's verifier.sol, else verifier.sol
+ * compiled here with solc-js.
  * The EVM and solc (9 MB of soljson) are imported only when this command runs.
  */
 import type { OpenedPackage, ProofBundle, VerifyResult } from '../core/index.js';
@@ -16,8 +18,12 @@ import { trustedSignerFingerprint } from './provenance-files.js';
 import type { Terminal } from './terminal.js';
 import { seconds } from './terminal.js';
 
-/** The verifier's creation bytecode: from the package's artifact if it matches verifier.sol, else compiled now. */
+/** The verifier's creation bytecode: the manifest's compiled verifier, else an artifact matching verifier.sol, else compiled now. */
 async function verifierBytecode(files: ReadonlyMap<string, Uint8Array>, pkg: OpenedPackage, term: Terminal): Promise<{ bytecode: Uint8Array; from: string }> {
+  // openPackage has checked every listed file that is present against the manifest.
+  const { packageVerifier } = await import('../evm/package-verifier.js');
+  const bound = await packageVerifier(pkg.manifest, files);
+  if (bound) return { bytecode: bound.bytecode, from: `${bound.path} (listed in the manifest)` };
   const ref = pkg.manifest.files.verifier;
   const source = ref && files.get(ref.path);
   if (!ref || !source) throw new UsageError('the package has no verifier.sol (published with --no-solidity?): nothing to run on the EVM');

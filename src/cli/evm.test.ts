@@ -3,17 +3,17 @@
  * (development key) and written to a temporary directory.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as snarkjs from 'snarkjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProofBundle } from '../core/index.js';
 import { challengeSignal, releaseCurve, sha256Hex } from '../core/index.js';
-import { artifactBytes, ARTIFACT_FILE } from '../evm/index.js';
-import { verifierArtifact } from '../evm/solc.js';
+import { artifactBytes, ARTIFACT_FILE, toHex } from '../evm/index.js';
+import { compileVerifier, verifierArtifact } from '../evm/solc.js';
 import type { Fixture } from '../evm/test-fixtures.js';
-import { tinyPackage } from '../evm/test-fixtures.js';
+import { tinyModel, tinyPackage } from '../evm/test-fixtures.js';
 
 const bin = new URL('../../bin/zkinfer.mjs', import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), 'zkinfer-evm-cli-'));
@@ -116,6 +116,59 @@ describe('zkinfer verify --evm', () => {
     const r = await run('verify', 'bundle.json', '--package', 'no-sol', '--evm');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/the package has no verifier.sol/);
+  });
+});
+
+describe('zkinfer publish and the compiled verifier', () => {
+  it('compiles verifier.sol into verifier.evm.json by default, bound by the manifest; verify --evm runs it; a tampered one is refused', async () => {
+    const model = await tinyModel(11);
+    writePackage('tiny-model', new Map([['model.json', model.modelJson as Uint8Array], ...model.weights]));
+    const pub = await run('publish', 'tiny-model/model.json', '--input-range', '-1:1', '--output', 'logits', '--out', 'published', '--json');
+    expect(pub.code, pub.stderr).toBe(0);
+    expect(JSON.parse(pub.stdout).files).toHaveProperty(ARTIFACT_FILE);
+    const manifest = JSON.parse(readFileSync(join(work, 'published/manifest.json'), 'utf8'));
+    expect(manifest.files.verifierBytecode).toMatchObject({ path: ARTIFACT_FILE, sha256: await sha256Hex(readFileSync(join(work, 'published', ARTIFACT_FILE))) });
+
+    writeFileSync(join(work, 'tiny-input.json'), JSON.stringify({ input: [0.5, -0.5, 0.25, 0] }));
+    const prove = await run('prove', 'published', '--input', 'tiny-input.json', '--out', 'published-bundle.json');
+    expect(prove.code, prove.stderr).toBe(0);
+    const r = await run('verify', 'published-bundle.json', '--package', 'published', '--evm');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^valid on the EVM/);
+    expect(r.stdout).toMatch(/contract from verifier\.evm\.json \(listed in the manifest\)/);
+
+    const artifact = readFileSync(join(work, 'published', ARTIFACT_FILE), 'utf8');
+    writeFileSync(join(work, 'published', ARTIFACT_FILE), artifact.replace(/"bytecode": "0x(.)/, (_m, c: string) => `"bytecode": "0x${c === '6' ? '7' : '6'}`));
+    const tampered = await run('verify', 'published-bundle.json', '--package', 'published', '--evm');
+    expect(tampered.code).toBe(2);
+    expect(tampered.stderr).toMatch(/verifier\.evm\.json does not match the manifest/);
+    writeFileSync(join(work, 'published', ARTIFACT_FILE), artifact);
+  });
+
+  it('audit recompiles verifier.sol and compares: the genuine artifact holds; a swapped bytecode, even rehashed into the manifest, fails', async () => {
+    const ok = await run('audit', 'published');
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/✓ compiled verifier: verifier\.evm\.json is verifier\.sol compiled \(solc 0\.8\.\d+ gives the same bytecode\)/);
+
+    // A publisher who ships other bytecode under the right source hash, with a manifest that lists it.
+    const files = new Map<string, Uint8Array>(['manifest.json', 'model.json', 'weights.bin', 'circuit.zkey', 'verification_key.json', 'verifier.sol'].map((f) => [f, new Uint8Array(readFileSync(join(work, 'published', f)))]));
+    const real = JSON.parse(readFileSync(join(work, 'published', ARTIFACT_FILE), 'utf8'));
+    const swapped = artifactBytes({ ...real, bytecode: toHex(compileVerifier(fixture.verifierSol).bytecode) });
+    const manifest = JSON.parse(new TextDecoder().decode(files.get('manifest.json')!));
+    manifest.files.verifierBytecode = { path: ARTIFACT_FILE, sha256: await sha256Hex(swapped), bytes: swapped.length };
+    files.set('manifest.json', new TextEncoder().encode(JSON.stringify(manifest)));
+    files.set(ARTIFACT_FILE, swapped);
+    writePackage('swapped', files);
+    const bad = await run('audit', 'swapped');
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/✗ compiled verifier: verifier\.evm\.json's bytecode is not what verifier\.sol compiles to/);
+  });
+
+  it('--no-verifier-bytecode publishes without it', async () => {
+    const pub = await run('publish', 'tiny-model/model.json', '--input-range', '-1:1', '--output', 'logits', '--out', 'published-plain', '--no-verifier-bytecode', '--json');
+    expect(pub.code, pub.stderr).toBe(0);
+    expect(JSON.parse(pub.stdout).files).not.toHaveProperty(ARTIFACT_FILE);
+    expect(JSON.parse(readFileSync(join(work, 'published-plain/manifest.json'), 'utf8')).files.verifierBytecode).toBeUndefined();
   });
 });
 

@@ -25,6 +25,8 @@ export interface PublishArgs {
   samples?: string;
   targetAgreement?: string;
   solidity?: boolean;
+  /** Compile verifier.sol with solc-js into verifier.evm.json (default: yes, when there is a verifier.sol). */
+  verifierBytecode?: boolean;
   inputBinding?: string;
   metadata?: string;
 }
@@ -102,6 +104,8 @@ export async function publish(a: PublishArgs, term: Terminal): Promise<number> {
     samples: readSamples(a.samples),
     targetAgreement: parseFraction(a.targetAgreement),
     solidity: a.solidity !== false,
+    // solc-js (9 MB) is imported only when it is needed.
+    ...(a.solidity !== false && a.verifierBytecode !== false ? { compileVerifier: async (source: string) => (await import('../evm/solc.js')).compileVerifierArtifact(source) } : {}),
     inputBinding: parseBinding(a.inputBinding, a.metadata),
     onProgress: term.progress,
   });

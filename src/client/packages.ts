@@ -150,7 +150,12 @@ export interface LoadOptions {
   readonly onStatus?: (message: string) => void;
   /** The package id an index promised: anything else at that URL is refused. */
   readonly expectedId?: string;
+  /** Also the compiled verifier contract (files.verifierBytecode), when the manifest lists one. */
+  readonly withVerifier?: boolean;
 }
+
+/** The compiled verifier's ref when it is wanted and the manifest lists it (older packages do not). */
+const verifierRef = (m: Manifest, o: LoadOptions): FileRef[] => (o.withVerifier && m.files.verifierBytecode ? [m.files.verifierBytecode] : []);
 
 /** Loads a package from a base URL (ending in "/"); cached files are not downloaded again. */
 export async function loadFromUrl(url: string, source: PackageSource, o: LoadOptions = {}): Promise<LoadedPackage> {
@@ -165,7 +170,7 @@ export async function loadFromUrl(url: string, source: PackageSource, o: LoadOpt
   }
   const files = new Map<string, Uint8Array>([['manifest.json', manifestBytes]]);
   let keyCached = false;
-  const wanted = o.withKey === false ? [...(o.withModel ? manifest.files.model : []), manifest.files.vkey] : fileRefs(manifest);
+  const wanted = [...(o.withKey === false ? [...(o.withModel ? manifest.files.model : []), manifest.files.vkey] : fileRefs(manifest)), ...verifierRef(manifest, o)];
   for (const ref of wanted) {
     const cached = await getFile(ref.sha256);
     if (cached) {
@@ -230,16 +235,36 @@ export async function loadFromFiles(picked: readonly File[], o: LoadOptions = {}
     }
     files.set(ref.path, bytes);
   }
+  // The compiled verifier is optional: kept (checked) when the folder has it, so Verify can run the contract later.
+  const evm = manifest.files.verifierBytecode;
+  const evmFile = evm && (byName.get(evm.path) ?? byName.get(evm.path.split('/').pop()!));
+  if (evm && evmFile) {
+    const bytes = new Uint8Array(await evmFile.arrayBuffer());
+    await checked(evm, bytes, 'the folder you chose');
+    await putFile(evm.sha256, bytes);
+    files.set(evm.path, bytes);
+  }
   await remember(id, manifestBytes, manifest, { kind: 'files' });
   return { id, manifest, files, source: { kind: 'files' }, keyCached, samples: [] };
 }
 
-/** A remembered package, rebuilt from this device's file cache (for verifying without network). */
-export async function loadRemembered(known: KnownPackage): Promise<LoadedPackage | undefined> {
+/**
+ * A remembered package, rebuilt from this device's file cache (for verifying without network).
+ * Undefined when a file is not cached — with `withVerifier`, also the compiled verifier of a
+ * package that came from a URL (the caller downloads it from there); a package from files has
+ * only what its folder held.
+ */
+export async function loadRemembered(known: KnownPackage, o: Pick<LoadOptions, 'withVerifier'> = {}): Promise<LoadedPackage | undefined> {
   const m = known.manifest;
   const [manifestBytes, vkey] = await Promise.all([getFile(known.id), getFile(m.files.vkey.sha256)]);
   if (!manifestBytes || !vkey) return undefined;
-  return { id: known.id, manifest: m, files: new Map([['manifest.json', manifestBytes], [m.files.vkey.path, vkey]]), source: known.source, keyCached: false, samples: [] };
+  const files = new Map([['manifest.json', manifestBytes], [m.files.vkey.path, vkey]]);
+  for (const ref of verifierRef(m, o)) {
+    const cached = await getFile(ref.sha256);
+    if (cached) files.set(ref.path, cached);
+    else if (known.source.kind !== 'files') return undefined;
+  }
+  return { id: known.id, manifest: m, files, source: known.source, keyCached: false, samples: [] };
 }
 
 /** A remembered package's manifest, model files and verification key from this device's cache, or undefined if any is missing. */

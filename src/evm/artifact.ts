@@ -4,9 +4,11 @@
  * from (verifier.sol's SHA-256) and how (solc version and settings). Environment-free; making one
  * needs solc (src/evm/solc.ts, Node).
  */
+import { VERIFIER_BYTECODE_FILE } from '../core/package/manifest.js';
 import { fromHex, toHex } from './abi.js';
 
-export const ARTIFACT_FILE = 'verifier.evm.json';
+/** The file name core's manifest lists as `files.verifierBytecode`. */
+export const ARTIFACT_FILE = VERIFIER_BYTECODE_FILE;
 export const ARTIFACT_FORMAT = 'zkinfer-evm-verifier';
 export const ARTIFACT_VERSION = 1;
 

@@ -12,5 +12,7 @@ export { EvmVerifier } from './verifier.js';
 export type { EvmVerification } from './verifier.js';
 export { ARTIFACT_FILE, ARTIFACT_FORMAT, ARTIFACT_VERSION, artifactBytes, readVerifierArtifact } from './artifact.js';
 export type { VerifierArtifact } from './artifact.js';
+export { packageVerifier, checkOnChain } from './package-verifier.js';
+export type { PackageVerifier, OnChainCheck } from './package-verifier.js';
 export { SUBMIT_SIGNATURE, RECORDED_EVENT, registryLayout, registryConstructorArgs, encodeSubmit, proofHash, outputCommitment, encodeChallengeOf, recordedEvents, errorSelector } from './registry.js';
 export type { InferenceRecorded, RegistryLayout } from './registry.js';

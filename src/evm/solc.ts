@@ -7,8 +7,9 @@
  */
 import solc from 'solc';
 import { fromHex, toHex } from './abi.js';
+import { sha256Hex } from '../core/hash.js';
 import type { VerifierArtifact } from './artifact.js';
-import { ARTIFACT_FORMAT, ARTIFACT_VERSION } from './artifact.js';
+import { ARTIFACT_FORMAT, ARTIFACT_VERSION, artifactBytes } from './artifact.js';
 import { EVM_VERSION } from './chain.js';
 
 export const SOLC_SETTINGS = {
@@ -83,4 +84,13 @@ export function verifierArtifact(source: string, sourceSha256: string): Verifier
     compiler: { solc: c.solcVersion, settings: { optimizer: SOLC_SETTINGS.optimizer, evmVersion: SOLC_SETTINGS.evmVersion } },
     bytecode: toHex(c.bytecode),
   };
+}
+
+/**
+ * The compile function `publishPackage({compileVerifier})` takes: verifier.sol's text → the bytes of
+ * verifier.evm.json, naming the SHA-256 of exactly those source bytes (publish encodes the text as
+ * UTF-8, as here).
+ */
+export async function compileVerifierArtifact(source: string): Promise<Uint8Array> {
+  return artifactBytes(verifierArtifact(source, await sha256Hex(new TextEncoder().encode(source))));
 }

@@ -35,10 +35,10 @@ export async function tinyModel(seed: number): Promise<ModelFiles> {
   return files!;
 }
 
-export async function tinyPackage(name: string, seed: number, inputBits = 8): Promise<Fixture> {
+export async function tinyPackage(name: string, seed: number, inputBits = 8, o: { compileVerifier?: (source: string) => Promise<Uint8Array> } = {}): Promise<Fixture> {
   const model = await tinyModel(seed);
   const loaded = await loadModelFromMap('model.json', new Map([['model.json', model.modelJson as Uint8Array], ...model.weights]), name);
-  const published = await publishPackage({ name, model: loaded, inputSpec: uniformInputSpec([4], -1, 1, inputBits), output: 'logits' });
+  const published = await publishPackage({ name, model: loaded, inputSpec: uniformInputSpec([4], -1, 1, inputBits), output: 'logits', ...o });
   const pkg = await openPackage(published.files, { needZkey: true });
   return {
     published,

@@ -38,7 +38,7 @@ export async function auditPackage(files: PackageFiles, o: { ptau?: Uint8Array }
   let pkg: OpenedPackage;
   try {
     pkg = await openPackage(files, { needZkey: true, needModel: true });
-    add('files', 'ok', `manifest valid; all ${pkg.manifest.files.model.length + 2 + (pkg.manifest.files.verifier ? 1 : 0)} files match their SHA-256; package id ${pkg.id}`);
+    add('files', 'ok', `manifest valid; all ${pkg.manifest.files.model.length + 2 + (pkg.manifest.files.verifier ? 1 : 0) + (pkg.manifest.files.verifierBytecode ? 1 : 0)} files match their SHA-256; package id ${pkg.id}`);
   } catch (e) {
     add('files', 'failed', message(e));
     return { checks, ok: false };

@@ -1,6 +1,7 @@
 /**
  * The model package manifest (manifest.json), format version 2. A package directory holds this
- * file, the model's files, circuit.zkey, verification_key.json and verifier.sol; the manifest
+ * file, the model's files, circuit.zkey, verification_key.json, verifier.sol and (optionally) the
+ * compiled verifier verifier.evm.json; the manifest
  * lists every file's SHA-256, and the package id is the SHA-256 of the canonical manifest, so one
  * id names the model, its labels and output rule, its keys and its public-signal layout at once.
  */
@@ -15,6 +16,12 @@ import { validateLayout } from './signals.js';
 
 export const MANIFEST_FORMAT = 'zkinfer-package';
 export const MANIFEST_VERSION = 2;
+/**
+ * The compiled Solidity verifier (creation bytecode, solc version and settings, the SHA-256 of the
+ * verifier.sol it came from), written at publish time by a compile function the caller passes
+ * (src/evm makes it; core has no compiler). Its format is src/evm/artifact.ts's.
+ */
+export const VERIFIER_BYTECODE_FILE = 'verifier.evm.json';
 
 export interface FileRef {
   readonly path: string;
@@ -66,6 +73,11 @@ export interface Manifest {
     readonly zkey: FileRef;
     readonly vkey: FileRef;
     readonly verifier?: FileRef;
+    /**
+     * verifier.sol compiled (VERIFIER_BYTECODE_FILE), so browsers can run the contract without a
+     * compiler. Optional: packages published without it keep the manifest (and id) they had.
+     */
+    readonly verifierBytecode?: FileRef;
   };
   readonly circuit: {
     readonly parameters: number;
@@ -131,6 +143,11 @@ export function validateManifest(raw: unknown): Manifest {
   ref(files.zkey, 'zkey');
   ref(files.vkey, 'vkey');
   if (files.verifier !== undefined) ref(files.verifier, 'verifier');
+  if (files.verifierBytecode !== undefined) {
+    ref(files.verifierBytecode, 'verifierBytecode');
+    // The bytecode names the verifier.sol it was compiled from: without that source nobody can recompile and compare.
+    if (files.verifier === undefined) bad('"files.verifierBytecode" needs "files.verifier" (the source it was compiled from)');
+  }
   const setup = m.setup as Record<string, unknown> | undefined;
   if (!setup || (setup.kind !== 'development' && setup.kind !== 'ceremony')) return bad('"setup.kind" must be development or ceremony');
   const circuit = m.circuit as Record<string, unknown> | undefined;

@@ -60,5 +60,7 @@ export async function openPackage(files: PackageFiles, options: { needZkey?: boo
   }
   const vkey = parseJsonBytes((await checked(files, manifest.files.vkey, true))!, 'verification_key.json') as VerificationKey;
   const zkey = await checked(files, manifest.files.zkey, options.needZkey ?? false);
+  // The optional contract files are checked when present, so that nothing read from a package goes unchecked.
+  for (const ref of [manifest.files.verifier, manifest.files.verifierBytecode]) if (ref) await checked(files, ref, false);
   return { manifest, id: await packageId(manifest), model, vkey, ...(zkey ? { zkey } : {}) };
 }

@@ -1,7 +1,7 @@
 /**
  * Publishing: a loaded model (any model source) and its input spec become a model package —
- * manifest, model files, proving key, verification key and Solidity verifier — as a map from file
- * name to bytes, with the package id.
+ * manifest, model files, proving key, verification key, Solidity verifier and, given a compile
+ * function, the compiled verifier — as a map from file name to bytes, with the package id.
  */
 import { compileModel } from '../compile.js';
 import type { CompiledModel } from '../compile.js';
@@ -17,7 +17,7 @@ import { agreementReport } from '../tuning/report.js';
 import { searchBits } from '../tuning/search.js';
 import { fail } from '../errors.js';
 import type { FileRef, Manifest, SetupInfo } from './manifest.js';
-import { DEVELOPMENT_KEY_WARNING, MANIFEST_FORMAT, MANIFEST_VERSION, packageId } from './manifest.js';
+import { DEVELOPMENT_KEY_WARNING, MANIFEST_FORMAT, MANIFEST_VERSION, packageId, VERIFIER_BYTECODE_FILE } from './manifest.js';
 import { standardLayout } from './signals.js';
 import type { InputBinding } from '../provenance/input.js';
 import { NO_BINDING, validateBinding } from '../provenance/input.js';
@@ -47,6 +47,14 @@ export interface PublishOptions {
    */
   readonly targetAgreement?: number;
   readonly solidity?: boolean;
+  /**
+   * Compiles verifier.sol into the compiled-verifier file (VERIFIER_BYTECODE_FILE, the bytes of
+   * src/evm's `verifier.evm.json`), which the manifest then lists as `files.verifierBytecode`.
+   * A function and not a compiler because core has no Solidity compiler (src/evm's
+   * `compileVerifierArtifact` is one, Node only). Without it, or with `solidity: false`, the
+   * package has no compiled verifier.
+   */
+  readonly compileVerifier?: (soliditySource: string) => Promise<Uint8Array>;
   /**
    * Input provenance (docs/PROVENANCE.md): none (default), a commitment to the input, or a data
    * source's signature over it (with a number of signed metadata elements).
@@ -116,11 +124,18 @@ export async function publishPackage(o: PublishOptions): Promise<PublishedPackag
   progress({ stage: 'export', message: 'exporting the verification key' });
   const vkey = new TextEncoder().encode(JSON.stringify(await exportVerificationKey(zkey), null, 1));
   const verifier = o.solidity === false ? undefined : new TextEncoder().encode(await exportSolidityVerifier(zkey));
+  let verifierBytecode: Uint8Array | undefined;
+  if (verifier && o.compileVerifier) {
+    progress({ stage: 'export', message: 'compiling the Solidity verifier' });
+    verifierBytecode = await o.compileVerifier(new TextDecoder().decode(verifier));
+    if (!(verifierBytecode instanceof Uint8Array) || verifierBytecode.length === 0) fail('package', 'bad-verifier-bytecode', 'the verifier compile function returned no bytes');
+  }
 
   const files = new Map<string, Uint8Array>(o.model.files.map((f) => [f.path, f.bytes]));
   files.set('circuit.zkey', zkey);
   files.set('verification_key.json', vkey);
   if (verifier) files.set('verifier.sol', verifier);
+  if (verifierBytecode) files.set(VERIFIER_BYTECODE_FILE, verifierBytecode);
 
   const manifest: Manifest = {
     format: MANIFEST_FORMAT,
@@ -145,6 +160,7 @@ export async function publishPackage(o: PublishOptions): Promise<PublishedPackag
       zkey: await ref('circuit.zkey', zkey),
       vkey: await ref('verification_key.json', vkey),
       ...(verifier ? { verifier: await ref('verifier.sol', verifier) } : {}),
+      ...(verifierBytecode ? { verifierBytecode: await ref(VERIFIER_BYTECODE_FILE, verifierBytecode) } : {}),
     },
     circuit: {
       parameters: compiled.stats.parameters,

@@ -6,6 +6,7 @@
 import { useEffect, useId, useState } from 'react';
 import { Alert } from '../components/Alert.js';
 import { DropZone } from '../components/DropZone.js';
+import { OnChainCheck } from '../components/OnChainCheck.js';
 import { listHistory } from '../services/history.js';
 import { describeOutput } from '../../core/package/signals.js';
 import { loadFromFiles, loadFromUrl } from '../../client/packages.js';
@@ -93,6 +94,7 @@ export function VerifyPage({ historyId }: { historyId?: string }) {
         {state.status === 'checking' && <p role="status">Checking the proof in a worker…</p>}
         {state.status === 'error' && <Alert title="Verification could not run:">{state.message}</Alert>}
         {state.status === 'done' && <Verdict outcome={state.outcome} />}
+        <OnChainCheck bundleText={text} />
       </section>
       <section className="card" aria-labelledby={`${id}-c`}>
         <h2 id={`${id}-c`}>Request a proof</h2>

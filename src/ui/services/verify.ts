@@ -30,26 +30,28 @@ export const FAILURE_TITLES: Record<VerifyFailure, string> = {
 
 const invalid = (code: VerifyFailure, reason: string): VerifyOutcome => ({ valid: false, code, title: FAILURE_TITLES[code], reason });
 
-interface Candidate {
+export interface Candidate {
   readonly id: string;
   readonly source: PackageSource;
-  readonly load: () => Promise<LoadedPackage | undefined>;
+  /** Manifest and verification key; `withVerifier`: the compiled verifier contract too, if the package has one. */
+  readonly load: (o?: { withVerifier?: boolean }) => Promise<LoadedPackage | undefined>;
 }
 
-async function candidates(): Promise<Candidate[]> {
+/** The packages this device can verify against: remembered ones, then the demos. */
+export async function candidates(): Promise<Candidate[]> {
   const out: Candidate[] = [];
   for (const known of await rememberedPackages()) {
     const fromUrl = known.source.kind === 'files' ? undefined : known.source.url;
     out.push({
       id: known.id,
       source: known.source,
-      load: async () => (await loadRemembered(known)) ?? (fromUrl ? loadFromUrl(fromUrl, known.source, { withKey: false, expectedId: known.id }) : undefined),
+      load: async (o = {}) => (await loadRemembered(known, o)) ?? (fromUrl ? loadFromUrl(fromUrl, known.source, { ...o, withKey: false, expectedId: known.id }) : undefined),
     });
   }
   try {
     for (const e of await demoIndex()) {
       const source: PackageSource = { kind: 'demo', url: demoUrl(e) };
-      out.push({ id: e.packageId, source, load: () => loadFromUrl(demoUrl(e), source, { withKey: false, expectedId: e.packageId }) });
+      out.push({ id: e.packageId, source, load: (o = {}) => loadFromUrl(demoUrl(e), source, { ...o, withKey: false, expectedId: e.packageId }) });
     }
   } catch {
     // Without the demo index only remembered packages are candidates.
