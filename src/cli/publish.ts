@@ -6,6 +6,7 @@ import { readBytes, readJson, readModel, UsageError, writePackageDir } from './f
 import { parseIntOption, parseOutputRule, resolveInputSpec, resolveLabels } from './spec-args.js';
 import type { Terminal } from './terminal.js';
 import { bytesText, seconds } from './terminal.js';
+import { readCalibrationInputs } from './calibration-args.js';
 
 export interface PublishArgs {
   model: string;
@@ -26,6 +27,8 @@ export interface PublishArgs {
   solidity?: boolean;
   inputBinding?: string;
   metadata?: string;
+  calibrate?: string;
+  margin?: string;
 }
 
 function parseBinding(kind: string | undefined, metadata: string | undefined): InputBinding {
@@ -43,7 +46,13 @@ function parseBinding(kind: string | undefined, metadata: string | undefined): I
   }
 }
 
-function readSamples(path: string | undefined): number[][] | undefined {
+/** One line on a calibrated package: what it enforces and how complete it is. */
+export function calibrationLine(c: { margin: number; samples: number; provability?: number }, samples?: number): string {
+  const p = c.provability === undefined ? 'provability not measured (publish with --samples)' : `provability ${(100 * c.provability).toFixed(2)}%${samples ? ` on ${samples} samples` : ''}`;
+  return `calibrated ranges (enforced): from ${c.samples} inputs, margin ${c.margin}; ${p}`;
+}
+
+export function readSamples(path: string | undefined): number[][] | undefined {
   if (!path) return undefined;
   const raw = readJson(path, 'samples file');
   const rows = Array.isArray(raw) ? raw : (raw as { samples?: unknown }).samples;
@@ -87,6 +96,7 @@ export async function publish(a: PublishArgs, term: Terminal): Promise<number> {
   const inShape = model.graph.shapes.get(model.graph.input)!;
   const inputSpec = resolveInputSpec({ inputRange: a.inputRange, inputSpec: a.inputSpec, inputBits: parseIntOption(a.inputBits, 'input-bits', 1, 24) }, a.model, inShape);
   const defaults = publishDefaults(a.model);
+  const calibration = readCalibrationInputs(a, inShape);
   const pkg = await publishPackage({
     name,
     packageVersion: a.packageVersion,
@@ -102,6 +112,7 @@ export async function publish(a: PublishArgs, term: Terminal): Promise<number> {
     targetAgreement: parseFraction(a.targetAgreement),
     solidity: a.solidity !== false,
     inputBinding: parseBinding(a.inputBinding, a.metadata),
+    ...(calibration ? { calibration } : {}),
     onProgress: term.progress,
   });
   writePackageDir(a.out, pkg.files);
@@ -120,6 +131,7 @@ export async function publish(a: PublishArgs, term: Terminal): Promise<number> {
         circuit: m.circuit,
         files: Object.fromEntries([...pkg.files].map(([k, v]) => [k, v.length])),
         agreement: m.agreement ?? null,
+        calibration: m.calibration ?? null,
         seconds: elapsed / 1000,
       }) + '\n',
     );
@@ -133,6 +145,7 @@ export async function publish(a: PublishArgs, term: Terminal): Promise<number> {
   if (m.binding?.kind === 'commitment') term.say('  input binding: commitment (each proof publishes Poseidon(input codes, salt); the prover keeps the opening)');
   if (m.binding?.kind === 'signature') term.say(`  input binding: signature (proofs need input signed by a data source, ${m.binding.metadata} metadata value(s); verifiers name trusted signers)`);
   if (m.agreement) term.say(`  float vs circuit: ${(100 * m.agreement.top1).toFixed(2)}% top-1 agreement on ${m.agreement.samples} samples, max |error| ${m.agreement.maxAbsError.toFixed(4)}`);
+  if (m.calibration) term.say(`  ${calibrationLine(m.calibration)}`);
   if (m.setup.kind === 'development') term.say(`  ⚠ ${m.setup.warning}`);
   else term.say(`  setup: phase 2 on a powers-of-tau file of power ${m.setup.ptau.power}, one contribution and a beacon`);
   return 0;
