@@ -48,7 +48,7 @@ function parseBinding(kind: string | undefined, metadata: string | undefined): I
 
 /** One line on a calibrated package: what it enforces and how complete it is. */
 export function calibrationLine(c: { margin: number; samples: number; provability?: number }, samples?: number): string {
-  const p = c.provability === undefined ? 'provability not measured (publish with --samples)' : `provability ${(100 * c.provability).toFixed(2)}%${samples ? ` on ${samples} samples` : ''}`;
+  const p = c.provability === undefined ? 'provability not measured (no --samples)' : `provability ${(100 * c.provability).toFixed(2)}%${samples ? ` on ${samples} samples` : ''}`;
   return `calibrated ranges (enforced): from ${c.samples} inputs, margin ${c.margin}; ${p}`;
 }
 
