@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_INPUT_BITS, compileModel, loadModelFiles, validateInputSpec } from '../src/core/index.js';
 import { agreementReport } from '../src/core/tuning/report.js';
 import { calibrate, provabilityReport } from '../src/core/tuning/calibration.js';
+import { countNaive } from '../bench/naive.js';
 import { imageValues, loadMnistDigits, stratifiedSplit } from './lib/mnist.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -42,7 +43,9 @@ for (const name of models) {
   const options = { inputSpec, weightBits: publish.weightBits, activationBits: publish.activationBits, ...(w ? { weightBits: w, activationBits: a } : {}) };
   const exact = compileModel(loaded.graph, options);
   const agreement = agreementReport(exact, inputSpec, testSet);
-  console.log(`${name}: exact ${exact.stats.constraints} constraints (2^${exact.stats.power}), agreement ${(100 * agreement.top1).toFixed(2)}% on ${testSet.length} test digits`);
+  const naive = countNaive(exact.quantized).constraints;
+  const ratio = (c: number) => `${(naive / c).toFixed(1)}× below the naive ${naive}`;
+  console.log(`${name}: exact ${exact.stats.constraints} constraints (2^${exact.stats.power}, ${ratio(exact.stats.constraints)}), agreement ${(100 * agreement.top1).toFixed(2)}% on ${testSet.length} test digits`);
   for (const margin of margins) {
     const t0 = performance.now();
     const ranges = calibrate(loaded.graph, options, calSet, margin);
@@ -52,7 +55,7 @@ for (const name of models) {
     const t2 = performance.now();
     const bits = compiled.layers.map((l) => `${l.layer}:${l.constraints}${l.bits.length ? ` (${Math.min(...l.bits)}–${Math.max(...l.bits)} bits)` : ''}`).join(', ');
     console.log(
-      `${name}: margin ${margin}, ${calSet.length} calibration digits: ${compiled.stats.constraints} constraints (2^${compiled.stats.power}), ` +
+      `${name}: margin ${margin}, ${calSet.length} calibration digits: ${compiled.stats.constraints} constraints (2^${compiled.stats.power}, ${ratio(compiled.stats.constraints)}), ` +
         `agreement ${(100 * agreement.top1).toFixed(2)}%, provability ${(100 * p.provability).toFixed(2)}% (${Math.round(p.provability * p.samples)}/${p.samples}) ` +
         `refused by ${JSON.stringify(p.refusedBy)}; calibrate+compile ${((t1 - t0) / 1000).toFixed(1)} s, witnesses ${((t2 - t1) / 1000).toFixed(1)} s\n  ${bits}`,
     );
