@@ -27,6 +27,8 @@ export const OPTIONS = {
   'package-version': { type: 'string' },
   samples: { type: 'string' },
   'target-agreement': { type: 'string' },
+  calibrate: { type: 'string' },
+  margin: { type: 'string' },
   'no-solidity': { type: 'boolean' },
   'no-verifier-bytecode': { type: 'boolean' },
   input: { type: 'string' },
@@ -66,7 +68,7 @@ export const COMMANDS: Record<string, Command> = {
   publish: {
     summary: 'publish <model.json> --out <dir>    compile a model into a model package (circuit + keys)',
     target: 'model file',
-    options: ['out', 'input-range', 'input-spec', 'input-bits', 'input-kind', 'output', 'labels', 'ptau', 'entropy', 'scale', 'weight-bits', 'name', 'package-version', 'samples', 'target-agreement', 'no-solidity', 'no-verifier-bytecode', 'input-binding', 'metadata'],
+    options: ['out', 'input-range', 'input-spec', 'input-bits', 'input-kind', 'output', 'labels', 'ptau', 'entropy', 'scale', 'weight-bits', 'name', 'package-version', 'samples', 'target-agreement', 'no-solidity', 'no-verifier-bytecode', 'input-binding', 'metadata', 'calibrate', 'margin'],
     help: `usage: zkinfer publish <model.json> --out <dir> (--input-range <lo>:<hi> | --input-spec <file>) [options]
 
   --out <dir>            where to write the package
@@ -95,10 +97,16 @@ export const COMMANDS: Record<string, Command> = {
   --input-binding <b>    none (default) | commitment | signature: what each proof binds its private
                          input to: a public commitment Poseidon(codes, salt) the prover can open, or
                          a data source's signature checked in the circuit (docs/PROVENANCE.md)
-  --metadata <n>         with signature: metadata values the source signs with the input (default 0)`,
+  --metadata <n>         with signature: metadata values the source signs with the input (default 0)
+  --calibrate <file>     calibrated ranges (docs/CALIBRATION.md): {"inputs": [<input>, …]}, each a nested
+                         array like a prove input; every decomposition is sized to the values these
+                         inputs produce and ENFORCES that range: inputs driving a value outside it
+                         cannot be proved (provability on --samples goes in the manifest)
+  --margin <x>           with --calibrate: widen each range by x × its channel's observed span on
+                         both sides (default 0.25)`,
     run: (target, v, term) =>
       publish(
-        { model: target, out: v.out, inputRange: v['input-range'], inputSpec: v['input-spec'], inputBits: v['input-bits'], inputKind: v['input-kind'], output: v.output, labels: v.labels, ptau: v.ptau, entropy: v.entropy, scale: v.scale, weightBits: v['weight-bits'], name: v.name, packageVersion: v['package-version'], samples: v.samples, targetAgreement: v['target-agreement'], solidity: !v['no-solidity'], verifierBytecode: !v['no-verifier-bytecode'], inputBinding: v['input-binding'], metadata: v.metadata },
+        { model: target, out: v.out, inputRange: v['input-range'], inputSpec: v['input-spec'], inputBits: v['input-bits'], inputKind: v['input-kind'], output: v.output, labels: v.labels, ptau: v.ptau, entropy: v.entropy, scale: v.scale, weightBits: v['weight-bits'], name: v.name, packageVersion: v['package-version'], samples: v.samples, targetAgreement: v['target-agreement'], solidity: !v['no-solidity'], verifierBytecode: !v['no-verifier-bytecode'], inputBinding: v['input-binding'], metadata: v.metadata, calibrate: v.calibrate, margin: v.margin },
         term,
       ),
   },
@@ -190,13 +198,16 @@ Exit status: 0 every check that could run holds, 1 a check failed, 2 usage or in
   inspect: {
     summary: 'inspect <model.json | pkg-dir>      per-layer circuit cost',
     target: 'model',
-    options: ['input-range', 'input-spec', 'input-bits', 'output', 'scale', 'weight-bits'],
+    options: ['input-range', 'input-spec', 'input-bits', 'output', 'scale', 'weight-bits', 'calibrate', 'margin', 'samples'],
     help: `usage: zkinfer inspect <model.json | pkg-dir> [--input-range <lo>:<hi> | --input-spec <file>]
 
   Per layer: activations, parameters, constraints, wires and bit widths.
   --input-range, --input-spec, --input-bits, --output, --scale, --weight-bits as for publish
-  (for a model.json; a package uses its manifest)`,
-    run: (target, v, term) => inspect({ target, inputRange: v['input-range'], inputSpec: v['input-spec'], inputBits: v['input-bits'], output: v.output, scale: v.scale, weightBits: v['weight-bits'] }, term),
+  (for a model.json; a package uses its manifest)
+  --calibrate <file> [--margin <x>]  as for publish: the calibrated circuit's costs
+  --samples <file>   held-out inputs: top-1 agreement, and provability (the share whose witness
+                     satisfies the circuit; below 100% only in calibrated mode)`,
+    run: (target, v, term) => inspect({ target, inputRange: v['input-range'], inputSpec: v['input-spec'], inputBits: v['input-bits'], output: v.output, scale: v.scale, weightBits: v['weight-bits'], calibrate: v.calibrate, margin: v.margin, samples: v.samples }, term),
   },
 };
 

@@ -1,9 +1,12 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { CompiledModel } from '../core/index.js';
-import { compileModel, compilePackage, openPackage } from '../core/index.js';
+import { agreementReport, calibrate, compileModel, compilePackage, openPackage, provabilityReport } from '../core/index.js';
+import type { InputSpec } from '../core/index.js';
+import { readCalibrationInputs } from './calibration-args.js';
+import { calibrationLine, readSamples } from './publish.js';
 import { estimateZkeySize } from '../core/prover/devSetup.js';
-import { readModel, readPackageDir } from './files.js';
+import { readModel, readPackageDir, UsageError } from './files.js';
 import { parseIntOption, parseOutputRule, resolveInputSpec } from './spec-args.js';
 import type { Terminal } from './terminal.js';
 import { bytesText } from './terminal.js';
@@ -16,13 +19,19 @@ export interface InspectArgs {
   output?: string;
   scale?: string;
   weightBits?: string;
+  calibrate?: string;
+  margin?: string;
+  samples?: string;
 }
 
 export async function inspect(a: InspectArgs, term: Terminal): Promise<number> {
   let compiled: CompiledModel;
   let source: string;
+  let spec: InputSpec;
   if (existsSync(a.target) && statSync(a.target).isDirectory()) {
+    if (a.calibrate !== undefined) throw new UsageError('--calibrate is for a model.json; a package keeps the ranges it was published with');
     const pkg = await openPackage(readPackageDir(a.target));
+    spec = pkg.manifest.input;
     term.progress({ stage: 'compile', message: 'compiling the circuit' });
     compiled = await compilePackage(pkg);
     source = `package ${pkg.manifest.name}`;
@@ -30,21 +39,30 @@ export async function inspect(a: InspectArgs, term: Terminal): Promise<number> {
     const modelPath = a.target;
     term.progress({ stage: 'load', message: 'loading the model' });
     const { graph } = await readModel(modelPath, basename(dirname(resolve(modelPath))));
-    const spec = resolveInputSpec(
+    spec = resolveInputSpec(
       { inputRange: a.inputRange, inputSpec: a.inputSpec, inputBits: parseIntOption(a.inputBits, 'input-bits', 1, 24) },
       modelPath,
       graph.shapes.get(graph.input)!,
     );
-    term.progress({ stage: 'compile', message: 'compiling the circuit' });
-    compiled = compileModel(graph, {
+    const options = {
       inputSpec: spec,
       output: parseOutputRule(a.output),
       activationBits: parseIntOption(a.scale, 'scale', 0, 32),
       weightBits: parseIntOption(a.weightBits, 'weight-bits', 2, 32),
-    });
+    };
+    const cal = readCalibrationInputs(a, graph.shapes.get(graph.input)!);
+    if (cal) term.progress({ stage: 'compile', message: `calibrating ranges on ${cal.inputs.length} inputs` });
+    const calibration = cal ? calibrate(graph, options, cal.inputs, cal.margin) : undefined;
+    term.progress({ stage: 'compile', message: 'compiling the circuit' });
+    compiled = compileModel(graph, { ...options, ...(calibration ? { calibration } : {}) });
     source = join(a.target);
   }
+  const samples = readSamples(a.samples);
+  if (samples) term.progress({ stage: 'compile', message: `running ${samples.length} samples` });
+  const agreement = samples ? agreementReport(compiled, spec, samples) : undefined;
+  const provability = samples ? provabilityReport(compiled, spec, samples) : undefined;
   term.done();
+  const calibration = compiled.calibration ? { margin: compiled.calibration.margin, samples: compiled.calibration.samples, ...(provability ? { provability: provability.provability } : {}) } : undefined;
   const s = compiled.stats;
   const layers = compiled.layers.map((l) => ({
     layer: l.layer,
@@ -71,6 +89,10 @@ export async function inspect(a: InspectArgs, term: Terminal): Promise<number> {
         estimatedZkeyBytes: zkeyBytes,
         rewrites: compiled.notes,
         layers,
+        mode: calibration ? 'calibrated' : 'exact',
+        calibration: calibration ?? null,
+        agreement: agreement ?? null,
+        provability: provability ?? null,
       }) + '\n',
     );
     return 0;
@@ -87,5 +109,8 @@ export async function inspect(a: InspectArgs, term: Terminal): Promise<number> {
   term.say(`parameters ${s.parameters} · constraints ${s.constraints} · wires ${s.wires} · public signals ${s.publicSignals}`);
   for (const note of compiled.notes) term.say(`rewrite: ${note}`);
   term.say(`non-zero terms A ${s.terms.a} · B ${s.terms.b} · C ${s.terms.c} · domain 2^${s.power} · proving key ≈ ${bytesText(zkeyBytes)}`);
+  term.say(calibration ? calibrationLine(calibration, provability?.samples) : 'ranges: exact (every input in the declared ranges can be proved)');
+  if (provability && Object.keys(provability.refusedBy).length) term.say(`  refused by: ${Object.entries(provability.refusedBy).map(([l, n]) => `${l} ${n}`).join(', ')}`);
+  if (agreement) term.say(`float vs circuit: ${(100 * agreement.top1).toFixed(2)}% top-1 agreement on ${agreement.samples} samples; provability ${(100 * provability!.provability).toFixed(2)}%`);
   return 0;
 }

@@ -6,6 +6,7 @@ import { readBytes, readJson, readModel, UsageError, writePackageDir } from './f
 import { parseInputKind, parseIntOption, parseOutputRule, resolveInputSpec, resolveLabels } from './spec-args.js';
 import type { Terminal } from './terminal.js';
 import { bytesText, seconds } from './terminal.js';
+import { readCalibrationInputs } from './calibration-args.js';
 
 export interface PublishArgs {
   model: string;
@@ -29,6 +30,8 @@ export interface PublishArgs {
   verifierBytecode?: boolean;
   inputBinding?: string;
   metadata?: string;
+  calibrate?: string;
+  margin?: string;
 }
 
 function parseBinding(kind: string | undefined, metadata: string | undefined): InputBinding {
@@ -46,7 +49,13 @@ function parseBinding(kind: string | undefined, metadata: string | undefined): I
   }
 }
 
-function readSamples(path: string | undefined): number[][] | undefined {
+/** One line on a calibrated package: what it enforces and how complete it is. */
+export function calibrationLine(c: { margin: number; samples: number; provability?: number }, samples?: number): string {
+  const p = c.provability === undefined ? 'provability not measured (no --samples)' : `provability ${(100 * c.provability).toFixed(2)}%${samples ? ` on ${samples} samples` : ''}`;
+  return `calibrated ranges (enforced): from ${c.samples} inputs, margin ${c.margin}; ${p}`;
+}
+
+export function readSamples(path: string | undefined): number[][] | undefined {
   if (!path) return undefined;
   const raw = readJson(path, 'samples file');
   const rows = Array.isArray(raw) ? raw : (raw as { samples?: unknown }).samples;
@@ -90,6 +99,7 @@ export async function publish(a: PublishArgs, term: Terminal): Promise<number> {
   const inShape = model.graph.shapes.get(model.graph.input)!;
   const inputSpec = resolveInputSpec({ inputRange: a.inputRange, inputSpec: a.inputSpec, inputBits: parseIntOption(a.inputBits, 'input-bits', 1, 24), inputKind: parseInputKind(a.inputKind) }, a.model, inShape);
   const defaults = publishDefaults(a.model);
+  const calibration = readCalibrationInputs(a, inShape);
   const pkg = await publishPackage({
     name,
     packageVersion: a.packageVersion,
@@ -107,6 +117,7 @@ export async function publish(a: PublishArgs, term: Terminal): Promise<number> {
     // solc-js (9 MB) is imported only when it is needed.
     ...(a.solidity !== false && a.verifierBytecode !== false ? { compileVerifier: async (source: string) => (await import('../evm/solc.js')).compileVerifierArtifact(source) } : {}),
     inputBinding: parseBinding(a.inputBinding, a.metadata),
+    ...(calibration ? { calibration } : {}),
     onProgress: term.progress,
   });
   writePackageDir(a.out, pkg.files);
@@ -125,6 +136,7 @@ export async function publish(a: PublishArgs, term: Terminal): Promise<number> {
         circuit: m.circuit,
         files: Object.fromEntries([...pkg.files].map(([k, v]) => [k, v.length])),
         agreement: m.agreement ?? null,
+        calibration: m.calibration ?? null,
         seconds: elapsed / 1000,
       }) + '\n',
     );
@@ -138,6 +150,7 @@ export async function publish(a: PublishArgs, term: Terminal): Promise<number> {
   if (m.binding?.kind === 'commitment') term.say('  input binding: commitment (each proof publishes Poseidon(input codes, salt); the prover keeps the opening)');
   if (m.binding?.kind === 'signature') term.say(`  input binding: signature (proofs need input signed by a data source, ${m.binding.metadata} metadata value(s); verifiers name trusted signers)`);
   if (m.agreement) term.say(`  float vs circuit: ${(100 * m.agreement.top1).toFixed(2)}% top-1 agreement on ${m.agreement.samples} samples, max |error| ${m.agreement.maxAbsError.toFixed(4)}`);
+  if (m.calibration) term.say(`  ${calibrationLine(m.calibration)}`);
   if (m.setup.kind === 'development') term.say(`  ⚠ ${m.setup.warning}`);
   else term.say(`  setup: phase 2 on a powers-of-tau file of power ${m.setup.ptau.power}, one contribution and a beacon`);
   return 0;

@@ -116,7 +116,12 @@ function parseManifestAt(bytes: Uint8Array, url: URL): Manifest {
 
 function fileRefs(m: Manifest): FileRef[] {
   const f = m.files;
-  return [...f.model, f.vkey, f.zkey];
+  return [...modelRefs(m), f.vkey, f.zkey];
+}
+
+/** What recompiling the circuit needs: the model's files and, for a calibrated package, its ranges. */
+function modelRefs(m: Manifest): FileRef[] {
+  return m.calibration ? [...m.files.model, m.calibration.file] : [...m.files.model];
 }
 
 /** Core checks the bytes against the manifest (the one place that does); a mismatch becomes a PackageError. */
@@ -170,7 +175,7 @@ export async function loadFromUrl(url: string, source: PackageSource, o: LoadOpt
   }
   const files = new Map<string, Uint8Array>([['manifest.json', manifestBytes]]);
   let keyCached = false;
-  const wanted = [...(o.withKey === false ? [...(o.withModel ? manifest.files.model : []), manifest.files.vkey] : fileRefs(manifest)), ...verifierRef(manifest, o)];
+  const wanted = [...(o.withKey === false ? [...(o.withModel ? modelRefs(manifest) : []), manifest.files.vkey] : fileRefs(manifest)), ...verifierRef(manifest, o)];
   for (const ref of wanted) {
     const cached = await getFile(ref.sha256);
     if (cached) {
@@ -270,7 +275,7 @@ export async function loadRemembered(known: KnownPackage, o: Pick<LoadOptions, '
 /** A remembered package's manifest, model files and verification key from this device's cache, or undefined if any is missing. */
 export async function cachedModelFiles(known: KnownPackage): Promise<Map<string, Uint8Array> | undefined> {
   const m = known.manifest;
-  const refs = [...m.files.model, m.files.vkey];
+  const refs = [...modelRefs(m), m.files.vkey];
   const [manifestBytes, ...rest] = await Promise.all([getFile(known.id), ...refs.map((r) => getFile(r.sha256))]);
   if (!manifestBytes || rest.some((b) => !b)) return undefined;
   return new Map([['manifest.json', manifestBytes], ...refs.map((r, i): [string, Uint8Array] => [r.path, rest[i]!])]);

@@ -12,6 +12,10 @@ import { referenceInference, applyOutputRule } from './quant/reference.js';
 import type { LayerCost } from './circuit/lower.js';
 import { lower } from './circuit/lower.js';
 import { toSigned } from './field.js';
+import type { CalibratedRanges } from './quant/calibrate.js';
+import { applyCalibration } from './quant/calibrate.js';
+import { WitnessRangeError } from './circuit/builder.js';
+import { fail } from './errors.js';
 import { domainPower } from './domain.js';
 import type { BindingWitness, InputBinding } from './provenance/input.js';
 import { NO_BINDING, bindingAux, bindingSignals } from './provenance/input.js';
@@ -26,6 +30,11 @@ export interface CompileOptions {
   readonly weightBits?: number;
   /** Input provenance (default none: the circuit is exactly the unbound one). */
   readonly binding?: InputBinding;
+  /**
+   * Calibrated ranges (docs/CALIBRATION.md): narrower decompositions that enforce ranges seen on
+   * sample data; honest inputs outside them cannot be proved. Default: exact intervals.
+   */
+  readonly calibration?: CalibratedRanges;
 }
 
 export interface CircuitStats {
@@ -45,14 +54,17 @@ export interface CompiledModel {
   readonly r1cs: R1cs;
   readonly layers: readonly LayerCost[];
   readonly stats: CircuitStats;
-  readonly options: Required<Omit<CompileOptions, 'inputSpec' | 'binding'>>;
+  readonly options: Required<Omit<CompileOptions, 'inputSpec' | 'binding' | 'calibration'>>;
+  /** The calibrated ranges the circuit enforces, when compiled in calibrated mode. */
+  readonly calibration?: CalibratedRanges;
   readonly binding: InputBinding;
   /** Exact rewrites made to save constraints. */
   readonly notes: readonly string[];
   /**
    * Full witness (signed integers, wire 0 = 1) for input codes and the verifier's challenge signal
    * (0 for none), and the binding's private values (salt or signature) when the circuit has one.
-   * Throws if a code is out of range.
+   * Throws if a code is out of range, and (calibrated mode) a ZkinferError `outside-calibration`
+   * naming the layer when the input drives a value outside its calibrated range.
    */
   witness(codes: readonly bigint[], challenge?: bigint, binding?: BindingWitness): bigint[];
   /** The output signals of a witness (the public signals before the challenge), as signed integers. */
@@ -61,7 +73,8 @@ export interface CompiledModel {
   referenceOutput(codes: readonly bigint[]): bigint[];
 }
 
-export function compileModel(graph: Graph, options: CompileOptions): CompiledModel {
+/** The front of the recipe: the graph folded and quantized, with exact intervals (no circuit). */
+export function quantizeGraph(graph: Graph, options: CompileOptions) {
   const resolved = {
     output: options.output ?? graph.suggestedOutput,
     activationBits: options.activationBits ?? DEFAULT_ACTIVATION_BITS,
@@ -74,11 +87,19 @@ export function compileModel(graph: Graph, options: CompileOptions): CompiledMod
     weightBits: resolved.weightBits,
     outputRule: resolved.output,
   });
+  return { resolved, folded, quantized };
+}
+
+export function compileModel(graph: Graph, options: CompileOptions): CompiledModel {
+  const { resolved, folded, quantized } = quantizeGraph(graph, options);
   // Public inputs after the outputs: the verifier's challenge, then the binding's public value
   // (commitment or signer fingerprint), if any (see package/signals.ts).
   const binding = options.binding ?? NO_BINDING;
   const nPublicInputs = CHALLENGE_SIGNALS + bindingSignals(binding);
-  const { builder, layers, nOutputs } = lower(quantized, binding.kind === 'none' ? { publicInputs: nPublicInputs } : { publicInputs: nPublicInputs, binding });
+  // Calibrated, the circuit is lowered from the calibrated intervals; the integer reference (and so
+  // every output) stays the exact model's.
+  const circuitModel = options.calibration ? applyCalibration(quantized, options.calibration) : quantized;
+  const { builder, layers, nOutputs } = lower(circuitModel, binding.kind === 'none' ? { publicInputs: nPublicInputs } : { publicInputs: nPublicInputs, binding });
   const r1cs = builder.toR1cs();
   const terms = { a: 0, b: 0, c: 0 };
   for (const [a, b, c] of r1cs.constraints) {
@@ -105,7 +126,17 @@ export function compileModel(graph: Graph, options: CompileOptions): CompiledMod
     options: resolved,
     binding,
     notes: folded.notes ?? [],
-    witness: (codes, challenge = 0n, w) => builder.witness(codes, [challenge, ...new Array<bigint>(bindingSignals(binding)).fill(0n)], bindingAux(binding, w)),
+    ...(options.calibration ? { calibration: options.calibration } : {}),
+    witness: (codes, challenge = 0n, w) => {
+      try {
+        return builder.witness(codes, [challenge, ...new Array<bigint>(bindingSignals(binding)).fill(0n)], bindingAux(binding, w));
+      } catch (e) {
+        if (options.calibration && e instanceof WitnessRangeError) {
+          return fail('prove', 'outside-calibration', `this input drives layer ${e.layer} outside the range the publisher calibrated: the package enforces ranges calibrated on ${options.calibration.samples} sample inputs, and this input cannot be proved with it`);
+        }
+        throw e;
+      }
+    },
     outputSignals: (w) => w.slice(1, 1 + nOutputs).map(toSigned),
     referenceOutput: (codes) =>
       applyOutputRule(resolved.output, referenceInference(quantized, codes).get(quantized.output)!),

@@ -63,3 +63,8 @@ export { derivePublicKey, generatePrivateKey, publicKeyFingerprint } from './pro
 export type { InputOpening, OpeningResult } from './provenance/opening.js';
 export { makeOpening, openCommitment, parseOpening } from './provenance/opening.js';
 export { checkOpening } from './package/verify.js';
+export { calibrate, provabilityReport } from './tuning/calibration.js';
+export type { ProvabilityReport } from './tuning/calibration.js';
+export { DEFAULT_CALIBRATION_MARGIN } from './quant/calibrate.js';
+export type { CalibratedRanges } from './quant/calibrate.js';
+export { readCalibration, writeCalibration } from './formats/calibration.js';

@@ -17,10 +17,24 @@ import type { LC } from './lc.js';
  */
 export type Hint = (values: bigint[], input: readonly bigint[], aux: readonly bigint[]) => void;
 
+/** A hint failed while the builder was lowering `layer` (see CircuitBuilder.layer). */
+export class WitnessRangeError extends RangeError {
+  constructor(
+    readonly layer: string,
+    message: string,
+  ) {
+    super(`layer ${layer}: ${message}`);
+  }
+}
+
 export class CircuitBuilder {
   /** Stored canonical (sorted unique wires, signed non-zero coefficients; see LinearTerms), without Maps kept alive. */
   readonly constraints: Constraint[] = [];
   private readonly hints: Hint[] = [];
+  /** The layer each hint was added for, so a failing witness names it. */
+  private readonly hintLayers: (string | undefined)[] = [];
+  /** The layer being lowered now (set by lower.ts); undefined outside layers. */
+  layer: string | undefined;
   private next: number;
 
   constructor(
@@ -91,6 +105,7 @@ export class CircuitBuilder {
 
   hint(h: Hint): void {
     this.hints.push(h);
+    this.hintLayers.push(this.layer);
   }
 
   /** The witness as exact signed integers (wire 0 = 1). */
@@ -99,7 +114,15 @@ export class CircuitBuilder {
     const values = new Array<bigint>(this.next).fill(0n);
     values[0] = 1n;
     publicInputs.forEach((v, i) => (values[this.publicInputWire(i)] = v));
-    for (const h of this.hints) h(values, input, aux);
+    this.hints.forEach((h, i) => {
+      try {
+        h(values, input, aux);
+      } catch (e) {
+        const layer = this.hintLayers[i];
+        if (e instanceof RangeError && !(e instanceof WitnessRangeError) && layer !== undefined) throw new WitnessRangeError(layer, e.message);
+        throw e;
+      }
+    });
     return values;
   }
 

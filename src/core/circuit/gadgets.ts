@@ -54,26 +54,83 @@ export interface RequantResult {
   readonly bits: number;
 }
 
+/** A closed integer interval. */
+export interface Interval {
+  readonly lo: bigint;
+  readonly hi: bigint;
+}
+
+/**
+ * How requantize handles x ∈ [lo, hi] (true bounds) with a calibrated interval `cal` (optional):
+ * which gadget, how wide, and the interval of x its decomposition enforces. Shortcuts that spend
+ * no decomposition ('zero', 'identity') are decided from the true bounds only; `cal` only narrows
+ * the widths of decompositions, each of which enforces its own window (docs/CALIBRATION.md).
+ */
+export type RequantPlan =
+  | { readonly kind: 'zero' | 'identity' }
+  | { readonly kind: 'unsigned' | 'signed' | 'dead'; readonly n: number; readonly window: Interval };
+
+export function requantPlan(lo: bigint, hi: bigint, k: number, relu: boolean, cal?: Interval): RequantPlan {
+  const half = k > 0 ? 1n << BigInt(k - 1) : 0n;
+  const K = BigInt(k);
+  if (relu && (hi + half) >> K <= 0n) return { kind: 'zero' };
+  if (k === 0 && (lo + half >= 0n || !relu)) return { kind: 'identity' };
+  const c = cal ? { lo: cal.lo > lo ? cal.lo : lo, hi: cal.hi < hi ? cal.hi : hi } : { lo, hi };
+  const zlo = c.lo + half;
+  const zhi = c.hi + half;
+  if (cal && relu && zhi >> K <= 0n) {
+    // Calibrated dead: enforce z ≤ 2^k − 1 (so the output is 0) with (2^k − 1) − z in n bits.
+    const top = (1n << K) - 1n;
+    const n = Math.max(1, bitLength(top - (zlo < top ? zlo : top)));
+    return { kind: 'dead', n, window: { lo: top - (1n << BigInt(n)) + 1n - half, hi: top - half } };
+  }
+  if (zlo >= 0n) {
+    const n = Math.max(k, bitLength(zhi > 0n ? zhi : 0n));
+    return { kind: 'unsigned', n, window: { lo: -half, hi: (1n << BigInt(n)) - 1n - half } };
+  }
+  const m = signedWidth(zlo, zhi, k);
+  return { kind: 'signed', n: m + 1, window: { lo: -(1n << BigInt(m)) - half, hi: (1n << BigInt(m)) - 1n - half } };
+}
+
+/** The interval of x that requantize's constraints enforce (the true bounds when it spends nothing). */
+export function requantEnforced(lo: bigint, hi: bigint, k: number, relu: boolean, cal?: Interval): Interval {
+  const plan = requantPlan(lo, hi, k, relu, cal);
+  if (!('window' in plan)) return { lo, hi };
+  const w = plan.window;
+  return { lo: w.lo > lo ? w.lo : lo, hi: w.hi < hi ? w.hi : hi };
+}
+
 /**
  * y = round(x / 2^k), then max(0, ·) when relu, for x = lc ∈ [lo, hi]. One decomposition serves
  * remainder, quotient and sign: with z = x + 2^(k−1) and 2^m ≥ −lo, 2^m > hi, m ≥ k, write
  * z + 2^m in m+1 bits; b_m is the sign, bits k…m−1 are the quotient. ReLU is one product.
  * Cost: bits + 2 (signed interval), bits + 1 (non-negative interval), 0 when the sign is known
- * and k = 0, or when the output is the constant 0.
+ * and k = 0, or when the output is the constant 0. With a calibrated interval `cal` the widths
+ * come from it (see requantPlan); a value outside the window leaves the circuit unsatisfiable.
  */
-export function requantize(cs: CircuitBuilder, lc: LC, lo: bigint, hi: bigint, k: number, relu: boolean): RequantResult {
+export function requantize(cs: CircuitBuilder, lc: LC, lo: bigint, hi: bigint, k: number, relu: boolean, cal?: Interval): RequantResult {
   const half = k > 0 ? 1n << BigInt(k - 1) : 0n;
-  const zlo = lo + half;
-  const zhi = hi + half;
-  const K = BigInt(k);
-  if (relu && zhi >> K <= 0n) return { value: new Map(), bits: 0 };
-  if (k === 0 && (zlo >= 0n || !relu)) return { value: lc, bits: 0 };
-  if (zlo >= 0n) {
-    const n = Math.max(k, bitLength(zhi));
-    const bits = decompose(cs, lc, half, n);
-    return { value: bitsLC(bits, k), bits: n };
+  const plan = requantPlan(lo, hi, k, relu, cal);
+  switch (plan.kind) {
+    case 'zero':
+      return { value: new Map(), bits: 0 };
+    case 'identity':
+      return { value: lc, bits: 0 };
+    case 'dead': {
+      // (2^k − 1 − half) − x = Σ 2^i·b_i: the negated value, decomposed.
+      const neg = new Map<number, bigint>();
+      addScaled(neg, lc, -1n);
+      decompose(cs, neg, (1n << BigInt(k)) - 1n - half, plan.n);
+      return { value: new Map(), bits: plan.n };
+    }
+    case 'unsigned': {
+      const bits = decompose(cs, lc, half, plan.n);
+      return { value: bitsLC(bits, k), bits: plan.n };
+    }
+    case 'signed':
+      break;
   }
-  const m = signedWidth(zlo, zhi, k);
+  const m = plan.n - 1;
   const bits = decompose(cs, lc, half + (1n << BigInt(m)), m + 1);
   const quotient = bitsLC(bits, k, m); // floor(z / 2^k) when z ≥ 0
   if (!relu) {
@@ -94,13 +151,16 @@ export interface Ranged {
   readonly value: LC;
   readonly lo: bigint;
   readonly hi: bigint;
+  /** A calibrated interval inside [lo, hi]: sizes decompositions, never decides a shortcut. */
+  readonly cal?: Interval;
 }
 
 /**
  * max(a, b) with d = a − b: decompose d + 2^m (m+1 bits, b_m = [d ≥ 0]), then
  * max = b + b_m · (low m bits), since the low bits equal d whenever d ≥ 0. The product's B side
  * is the m bits, not the (possibly long) sums behind a and b.
- * Cost: bits + 2, or 0 when the intervals already order a and b.
+ * Cost: bits + 2, or 0 when the (true) intervals already order a and b. With calibrated
+ * intervals, m comes from them: a d outside [−2^m, 2^m) leaves the circuit unsatisfiable.
  */
 export function max2(cs: CircuitBuilder, a: Ranged, b: Ranged): Ranged & { bits: number } {
   const lo = a.lo > b.lo ? a.lo : b.lo;
@@ -109,7 +169,9 @@ export function max2(cs: CircuitBuilder, a: Ranged, b: Ranged): Ranged & { bits:
   if (b.lo >= a.hi) return { ...b, bits: 0 };
   const d = new Map(a.value);
   addScaled(d, b.value, -1n);
-  const m = signedWidth(a.lo - b.hi, a.hi - b.lo, 0);
+  const ac = a.cal ?? a;
+  const bc = b.cal ?? b;
+  const m = signedWidth(ac.lo - bc.hi > a.lo - b.hi ? ac.lo - bc.hi : a.lo - b.hi, ac.hi - bc.lo < a.hi - b.lo ? ac.hi - bc.lo : a.hi - b.lo, 0);
   const bits = decompose(cs, d, 1n << BigInt(m), m + 1);
   const low = bitsLC(bits, 0, m);
   const p = cs.wire();
@@ -120,11 +182,15 @@ export function max2(cs: CircuitBuilder, a: Ranged, b: Ranged): Ranged & { bits:
   cs.constrain(wireLC(sign), low, wireLC(p));
   const value = new Map(b.value);
   addScaled(value, wireLC(p), 1n);
-  return { value, lo, hi, bits: m + 1 };
+  const cal = a.cal || b.cal ? { lo: ac.lo > bc.lo ? ac.lo : bc.lo, hi: ac.hi > bc.hi ? ac.hi : bc.hi } : undefined;
+  return { value, lo, hi, ...(cal ? { cal } : {}), bits: m + 1 };
 }
 
-/** out = 1 if x ≥ 0 else 0, on a given (public) wire. Cost: bits + 1, or 1 when the sign is known. */
-export function signBit(cs: CircuitBuilder, lc: LC, lo: bigint, hi: bigint, out: number): number {
+/**
+ * out = 1 if x ≥ 0 else 0, on a given (public) wire. Cost: bits + 1, or 1 when the (true) sign is
+ * known. A calibrated interval sizes the decomposition; x outside [−2^m, 2^m) is unsatisfiable.
+ */
+export function signBit(cs: CircuitBuilder, lc: LC, lo: bigint, hi: bigint, out: number, cal?: Interval): number {
   if (lo >= 0n || hi < 0n) {
     const v = lo >= 0n ? 1n : 0n;
     cs.hint((w) => {
@@ -133,7 +199,7 @@ export function signBit(cs: CircuitBuilder, lc: LC, lo: bigint, hi: bigint, out:
     cs.constrainLinear(new Map(), v, [[out, -1n]]);
     return 0;
   }
-  const m = signedWidth(lo, hi, 0);
+  const m = cal ? signedWidth(cal.lo > lo ? cal.lo : lo, cal.hi < hi ? cal.hi : hi, 0) : signedWidth(lo, hi, 0);
   decompose(cs, lc, 1n << BigInt(m), m + 1, new Map([[m, out]]));
   return m + 1;
 }

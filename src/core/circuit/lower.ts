@@ -5,6 +5,7 @@
  */
 import type { OutputRule, TensorId } from '../model/ir.js';
 import type { QModel, QNode } from '../quant/qir.js';
+import { calAt } from '../quant/qir.js';
 import { integerRules } from '../ops/registry.js';
 import { CircuitBuilder } from './builder.js';
 import type { LC } from './lc.js';
@@ -66,7 +67,9 @@ export function lower(model: QModel, options: LowerOptions = {}): Lowered {
   const measure = (layer: string, className: string, op: string, activations: number, parameters: number, body: () => number[]) => {
     const c0 = cs.constraints.length;
     const w0 = cs.nWires;
+    cs.layer = layer;
     const bits = body();
+    cs.layer = undefined;
     layers.push({ layer, className, op, activations, parameters, constraints: cs.constraints.length - c0, wires: cs.nWires - w0, bits });
   };
 
@@ -86,9 +89,10 @@ export function lower(model: QModel, options: LowerOptions = {}): Lowered {
   measure('output', 'Output', model.outputRule, nOutputs, 0, () => {
     switch (model.outputRule) {
       case 'argmax':
-        return [argmax(cs, final, outputT.lo, outputT.hi, cs.outputWire(0))];
+        // Any width is sound for argmax's d_j ≥ 0 checks, so calibrated bounds may size them.
+        return [argmax(cs, final, outputT.cal?.lo ?? outputT.lo, outputT.cal?.hi ?? outputT.hi, cs.outputWire(0))];
       case 'sign':
-        return final.map((lc, i) => signBit(cs, lc, outputT.lo[i]!, outputT.hi[i]!, cs.outputWire(i))).filter((b) => b > 0);
+        return final.map((lc, i) => signBit(cs, lc, outputT.lo[i]!, outputT.hi[i]!, cs.outputWire(i), calAt(outputT, i))).filter((b) => b > 0);
       case 'logits':
         final.forEach((lc, i) => expose(cs, lc, cs.outputWire(i)));
         return [];

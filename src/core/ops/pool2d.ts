@@ -8,6 +8,7 @@ import type { Ranged } from '../circuit/gadgets.js';
 import { max2 } from '../circuit/gadgets.js';
 import type { Pool2DOp } from '../model/ir.js';
 import type { QMax } from '../quant/qir.js';
+import { calAt } from '../quant/qir.js';
 import { sizeOf } from '../tensor/shape.js';
 import { poolTaps } from '../tensor/spatial.js';
 import { quantizeSparse } from './sparse.js';
@@ -50,14 +51,21 @@ export const max: IntegerRules<QMax> = {
 
   lower: (op, { cs, xs: [x], inputs: [t], spend }) =>
     op.taps.map((taps) => {
-      let best: Ranged = { value: x![taps[0]!]!, lo: t!.lo[taps[0]!]!, hi: t!.hi[taps[0]!]! };
+      const ranged = (i: number): Ranged => {
+        const cal = calAt(t!, i);
+        return { value: x![i]!, lo: t!.lo[i]!, hi: t!.hi[i]!, ...(cal ? { cal } : {}) };
+      };
+      let best = ranged(taps[0]!);
       for (const i of taps.slice(1)) {
-        const r = max2(cs, best, { value: x![i]!, lo: t!.lo[i]!, hi: t!.hi[i]! });
+        const r = max2(cs, best, ranged(i));
         if (r.bits > 0) spend(r.bits);
         best = r;
       }
       return best.value;
     }),
+
+  // The comparisons' decompositions bound the differences of taps, not the taps: nothing narrows.
+  enforce: (_op, t) => t,
 
   parameters: () => 0,
   fanOut: () => 1,

@@ -3,9 +3,10 @@
  * clamps at zero in one bit decomposition (gadgets.requantize): about bits + 2 constraints per
  * element, bits from each element's own interval.
  */
-import { requantize } from '../circuit/gadgets.js';
+import { requantEnforced, requantize } from '../circuit/gadgets.js';
 import type { ReluOp } from '../model/ir.js';
-import type { QRequant } from '../quant/qir.js';
+import type { QRequant, QTensor } from '../quant/qir.js';
+import { calAt } from '../quant/qir.js';
 import { sizeOf } from '../tensor/shape.js';
 import { requantValue } from './fixed-point.js';
 import type { FloatRules, IntegerRules } from './types.js';
@@ -31,11 +32,25 @@ export const requant: IntegerRules<QRequant> = {
 
   lower: (op, { cs, xs: [x], inputs: [t], spend }) =>
     x!.map((lc, i) => {
-      const r = requantize(cs, lc, t!.lo[i]!, t!.hi[i]!, op.shift, op.relu);
+      const r = requantize(cs, lc, t!.lo[i]!, t!.hi[i]!, op.shift, op.relu, calAt(t!, i));
       if (r.bits > 0) spend(r.bits);
       return r.value;
     }),
 
+  enforce: (op, t) => narrowed(t, (i) => requantEnforced(t.lo[i]!, t.hi[i]!, op.shift, op.relu, calAt(t, i))),
+
   parameters: () => 0,
   fanOut: () => 1,
 };
+
+/** t with each element's bounds replaced by `bounds(i)` (calibrated mode's enforced windows). */
+export function narrowed(t: QTensor, bounds: (i: number) => { lo: bigint; hi: bigint }): QTensor {
+  const lo = new Array<bigint>(t.lo.length);
+  const hi = new Array<bigint>(t.lo.length);
+  for (let i = 0; i < t.lo.length; i++) {
+    const b = bounds(i);
+    lo[i] = b.lo;
+    hi[i] = b.hi;
+  }
+  return { ...t, lo, hi };
+}

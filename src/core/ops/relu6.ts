@@ -5,10 +5,12 @@
  * min(q, C) = q − relu(q − C), a second ReLU on the small interval of q − C. Cost: ReLU's bits + 2
  * plus the clip's bits + 2; either half is free when the intervals decide it.
  */
-import { requantize } from '../circuit/gadgets.js';
+import { requantEnforced, requantize } from '../circuit/gadgets.js';
 import { addScaled, constantLC } from '../circuit/lc.js';
 import type { Relu6Op } from '../model/ir.js';
 import type { QRelu6 } from '../quant/qir.js';
+import { calAt } from '../quant/qir.js';
+import { narrowed } from './relu.js';
 import { sizeOf } from '../tensor/shape.js';
 import { requantValue } from './fixed-point.js';
 import type { FloatRules, IntegerRules } from './types.js';
@@ -52,20 +54,28 @@ export const integerRelu6: IntegerRules<QRelu6> = {
     x!.map((lc, i) => {
       const c = BigInt(op.ceiling);
       // q's interval is exact (requantization is monotone): it sizes the clip's decomposition, and
-      // when it lies wholly at or above the ceiling the output is the constant C.
-      const qlo = requantValue(t!.lo[i]!, op.shift, true);
-      const qhi = requantValue(t!.hi[i]!, op.shift, true);
-      if (qlo >= c) return constantLC(c);
-      const q = requantize(cs, lc, t!.lo[i]!, t!.hi[i]!, op.shift, true);
+      // when it lies wholly at or above the ceiling the output is the constant C. Calibrated, the
+      // first decomposition enforces a window on x, so q's true bounds follow from that window
+      // (the shortcut) and q's calibrated bounds from x's (the clip's width only).
+      const qlo0 = requantValue(t!.lo[i]!, op.shift, true);
+      if (qlo0 >= c) return constantLC(c);
+      const cal = calAt(t!, i);
+      const x = requantEnforced(t!.lo[i]!, t!.hi[i]!, op.shift, true, cal);
+      const qlo = requantValue(x.lo, op.shift, true);
+      const qhi = requantValue(x.hi, op.shift, true);
+      const q = requantize(cs, lc, t!.lo[i]!, t!.hi[i]!, op.shift, true, cal);
       if (q.bits > 0) spend(q.bits);
       const over = new Map(q.value);
       addScaled(over, constantLC(1n), -c);
-      const excess = requantize(cs, over, qlo - c, qhi - c, 0, true);
+      const qcal = cal && { lo: requantValue(cal.lo, op.shift, true) - c, hi: requantValue(cal.hi, op.shift, true) - c };
+      const excess = requantize(cs, over, qlo - c, qhi - c, 0, true, qcal);
       if (excess.bits > 0) spend(excess.bits);
       const y = new Map(q.value);
       addScaled(y, excess.value, -1n);
       return y;
     }),
+
+  enforce: (op, t) => narrowed(t, (i) => requantEnforced(t.lo[i]!, t.hi[i]!, op.shift, true, calAt(t, i))),
 
   parameters: () => 0,
   fanOut: () => 1,

@@ -64,6 +64,12 @@ export interface IntegerRules<Q extends QOp> {
   readonly parameters: (op: Q, className: string) => number;
   /** Linear-combination terms each element of the node's first input is copied into. */
   readonly fanOut: (op: Q, inputSize: number) => number;
+  /**
+   * Calibrated mode: the op decomposes its first input with widths from that tensor's calibrated
+   * ranges (`QTensor.cal`). Returns the input's bounds narrowed to what the op's own constraints
+   * enforce (true bounds for every satisfying witness), from which the output's intervals follow.
+   */
+  readonly enforce?: (op: Q, input: QTensor) => QTensor;
   /** Whether `reference` may evaluate in doubles (every partial sum provably below 2^50). */
   readonly exactInFloat?: (op: Q, input: QTensor) => boolean;
 }

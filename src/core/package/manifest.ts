@@ -89,6 +89,19 @@ export interface Manifest {
   };
   readonly setup: SetupInfo;
   readonly agreement?: Agreement;
+  /** Calibrated mode only (docs/CALIBRATION.md); absent in exact mode, the default. */
+  readonly calibration?: CalibrationInfo;
+}
+
+export interface CalibrationInfo {
+  /** Each range is widened by margin × its channel's observed span on both sides. */
+  readonly margin: number;
+  /** Calibration inputs the ranges came from. */
+  readonly samples: number;
+  /** Share of the agreement samples (held out from calibration) whose witness satisfies the circuit. */
+  readonly provability?: number;
+  /** calibration.json: the ranges, which `prove` needs to recompile the circuit. */
+  readonly file: FileRef;
 }
 
 /** The package id: SHA-256 of the canonical JSON of the manifest (sorted keys, no whitespace). */
@@ -152,6 +165,12 @@ export function validateManifest(raw: unknown): Manifest {
   if (!setup || (setup.kind !== 'development' && setup.kind !== 'ceremony')) return bad('"setup.kind" must be development or ceremony');
   const circuit = m.circuit as Record<string, unknown> | undefined;
   if (!circuit || !Number.isInteger(circuit.constraints) || typeof circuit.r1csSha256 !== 'string' || !HEX64.test(circuit.r1csSha256)) return bad('"circuit" statistics are missing');
+  const cal = m.calibration as Record<string, unknown> | undefined;
+  if (cal !== undefined) {
+    if (typeof cal !== 'object' || cal === null || typeof cal.margin !== 'number' || !(cal.margin >= 0) || !Number.isInteger(cal.samples) || (cal.samples as number) < 1) return bad('"calibration" needs a margin ≥ 0 and a positive sample count');
+    if (cal.provability !== undefined && !(typeof cal.provability === 'number' && cal.provability >= 0 && cal.provability <= 1)) return bad('"calibration.provability" must be a share in [0, 1]');
+    ref(cal.file, 'calibration.file');
+  }
   return raw as Manifest;
 }
 

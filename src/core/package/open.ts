@@ -8,6 +8,8 @@ import { sha256Hex } from '../hash.js';
 import type { ModelFile } from '../model/source.js';
 import type { VerificationKey } from '../prover/snark-types.js';
 import type { FileRef, Manifest } from './manifest.js';
+import type { CalibratedRanges } from '../quant/calibrate.js';
+import { readCalibration } from '../formats/calibration.js';
 import { packageId, validateManifest } from './manifest.js';
 
 export interface OpenedPackage {
@@ -19,6 +21,8 @@ export interface OpenedPackage {
   readonly vkey: VerificationKey;
   /** Present when the package's proving key was provided (not needed to verify). */
   readonly zkey?: Uint8Array;
+  /** A calibrated package's ranges, read with the model (they are part of the circuit). */
+  readonly calibration?: CalibratedRanges;
 }
 
 export type PackageFiles = ReadonlyMap<string, Uint8Array>;
@@ -55,12 +59,14 @@ export async function openPackage(files: PackageFiles, options: { needZkey?: boo
   const manifest = validateManifest(parseJsonBytes(raw, 'manifest.json'));
   const needModel = options.needModel ?? true;
   const model: ModelFile[] = [];
+  let calibration: CalibratedRanges | undefined;
   if (needModel) {
     for (const ref of manifest.files.model) model.push({ path: ref.path, bytes: (await checked(files, ref, true))! });
+    if (manifest.calibration) calibration = readCalibration((await checked(files, manifest.calibration.file, true))!);
   }
   const vkey = parseJsonBytes((await checked(files, manifest.files.vkey, true))!, 'verification_key.json') as VerificationKey;
   const zkey = await checked(files, manifest.files.zkey, options.needZkey ?? false);
   // The optional contract files are checked when present, so that nothing read from a package goes unchecked.
   for (const ref of [manifest.files.verifier, manifest.files.verifierBytecode]) if (ref) await checked(files, ref, false);
-  return { manifest, id: await packageId(manifest), model, vkey, ...(zkey ? { zkey } : {}) };
+  return { manifest, id: await packageId(manifest), model, vkey, ...(zkey ? { zkey } : {}), ...(calibration ? { calibration } : {}) };
 }

@@ -43,6 +43,7 @@ export async function compilePackage(pkg: OpenedPackage): Promise<CompiledModel>
   const byPath = new Map(pkg.model.map((f) => [f.path, f.bytes]));
   const entry = pkg.model[0]!;
   const loaded = await loadModelFiles(entry.path, entry.bytes, (p) => byPath.get(p), m.name, m.model.format);
+  if (m.calibration && !pkg.calibration) fail('package', 'missing-file', `the package is calibrated but was opened without its ${m.calibration.file.path}`);
   if (loaded.hash !== m.model.hash) {
     fail('package', 'model-mismatch', `the model files hash to ${loaded.hash.slice(0, 12)}…, not the manifest's ${m.model.hash.slice(0, 12)}…`);
   }
@@ -52,6 +53,7 @@ export async function compilePackage(pkg: OpenedPackage): Promise<CompiledModel>
     activationBits: m.compile.activationBits,
     weightBits: m.compile.weightBits,
     ...(m.binding ? { binding: m.binding } : {}),
+    ...(pkg.calibration ? { calibration: pkg.calibration } : {}),
   });
   const hash = await sha256Hex(writeR1cs(compiled.r1cs));
   if (hash !== m.circuit.r1csSha256) {

@@ -15,6 +15,8 @@ import { createDevelopmentKey } from '../prover/devSetup.js';
 import { DEFAULT_BEACON_HASH, exportSolidityVerifier, exportVerificationKey, setupFromPtau } from '../prover/snark.js';
 import { agreementReport } from '../tuning/report.js';
 import { searchBits } from '../tuning/search.js';
+import { calibrate, provabilityReport } from '../tuning/calibration.js';
+import { writeCalibration } from '../formats/calibration.js';
 import { fail } from '../errors.js';
 import type { FileRef, Manifest, SetupInfo } from './manifest.js';
 import { DEVELOPMENT_KEY_WARNING, MANIFEST_FORMAT, MANIFEST_VERSION, packageId, VERIFIER_BYTECODE_FILE } from './manifest.js';
@@ -23,6 +25,9 @@ import type { InputBinding } from '../provenance/input.js';
 import { NO_BINDING, validateBinding } from '../provenance/input.js';
 
 export const ZKINFER_VERSION = '0.2.0';
+
+/** A calibrated package's ranges (formats/calibration.ts). */
+export const CALIBRATION_FILE = 'calibration.json';
 
 export interface PublishOptions {
   readonly name: string;
@@ -60,6 +65,11 @@ export interface PublishOptions {
    * source's signature over it (with a number of signed metadata elements).
    */
   readonly inputBinding?: InputBinding;
+  /**
+   * Calibrated mode (docs/CALIBRATION.md): ranges from these raw feature vectors widened by the
+   * margin (default DEFAULT_CALIBRATION_MARGIN). Provability is then measured on `samples`.
+   */
+  readonly calibration?: { readonly inputs: readonly (readonly number[])[]; readonly margin?: number };
   readonly onProgress?: OnProgress;
 }
 
@@ -105,6 +115,13 @@ export async function publishPackage(o: PublishOptions): Promise<PublishedPackag
   } else {
     compiled = compileModel(graph, { inputSpec: o.inputSpec, output: o.output, activationBits: o.activationBits, weightBits: o.weightBits, ...(binding.kind !== 'none' ? { binding } : {}) });
   }
+  let calibration: { bytes: Uint8Array; provability?: number } | undefined;
+  if (o.calibration) {
+    progress({ stage: 'compile', message: `calibrating ranges on ${o.calibration.inputs.length} inputs` });
+    const ranges = calibrate(graph, { inputSpec: o.inputSpec, ...compiled.options }, o.calibration.inputs, o.calibration.margin);
+    compiled = compileModel(graph, { inputSpec: o.inputSpec, ...compiled.options, ...(binding.kind !== 'none' ? { binding } : {}), calibration: ranges });
+    calibration = { bytes: writeCalibration(ranges), ...(o.samples?.length ? { provability: provabilityReport(compiled, o.inputSpec, o.samples).provability } : {}) };
+  }
   const outTensor = compiled.quantized.tensors.get(compiled.quantized.output)!;
   if (o.labels && compiled.options.output === 'argmax' && o.labels.length !== outTensor.lo.length) {
     fail('input', 'label-count', `${o.labels.length} labels were given but the model has ${outTensor.lo.length} outputs`);
@@ -136,6 +153,7 @@ export async function publishPackage(o: PublishOptions): Promise<PublishedPackag
   files.set('verification_key.json', vkey);
   if (verifier) files.set('verifier.sol', verifier);
   if (verifierBytecode) files.set(VERIFIER_BYTECODE_FILE, verifierBytecode);
+  if (calibration) files.set(CALIBRATION_FILE, calibration.bytes);
 
   const manifest: Manifest = {
     format: MANIFEST_FORMAT,
@@ -172,6 +190,16 @@ export async function publishPackage(o: PublishOptions): Promise<PublishedPackag
     },
     setup,
     ...(o.samples?.length ? { agreement: agreementReport(compiled, o.inputSpec, o.samples) } : {}),
+    ...(calibration && compiled.calibration
+      ? {
+          calibration: {
+            margin: compiled.calibration.margin,
+            samples: compiled.calibration.samples,
+            ...(calibration.provability !== undefined ? { provability: calibration.provability } : {}),
+            file: await ref(CALIBRATION_FILE, calibration.bytes),
+          },
+        }
+      : {}),
   };
   files.set('manifest.json', new TextEncoder().encode(JSON.stringify(manifest, null, 2) + '\n'));
   return { manifest, id: await packageId(manifest), files, compiled };

@@ -10,8 +10,20 @@ import type { SparseRows } from '../tensor/spatial.js';
 export interface QTensor {
   readonly shape: readonly number[];
   readonly scale: number;
+  /** True bounds: hold for every input in the spec (and, when calibrated, every satisfying witness). */
   readonly lo: readonly bigint[];
   readonly hi: readonly bigint[];
+  /**
+   * Calibrated mode only (docs/CALIBRATION.md), on the tensors a gadget decomposes: per-element
+   * ranges from sample data, inside [lo, hi]. They size decompositions (which then enforce them),
+   * never a shortcut.
+   */
+  readonly cal?: { readonly lo: readonly bigint[]; readonly hi: readonly bigint[] };
+}
+
+/** Element i's calibrated interval, if the tensor has one. */
+export function calAt(t: QTensor, i: number): { lo: bigint; hi: bigint } | undefined {
+  return t.cal ? { lo: t.cal.lo[i]!, hi: t.cal.hi[i]! } : undefined;
 }
 
 /** y[r, o] = bias[o] + Σ_j weights[j, o] · x[r, j] over the last axis (rows = size / inSize). */

@@ -109,6 +109,8 @@ function ModelCard({ row, detailed = false }: { row: Row; detailed?: boolean }) 
             ? `${pct(a.top1)} same decision on ${a.samples} samples; max |error| ${a.maxAbsError.toFixed(4)}, mean ${a.meanAbsError.toFixed(4)}`
             : 'not reported by the publisher'}
         </dd>
+        <dt>Ranges</dt>
+        <dd>{m.calibration ? `calibrated on ${m.calibration.samples} inputs (margin ${m.calibration.margin}): ${m.calibration.provability === undefined ? 'provability not reported' : `${pct(m.calibration.provability)} of ${a ? `the ${a.samples} samples` : 'held-out samples'} can be proved`}; inputs outside the calibrated ranges cannot` : 'exact: every input in the declared ranges can be proved'}</dd>
         <dt>Package id</dt>
         <dd className="mono">{row.id}</dd>
         <dt>Model sha256</dt>

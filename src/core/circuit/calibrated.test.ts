@@ -1,0 +1,135 @@
+/**
+ * Calibrated gadgets (docs/CALIBRATION.md): a calibrated interval only narrows decompositions, each
+ * of which enforces its own window, and never decides a shortcut. A value outside the window (just
+ * outside, or wrapped to p − k) leaves the circuit unsatisfiable: the honest prover refuses it and
+ * a forged witness fails the constraint check.
+ */
+import { describe, expect, it } from 'vitest';
+import { FIELD_PRIME } from '../field.js';
+import { requantValue } from '../ops/fixed-point.js';
+import { freeInputs } from '../test-support/solver.js';
+import { isSatisfied } from './check.js';
+import type { Interval } from './gadgets.js';
+import { expose, max2, requantEnforced, requantPlan, requantize, signBit } from './gadgets.js';
+import { evaluate } from './lc.js';
+import type { CircuitBuilder } from './builder.js';
+
+const TRUE = { lo: -(1n << 20n), hi: 1n << 20n };
+
+/**
+ * The strongest cheat for x outside a decomposition: keep every constraint but one. Sets x, then
+ * rewrites the decomposition's bits (the booleanity constraints right before the linear sum) to
+ * the wrapped value (x + offset) mod 2^n, and once more with the top bit carrying the excess.
+ */
+function cheats(cs: CircuitBuilder, honest: readonly bigint[], xWire: number, x: bigint): bigint[][] {
+  const r1cs = cs.toR1cs();
+  // The decomposition is the first linear constraint (A and B empty) that mentions x.
+  const sumIndex = r1cs.constraints.findIndex(([a, b, c]) => a.wires.length === 0 && b.wires.length === 0 && c.wires.includes(xWire));
+  const bits: number[] = [];
+  for (let k = sumIndex - 1; k >= 0; k--) {
+    const [a, b, c] = r1cs.constraints[k]!;
+    if (a.wires.length !== 1 || b.wires[0] !== a.wires[0] || c.wires[0] !== a.wires[0]) break;
+    bits.unshift(a.wires[0]!);
+  }
+  const n = bits.length;
+  // v = x + offset: the constraint is lc + offset − Σ 2^i·b_i = 0 with lc = ±x.
+  const [, , c] = r1cs.constraints[sumIndex]!;
+  const coefX = c.coefs[c.wires.indexOf(xWire)]!;
+  const offset = c.wires[0] === 0 ? c.coefs[0]! : 0n;
+  const v = coefX * x + offset;
+  const wrapped = ((v % (1n << BigInt(n))) + (1n << BigInt(n))) % (1n << BigInt(n));
+  const base = [...honest];
+  base[xWire] = ((x % FIELD_PRIME) + FIELD_PRIME) % FIELD_PRIME;
+  const a = [...base];
+  bits.forEach((b, i) => (a[b] = (wrapped >> BigInt(i)) & 1n));
+  const top = [...a];
+  top[bits[n - 1]!] = (top[bits[n - 1]!]! + (v - wrapped) / (1n << BigInt(n - 1)) + FIELD_PRIME) % FIELD_PRIME;
+  return [a, top];
+}
+
+describe('calibrated requantize', () => {
+  const cases: [string, Interval, number, boolean, string][] = [
+    ['signed window, shift 4', { lo: -300n, hi: 900n }, 4, true, 'signed'],
+    ['non-negative calibration (true bounds signed), shift 3', { lo: 40n, hi: 5000n }, 3, true, 'unsigned'],
+    // Calibrated always ≥ 0 with k = 0: the identity would be free, but only true bounds may skip a gadget.
+    ['calibrated identity, shift 0', { lo: 3n, hi: 70n }, 0, true, 'unsigned'],
+    // Calibrated always ≤ 0 after rounding: the output is 0, enforced by decomposing the negated value.
+    ['calibrated dead ReLU, shift 2', { lo: -900n, hi: 1n }, 2, true, 'dead'],
+    ['signed without ReLU, shift 2', { lo: -77n, hi: 60n }, 2, false, 'signed'],
+  ];
+  for (const [name, cal, k, relu, kind] of cases) {
+    it(`${name}: exact inside the window, unsatisfiable just outside and wrapped`, () => {
+      const plan = requantPlan(TRUE.lo, TRUE.hi, k, relu, cal);
+      expect(plan.kind).toBe(kind);
+      const window = requantEnforced(TRUE.lo, TRUE.hi, k, relu, cal);
+      expect(window.lo <= cal.lo && window.hi >= cal.hi).toBe(true);
+      const { cs, xs } = freeInputs(1, 1);
+      const r = requantize(cs, xs[0]!, TRUE.lo, TRUE.hi, k, relu, cal);
+      expose(cs, r.value, cs.outputWire(0));
+      const r1cs = cs.toR1cs();
+      const xWire = cs.privateInputWire(0);
+      for (const x of [window.lo, window.hi, cal.lo, cal.hi, (window.lo + window.hi) / 2n]) {
+        const w = cs.witness([x]);
+        expect(isSatisfied(r1cs, w)).toBe(true);
+        expect(w[1]).toBe(requantValue(x, k, relu));
+      }
+      const honest = cs.witness([cal.lo]);
+      for (const x of [window.hi + 1n, window.lo - 1n, -1n - 2n * (window.hi - window.lo)]) {
+        expect(() => cs.witness([x])).toThrow(/interval/);
+        for (const f of cheats(cs, honest, xWire, x)) expect(isSatisfied(r1cs, f)).toBe(false);
+      }
+      // A wrapped value: x = p − k for small k (the field's −k), with the honest bits of nearby x.
+      for (const f of cheats(cs, honest, xWire, FIELD_PRIME - 3n)) expect(isSatisfied(r1cs, f)).toBe(false);
+    });
+  }
+
+  it('leaves exact mode untouched and takes shortcuts from true bounds only', () => {
+    expect(requantPlan(0n, 100n, 0, true).kind).toBe('identity');
+    expect(requantPlan(-100n, -1n, 0, true).kind).toBe('zero');
+    // True bounds decide: with them non-negative, the calibrated interval cannot force a decomposition either.
+    expect(requantPlan(0n, 100n, 0, true, { lo: 5n, hi: 9n }).kind).toBe('identity');
+    expect(requantPlan(-100n, 100n, 0, true, { lo: 5n, hi: 9n }).kind).toBe('unsigned');
+  });
+});
+
+describe('calibrated max2 and sign', () => {
+  it('max2: calibrated ordered taps still get a comparison; a difference outside the window is unsatisfiable', () => {
+    const { cs, xs } = freeInputs(1, 2);
+    // True bounds overlap; the calibration says a ≥ b always (which a forger would exploit if it skipped the gadget).
+    const r = max2(cs, { value: xs[0]!, ...TRUE, cal: { lo: 100n, hi: 200n } }, { value: xs[1]!, ...TRUE, cal: { lo: 0n, hi: 50n } });
+    expect(r.bits).toBeGreaterThan(0);
+    expose(cs, r.value, cs.outputWire(0));
+    const r1cs = cs.toR1cs();
+    const m = BigInt(r.bits - 1);
+    // d = a − b in [−2^m, 2^m): b > a within it is computed correctly (no shortcut took a as the max).
+    for (const [a, b] of [[150n, 20n], [10n, 40n], [0n, (1n << m) - 1n]] as const) {
+      const w = cs.witness([a, b]);
+      expect(isSatisfied(r1cs, w)).toBe(true);
+      expect(w[1]).toBe(a > b ? a : b);
+    }
+    expect(() => cs.witness([(1n << m) + 10n, 10n])).toThrow(/interval/);
+    expect(() => cs.witness([0n, (1n << m) + 1n])).toThrow(/interval/);
+    const honest = cs.witness([150n, 20n]);
+    // Forge a = b + 2^m (just outside) or a = b − 2^m − 1, and a wrapped a = p − 5.
+    for (const a of [20n + (1n << m), 20n - (1n << m) - 1n, FIELD_PRIME - 5n]) {
+      const forged = [...honest];
+      forged[cs.privateInputWire(0)] = ((a % FIELD_PRIME) + FIELD_PRIME) % FIELD_PRIME;
+      expect(isSatisfied(r1cs, forged)).toBe(false);
+    }
+  });
+
+  it('signBit: a calibrated width enforces its window; the constant-sign shortcut needs true bounds', () => {
+    const { cs, xs } = freeInputs(1, 1);
+    const bits = signBit(cs, xs[0]!, TRUE.lo, TRUE.hi, cs.outputWire(0), { lo: 1n, hi: 30n });
+    expect(bits).toBe(6); // [−32, 32): not the free constant 1 the calibration alone would suggest
+    const r1cs = cs.toR1cs();
+    expect(cs.witness([-5n])[1]).toBe(0n);
+    expect(isSatisfied(r1cs, cs.witness([-32n]))).toBe(true);
+    expect(() => cs.witness([32n])).toThrow(/interval/);
+    expect(() => cs.witness([-33n])).toThrow(/interval/);
+    const honest = cs.witness([3n]);
+    for (const f of cheats(cs, honest, cs.privateInputWire(0), 32n)) expect(isSatisfied(r1cs, f)).toBe(false);
+    for (const f of cheats(cs, honest, cs.privateInputWire(0), FIELD_PRIME - 40n)) expect(isSatisfied(r1cs, f)).toBe(false);
+    expect(evaluate(xs[0]!, honest)).toBe(3n);
+  });
+});
