@@ -63,3 +63,5 @@ export { derivePublicKey, generatePrivateKey, publicKeyFingerprint } from './pro
 export type { InputOpening, OpeningResult } from './provenance/opening.js';
 export { makeOpening, openCommitment, parseOpening } from './provenance/opening.js';
 export { checkOpening } from './package/verify.js';
+export type { ParsedSignedInput, SignedInputFile, SignedInputMetadata } from './provenance/signed-file.js';
+export { SIGNED_INPUT_FORMAT, isSignedInputFile, makeSignedInputFile, parsePoint, parseSignedInputFile } from './provenance/signed-file.js';

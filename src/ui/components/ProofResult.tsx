@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'react';
 import type { ProveOutcome } from '../../client/workers/prover.js';
 import { describeOutput } from '../../core/package/signals.js';
 import { BundleView } from './BundleView.js';
+import { ProvenanceResult } from './ProvenanceResult.js';
 
 interface Props {
   readonly outcome: ProveOutcome;
@@ -66,11 +67,16 @@ export function ProofResult({ outcome, elapsedMs, keyCached, recompiled, package
       </div>
       <div className="not-covered">
         <h3>What this proof does not cover</h3>
-        <p>
-          Where the input came from, who entered it and when: the proof says the model gives this output on <em>some</em> input within its
-          ranges, not that the input is a real measurement.
-        </p>
+        {outcome.binding?.kind === 'signature' ? (
+          <p>Whether the data source measured correctly: the proof says the source&apos;s key signed these values, not that they are true.</p>
+        ) : (
+          <p>
+            Where the input came from, who entered it and when: the proof says the model gives this output on <em>some</em> input within its
+            ranges, not that the input is a real measurement.
+          </p>
+        )}
       </div>
+      <ProvenanceResult outcome={outcome} packageName={packageName} disabled={stale} />
       <BundleView bundle={b} name={packageName} disabled={stale} />
     </div>
   );
