@@ -6,6 +6,7 @@
 import { loadFromUrl } from '../../src/client/packages.js';
 import { loadIntoProver, proveInWorker, setProverThreads } from '../../src/client/workers/prover.js';
 import type { ProveJob } from '../../src/client/workers/prover.js';
+import { formatFingerprint } from '../../src/core/provenance/input.js';
 import { verifyInWorker } from '../../src/client/workers/verifier.js';
 import type { PageMemory } from '../types.js';
 import type { PageJob, PageProof, PageResult, ZkBench } from './protocol.js';
@@ -76,7 +77,7 @@ function sampleMemory(api: PageMemory['api'] | null) {
 const ms = (t: number) => performance.now() - t;
 
 /** The job's signature as the worker takes it (bigints). */
-function signedOf(job: PageJob): ProveJob['signed'] {
+function signedOf(job: PageJob): NonNullable<ProveJob['signed']> | undefined {
   const s = job.signed;
   if (!s) return undefined;
   return {
@@ -140,12 +141,14 @@ async function run(job: PageJob): Promise<PageResult> {
   stage('verify');
   const text = JSON.stringify(last.bundle);
   // The first call starts the verifier worker and builds its curve: a warm-up, as for proofs.
-  const check = await verifyInWorker(text, pkg.files);
+  // A signature-bound proof verifies only for a trusted signer: the job's key.
+  const options = signed ? { trustedSigners: [formatFingerprint(signed.publicKey)] } : {};
+  const check = await verifyInWorker(text, pkg.files, options);
   if (!check.valid) throw new Error(`the proof does not verify: ${check.reason}`);
   const verify: number[] = [];
   for (let i = 0; i < Math.max(1, job.repeat); i++) {
     t = performance.now();
-    const v = await verifyInWorker(text, pkg.files);
+    const v = await verifyInWorker(text, pkg.files, options);
     verify.push(ms(t));
     if (!v.valid) throw new Error(`the proof does not verify: ${v.reason}`);
   }
