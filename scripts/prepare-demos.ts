@@ -149,7 +149,7 @@ async function main(): Promise<void> {
   const builds: DemoBuild[] = [
     ...names.map((name) => ({ name, model: name })),
     ...DEMO_VARIANTS.filter((v) => names.includes(v.model)).map((v) => ({ name: v.name, model: v.model, variant: v })),
-  ];
+  ].sort((a, b) => a.name.localeCompare(b.name)); // a variant is listed next to its model
   const entries: PackageIndexEntry[] = [];
   for (const build of builds) {
     const { name } = build;
