@@ -5,7 +5,7 @@
  *   npx tsx bench/report.ts [results.json [browser-results.json]]
  *   (default: the newest Node run in bench/results, with the newest browser run of its commit)
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fmtBytes, fmtCount, fmtMs, fmtRatio, mdTable } from './measure.js';
@@ -13,6 +13,7 @@ import { ROOT } from './rows.js';
 import { barsSvg, scatterSvg } from './svg.js';
 import { latestBrowserRun, latestNodeRun, mergeRuns, readAnyRun, readRuns, isBrowserRun } from './merge.js';
 import { browserHeadline, browserMeasured, browserTable } from './report-browser.js';
+import { withKeptSections } from './kept-sections.js';
 import type { BenchRun, BrowserRun, MergedRun, RowResult } from './types.js';
 import { RESULTS_FORMAT } from './types.js';
 
@@ -311,7 +312,9 @@ export function writeReport(run: BenchRun | MergedRun, root = ROOT): string[] {
   }
   const doc = path.join(root, 'docs/BENCHMARKS.md');
   mkdirSync(path.dirname(doc), { recursive: true });
-  writeFileSync(doc, renderReport(run));
+  // Hand-kept sections (on-chain gas, input-binding costs) are not generated here: keep them.
+  const previous = existsSync(doc) ? readFileSync(doc, 'utf8') : '';
+  writeFileSync(doc, withKeptSections(renderReport(run), previous));
   written.push(doc);
   return written;
 }

@@ -517,7 +517,8 @@ test.describe('6. accessibility basics', () => {
   test('6.2 arrow keys in the demo list do not load a package; Enter does', async ({ page }) => {
     await page.goto('/prove');
     const select = page.getByLabel('Bundled demo');
-    await expect(select.locator('option')).toHaveCount(5);
+    // A placeholder and the six demos (four models, two of them also published with input binding).
+    await expect(select.locator('option')).toHaveCount(7);
     await select.focus();
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');
@@ -534,7 +535,8 @@ test.describe('6. accessibility basics', () => {
   test('6.3 the Open demo button loads the demo reached with the keyboard', async ({ page }) => {
     await page.goto('/prove');
     const select = page.getByLabel('Bundled demo');
-    await expect(select.locator('option')).toHaveCount(5);
+    // A placeholder and the six demos (four models, two of them also published with input binding).
+    await expect(select.locator('option')).toHaveCount(7);
     await select.focus();
     await page.keyboard.press('ArrowDown');
     await expect(page).toHaveURL('/prove');

@@ -7,15 +7,20 @@
  * zkinfer version, the sources of `src/core` (a compiler change changes the circuit) and what makes
  * the compiled verifier (verifier.evm.json: solc-js's version and src/evm's artifact code). The
  * fingerprint of those inputs is stored beside the package as `.inputs-sha256`.
+ *
+ * Variants (scripts/lib/demo-variants.ts) are further packages of a model with other publish
+ * options; their fingerprint is the model's plus the options.
  */
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { imageValues, loadMnistDigits, stratifiedSplit } from './lib/mnist.js';
-import { loadModelFiles, packageId, publishPackage, releaseCurve, sha256Hex, validateInputSpec, validateManifest, ZKINFER_VERSION } from '../src/core/index.js';
+import { canonicalJson, loadModelFiles, packageId, publishPackage, releaseCurve, sha256Hex, validateInputSpec, validateManifest, ZKINFER_VERSION } from '../src/core/index.js';
 import type { PackageIndexEntry, ProgressEvent } from '../src/core/index.js';
 import { parseLabelledCsv } from './lib/csv.js';
+import type { DemoVariant } from './lib/demo-variants.js';
+import { DEMO_VARIANTS } from './lib/demo-variants.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const modelsDir = path.join(root, 'public/models');
@@ -93,15 +98,22 @@ function progressPrinter(name: string): (e: ProgressEvent) => void {
   };
 }
 
-async function buildPackage(name: string, dir: string, outDir: string): Promise<void> {
+/** One package to build: a model directory as is, or one of its variants. */
+interface DemoBuild {
+  readonly name: string;
+  readonly model: string;
+  readonly variant?: DemoVariant;
+}
+
+async function buildPackage({ name, model: modelName, variant }: DemoBuild, dir: string, outDir: string): Promise<void> {
   const modelJson = await readFile(path.join(dir, 'model.json'));
   const companions = new Map<string, Uint8Array>();
   for (const f of await readdir(dir)) companions.set(f, await readFile(path.join(dir, f)));
-  const model = await loadModelFiles('model.json', modelJson, (p) => companions.get(p), name);
+  const model = await loadModelFiles('model.json', modelJson, (p) => companions.get(p), modelName);
   const inputSpec = validateInputSpec(JSON.parse(await readFile(path.join(dir, 'input-spec.json'), 'utf8')));
   const labelsPath = path.join(dir, 'labels.json');
   const labels = existsSync(labelsPath) ? (JSON.parse(await readFile(labelsPath, 'utf8')) as string[]) : undefined;
-  const samples = await readSamples(name, dir);
+  const samples = await readSamples(modelName, dir);
   const publishPath = path.join(dir, 'publish.json');
   const bits = existsSync(publishPath) ? (JSON.parse(await readFile(publishPath, 'utf8')) as { weightBits?: number; activationBits?: number }) : {};
   const started = performance.now();
@@ -115,6 +127,7 @@ async function buildPackage(name: string, dir: string, outDir: string): Promise<
     activationBits: bits.activationBits,
     // Every demo ships its compiled verifier, so the app's Verify page can run the contract (solc-js loads only here).
     compileVerifier: async (source) => (await import('../src/evm/solc.js')).compileVerifierArtifact(source),
+    ...(variant ? { inputBinding: variant.inputBinding } : {}),
     onProgress: progressPrinter(name),
   });
   await rm(outDir, { recursive: true, force: true });
@@ -143,17 +156,25 @@ async function main(): Promise<void> {
     .filter((e) => e.isDirectory() && existsSync(path.join(modelsDir, e.name, 'input-spec.json')))
     .map((e) => e.name)
     .sort();
+  for (const v of DEMO_VARIANTS) if (names.includes(v.name)) throw new Error(`demo variant "${v.name}" has the name of a model directory`);
+  const builds: DemoBuild[] = [
+    ...names.map((name) => ({ name, model: name })),
+    ...DEMO_VARIANTS.filter((v) => names.includes(v.model)).map((v) => ({ name: v.name, model: v.model, variant: v })),
+  ].sort((a, b) => a.name.localeCompare(b.name)); // a variant is listed next to its model
   const entries: PackageIndexEntry[] = [];
-  for (const name of names) {
-    const dir = path.join(modelsDir, name);
+  for (const build of builds) {
+    const { name } = build;
+    const dir = path.join(modelsDir, build.model);
     const outDir = path.join(packagesDir, name);
-    const fp = await fingerprint(name, dir, coreHash, verifierHash);
+    // A variant: the model's inputs plus its options (a plain model's fingerprint is unchanged).
+    const modelFp = await fingerprint(build.model, dir, coreHash, verifierHash);
+    const fp = build.variant ? await sha256Hex(`${modelFp}\nvariant ${canonicalJson({ name, inputBinding: build.variant.inputBinding })}`) : modelFp;
     const stamp = path.join(outDir, FINGERPRINT);
     if (existsSync(stamp) && (await readFile(stamp, 'utf8')).trim() === fp) {
       log(`${name}: up to date (cached in public/packages/${name}/)`);
     } else {
       log(`${name}: building the package (development key)…`);
-      await buildPackage(name, dir, outDir);
+      await buildPackage(build, dir, outDir);
       await writeFile(stamp, fp + '\n');
     }
     entries.push(await indexEntry(name, outDir));

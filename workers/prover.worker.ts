@@ -7,7 +7,7 @@
 import { expose } from 'comlink';
 import * as tf from '@tensorflow/tfjs';
 import { compilePackage, floatOutput, openPackage, proveWithPackage, ZkinferError } from '../src/core/index.js';
-import type { CompiledModel, DecodedOutput, LayerCost, OnProgress, OpenedPackage, ProofBundle, OutOfRange, Timings, CircuitStats } from '../src/core/index.js';
+import type { CompiledModel, DecodedOutput, InputOpening, LayerCost, OnProgress, OpenedPackage, ProofBundle, OutOfRange, ProveOptions, Timings, CircuitStats } from '../src/core/index.js';
 import type { ThreadMode } from './snark-threads.js';
 import { chooseThreads, lastProbe, prepareCurve } from './snark-threads.js';
 
@@ -50,6 +50,16 @@ export interface ProveOutcome {
   readonly challenge?: string;
   readonly outOfRange: readonly OutOfRange[];
   readonly timings: Timings;
+  /**
+   * What the proof binds its input to (docs/PROVENANCE.md): the signer's fingerprint, or the
+   * commitment; absent for an unbound package.
+   */
+  readonly binding?: { readonly kind: 'signature'; readonly signer: string } | { readonly kind: 'commitment'; readonly commitment: string };
+  /**
+   * Commitment-bound package: the opening (codes and salt, the salt fresh from this worker's
+   * CSPRNG). The page offers it as its own download; it is never part of the bundle or the history.
+   */
+  readonly opening?: InputOpening;
   readonly singleThread: boolean;
   /** The worker's measurement of its thread pool (one MSM as one task vs one per thread), once per worker. */
   readonly threadProbe: { readonly pool: boolean; readonly oneMs: number; readonly poolMs: number } | null;
@@ -121,15 +131,19 @@ const api = {
     return Array.from(floatOutput(have.compiled.graph, input));
   },
 
-  /** Proves the model's output on a private input; the input never leaves this worker except as the proof. */
-  async prove(id: string, input: readonly number[], challenge: string | undefined, onProgress?: OnProgress): Promise<ProveOutcome> {
+  /**
+   * Proves the model's output on a private input; the input never leaves this worker except as the
+   * proof (and, for a commitment-bound package, the opening returned to the page). `signed`: the
+   * data source's signature, for a signature-bound package.
+   */
+  async prove(id: string, input: readonly number[], challenge: string | undefined, onProgress?: OnProgress, signed?: ProveOptions['signed']): Promise<ProveOutcome> {
     const have = loaded.get(id);
     if (!have) throw new Error('internal: the package is not loaded in the prover worker');
     const nested = nest(input, have.pkg.manifest.input.shape);
     // The curve snarkjs uses is built here once (single-threaded too), so no singleThread option.
     const run = async () => {
       mode = await prepareCurve(mode, forced ? undefined : have.pkg.zkey);
-      return proveWithPackage(have.pkg, nested, { compiled: have.compiled, challenge, onProgress });
+      return proveWithPackage(have.pkg, nested, { compiled: have.compiled, challenge, onProgress, ...(signed ? { signed } : {}) });
     };
     let result;
     try {
@@ -146,6 +160,9 @@ const api = {
       ...(challenge ? { challenge } : {}),
       outOfRange: result.outOfRange,
       timings: result.timings,
+      ...(result.decoded.signer !== undefined ? { binding: { kind: 'signature', signer: result.decoded.signer.toString() } as const } : {}),
+      ...(result.decoded.commitment !== undefined ? { binding: { kind: 'commitment', commitment: result.decoded.commitment.toString() } as const } : {}),
+      ...(result.opening ? { opening: result.opening } : {}),
       singleThread: mode === 'single',
       threadProbe: lastProbe,
     };

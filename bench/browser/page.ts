@@ -5,6 +5,8 @@
  */
 import { loadFromUrl } from '../../src/client/packages.js';
 import { loadIntoProver, proveInWorker, setProverThreads } from '../../src/client/workers/prover.js';
+import type { ProveJob } from '../../src/client/workers/prover.js';
+import { formatFingerprint } from '../../src/core/provenance/input.js';
 import { verifyInWorker } from '../../src/client/workers/verifier.js';
 import type { PageMemory } from '../types.js';
 import type { PageJob, PageProof, PageResult, ZkBench } from './protocol.js';
@@ -74,8 +76,20 @@ function sampleMemory(api: PageMemory['api'] | null) {
 
 const ms = (t: number) => performance.now() - t;
 
+/** The job's signature as the worker takes it (bigints). */
+function signedOf(job: PageJob): NonNullable<ProveJob['signed']> | undefined {
+  const s = job.signed;
+  if (!s) return undefined;
+  return {
+    publicKey: [BigInt(s.publicKey[0]), BigInt(s.publicKey[1])],
+    signature: { R8: [BigInt(s.signature.R8[0]), BigInt(s.signature.R8[1])], S: BigInt(s.signature.S) },
+    metadata: s.metadata.map(BigInt),
+  };
+}
+
 async function run(job: PageJob): Promise<PageResult> {
   const api = memoryApi();
+  const signed = signedOf(job);
   stage('download', job.packageUrl);
   let t = performance.now();
   await loadFromUrl(job.packageUrl, { kind: 'url', url: job.packageUrl }, { onStatus: say });
@@ -95,7 +109,7 @@ async function run(job: PageJob): Promise<PageResult> {
   stage('warm-up proof', `${loaded.stats.constraints} constraints`);
   const stop = sampleMemory(api);
   t = performance.now();
-  let last = await proveInWorker({ pkg, input: job.input, onProgress: () => {} });
+  let last = await proveInWorker({ pkg, input: job.input, signed, onProgress: () => {} });
   const proveFirst = ms(t);
   if (last.threadProbe) say(`thread probe: MSM 2^12 one task ${last.threadProbe.oneMs.toFixed(0)} ms, one per thread ${last.threadProbe.poolMs.toFixed(0)} ms → ${last.threadProbe.pool ? 'thread pool' : 'one thread'}`);
   const warm = await stop();
@@ -104,7 +118,7 @@ async function run(job: PageJob): Promise<PageResult> {
   for (let i = 0; i < job.repeat; i++) {
     stage('prove', `${i + 1}/${job.repeat}`);
     t = performance.now();
-    last = await proveInWorker({ pkg, input: job.input, onProgress: () => {} });
+    last = await proveInWorker({ pkg, input: job.input, signed, onProgress: () => {} });
     proofs.push({ wall: ms(t), prove: last.timings.prove, witness: last.timings.witness });
     say(`prove ${i + 1}/${job.repeat}: ${(proofs[i]!.wall / 1000).toFixed(2)} s (groth16 ${(last.timings.prove / 1000).toFixed(2)} s)`);
   }
@@ -113,11 +127,11 @@ async function run(job: PageJob): Promise<PageResult> {
   if (job.singleRepeat) {
     await setProverThreads('single');
     stage('one-thread proof', 'warm-up');
-    await proveInWorker({ pkg, input: job.input, onProgress: () => {} });
+    await proveInWorker({ pkg, input: job.input, signed, onProgress: () => {} });
     for (let i = 0; i < job.singleRepeat; i++) {
       stage('one-thread proof', `${i + 1}/${job.singleRepeat}`);
       t = performance.now();
-      const one = await proveInWorker({ pkg, input: job.input, onProgress: () => {} });
+      const one = await proveInWorker({ pkg, input: job.input, signed, onProgress: () => {} });
       singleProofs.push({ wall: ms(t), prove: one.timings.prove, witness: one.timings.witness });
       say(`one-thread prove ${i + 1}/${job.singleRepeat}: groth16 ${(one.timings.prove / 1000).toFixed(2)} s`);
     }
@@ -127,12 +141,14 @@ async function run(job: PageJob): Promise<PageResult> {
   stage('verify');
   const text = JSON.stringify(last.bundle);
   // The first call starts the verifier worker and builds its curve: a warm-up, as for proofs.
-  const check = await verifyInWorker(text, pkg.files);
+  // A signature-bound proof verifies only for a trusted signer: the job's key.
+  const options = signed ? { trustedSigners: [formatFingerprint(signed.publicKey)] } : {};
+  const check = await verifyInWorker(text, pkg.files, options);
   if (!check.valid) throw new Error(`the proof does not verify: ${check.reason}`);
   const verify: number[] = [];
   for (let i = 0; i < Math.max(1, job.repeat); i++) {
     t = performance.now();
-    const v = await verifyInWorker(text, pkg.files);
+    const v = await verifyInWorker(text, pkg.files, options);
     verify.push(ms(t));
     if (!v.valid) throw new Error(`the proof does not verify: ${v.reason}`);
   }

@@ -19,6 +19,11 @@ export interface PageJob {
    * evidence for the worker's run-time thread rule.
    */
   readonly singleRepeat?: number;
+  /**
+   * A signature-bound package: the data source's signature over `input` (decimal strings: the job
+   * crosses to the page as JSON), passed to the worker as the app does with a signed file.
+   */
+  readonly signed?: { readonly publicKey: readonly [string, string]; readonly signature: { readonly R8: readonly [string, string]; readonly S: string }; readonly metadata: readonly string[] };
 }
 
 export interface PageProof {

@@ -5,14 +5,15 @@
  */
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { BabyJubPoint, EdDSASignature } from '../core/index.js';
-import { formatFingerprint, parseFingerprint } from '../core/index.js';
+import type { BabyJubPoint, ParsedSignedInput } from '../core/index.js';
+import { formatFingerprint, isSignedInputFile, parseFingerprint, parseSignedInputFile, SIGNED_INPUT_FORMAT, ZkinferError } from '../core/index.js';
 import { readJson, UsageError } from './files.js';
 
 const FIELD_ELEMENT = /^[0-9]{1,78}$/;
 
 export const KEY_FORMAT = 'zkinfer-source-key';
-export const SIGNED_FORMAT = 'zkinfer-signed-input';
+export const SIGNED_FORMAT = SIGNED_INPUT_FORMAT;
+export type { SignedInputFile } from '../core/index.js';
 
 /** Writes a file only its owner can read (a private key, an opening). */
 export function writePrivate(path: string, text: string, overwrite = true): void {
@@ -29,21 +30,6 @@ export interface KeyFile {
   readonly privateKey: string;
   readonly publicKey: readonly [string, string];
   readonly fingerprint: string;
-}
-
-export interface SignedInputFile {
-  readonly format: typeof SIGNED_FORMAT;
-  readonly version: 1;
-  /** The package whose input spec encoded the values (informational: the signature binds codes, not a package). */
-  readonly packageId: string;
-  readonly input: unknown;
-  readonly bits: number;
-  readonly codes: readonly string[];
-  /** Signed in this order; names are for people and are not signed. */
-  readonly metadata: readonly { readonly name: string; readonly value: string; readonly text?: string }[];
-  readonly publicKey: readonly [string, string];
-  readonly fingerprint: string;
-  readonly signature: { readonly R8: readonly [string, string]; readonly S: string };
 }
 
 function field(v: unknown, what: string, path: string): bigint {
@@ -66,36 +52,18 @@ export function readKeyFile(path: string): { privateKey: Uint8Array; publicKey: 
   return { privateKey: bytes, publicKey: point(raw.publicKey, 'publicKey', path) };
 }
 
-export interface ParsedSigned {
-  readonly input: unknown;
-  readonly codes: bigint[];
-  readonly bits: number;
-  readonly metadata: bigint[];
-  readonly publicKey: BabyJubPoint;
-  readonly signature: EdDSASignature;
-}
+export type ParsedSigned = ParsedSignedInput;
 
-export function isSignedInput(raw: unknown): boolean {
-  return typeof raw === 'object' && raw !== null && (raw as { format?: unknown }).format === SIGNED_FORMAT;
-}
+export const isSignedInput = isSignedInputFile;
 
+/** The core reader (one reader for the CLI and the app), its errors naming the file. */
 export function parseSignedInput(raw: unknown, path: string): ParsedSigned {
-  const s = raw as Partial<SignedInputFile>;
-  if (s.version !== 1) throw new UsageError(`${path}: signed input version ${JSON.stringify(s.version)} is not supported`);
-  if (!('input' in s)) throw new UsageError(`${path}: the signed input has no "input"`);
-  if (!Number.isInteger(s.bits)) throw new UsageError(`${path}: "bits" must be an integer`);
-  if (!Array.isArray(s.codes)) throw new UsageError(`${path}: "codes" must be a list`);
-  if (!Array.isArray(s.metadata)) throw new UsageError(`${path}: "metadata" must be a list`);
-  const sig = s.signature as { R8?: unknown; S?: unknown } | undefined;
-  if (!sig || typeof sig !== 'object') throw new UsageError(`${path}: the signed input has no "signature"`);
-  return {
-    input: s.input,
-    codes: s.codes.map((c, i) => field(c, `codes[${i}]`, path)),
-    bits: s.bits!,
-    metadata: s.metadata.map((m, i) => field((m as { value?: unknown })?.value, `metadata[${i}].value`, path)),
-    publicKey: point(s.publicKey, 'publicKey', path),
-    signature: { R8: point(sig.R8, 'signature.R8', path), S: field(sig.S, 'signature.S', path) },
-  };
+  try {
+    return parseSignedInputFile(raw);
+  } catch (e) {
+    if (e instanceof ZkinferError) throw new UsageError(`${path}: ${e.message}`);
+    throw e;
+  }
 }
 
 /**

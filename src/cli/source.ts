@@ -10,13 +10,15 @@ import {
   flattenInput,
   formatFingerprint,
   generatePrivateKey,
+  makeSignedInputFile,
   openPackage,
   parseFingerprint,
   signInput,
 } from '../core/index.js';
 import { readJson, readPackageDir, UsageError } from './files.js';
-import type { KeyFile, SignedInputFile } from './provenance-files.js';
-import { KEY_FORMAT, SIGNED_FORMAT, readKeyFile, writePrivate } from './provenance-files.js';
+import type { SignedInputMetadata } from '../core/index.js';
+import type { KeyFile } from './provenance-files.js';
+import { KEY_FORMAT, readKeyFile, writePrivate } from './provenance-files.js';
 import type { Terminal } from './terminal.js';
 
 export interface SourceArgs {
@@ -87,7 +89,7 @@ async function signCommand(a: SourceArgs, term: Terminal): Promise<number> {
   if (meta.length !== m.binding.metadata) {
     throw new UsageError(`package "${m.name}" signs ${m.binding.metadata} metadata value(s) with the input; ${meta.length} --meta given`);
   }
-  const metadata: SignedInputFile['metadata'][number][] = [];
+  const metadata: SignedInputMetadata[] = [];
   for (const item of meta) {
     const eq = item.indexOf('=');
     if (eq <= 0) throw new UsageError(`--meta "${item.slice(0, 80)}" must be name=value`);
@@ -96,18 +98,7 @@ async function signCommand(a: SourceArgs, term: Terminal): Promise<number> {
     metadata.push({ name: item.slice(0, eq), value: value.toString(), ...(hashed ? { text } : {}) });
   }
   const signed = signInput(key.privateKey, codes, m.input.bits, metadata.map((x) => BigInt(x.value)));
-  const file: SignedInputFile = {
-    format: SIGNED_FORMAT,
-    version: 1,
-    packageId: pkg.id,
-    input: raw.input,
-    bits: m.input.bits,
-    codes: codes.map(String),
-    metadata,
-    publicKey: [signed.publicKey[0].toString(), signed.publicKey[1].toString()],
-    fingerprint: formatFingerprint(signed.publicKey),
-    signature: { R8: [signed.signature.R8[0].toString(), signed.signature.R8[1].toString()], S: signed.signature.S.toString() },
-  };
+  const file = makeSignedInputFile(pkg.id, raw.input, signed, metadata);
   // The signed input holds the private input: owner-only, like a key.
   writePrivate(a.out, JSON.stringify(file, null, 2) + '\n');
   if (term.json) {

@@ -195,7 +195,7 @@ export async function loadFromUrl(url: string, source: PackageSource, o: LoadOpt
 }
 
 /** Optional example inputs published beside a package (samples.json); anything malformed is ignored. */
-async function fetchSamples(base: URL, size: number): Promise<Sample[]> {
+export async function fetchSamples(base: URL, size: number): Promise<Sample[]> {
   try {
     const url = new URL('samples.json', base);
     const res = await fetch(url);

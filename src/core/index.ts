@@ -68,3 +68,5 @@ export type { ProvabilityReport } from './tuning/calibration.js';
 export { DEFAULT_CALIBRATION_MARGIN } from './quant/calibrate.js';
 export type { CalibratedRanges } from './quant/calibrate.js';
 export { readCalibration, writeCalibration } from './formats/calibration.js';
+export type { ParsedSignedInput, SignedInputFile, SignedInputMetadata } from './provenance/signed-file.js';
+export { SIGNED_INPUT_FORMAT, isSignedInputFile, makeSignedInputFile, parsePoint, parseSignedInputFile } from './provenance/signed-file.js';

@@ -1,15 +1,16 @@
-/** The shell: navigation between the four pages, each reachable by URL. */
+/** The shell: navigation between the pages, each reachable by URL. */
 import { useEffect, useRef, useState } from 'react';
 import { listHistory } from './services/history.js';
 import { ProveSessionProvider, useProveSession } from './hooks/useProveSession.js';
 import { HistoryPage } from './pages/HistoryPage.js';
+import { LabPage } from './pages/LabPage.js';
 import { ModelsPage } from './pages/ModelsPage.js';
 import { ProvePage } from './pages/ProvePage.js';
 import { VerifyPage } from './pages/VerifyPage.js';
 import type { Page } from './router.js';
 import { href, navigate, PAGES, useRoute } from './router.js';
 
-const TITLES: Record<Page, string> = { prove: 'Prove', verify: 'Verify', models: 'Models', history: 'History' };
+const TITLES: Record<Page, string> = { prove: 'Prove', verify: 'Verify', models: 'Models', history: 'History', lab: 'Lab' };
 
 export function App() {
   const route = useRoute();
@@ -37,6 +38,7 @@ export function App() {
         {route.page === 'not-found' && <NotFound path={route.path} />}
         {route.page === 'models' && <ModelsPage model={route.params.get('model') ?? undefined} />}
         {route.page === 'history' && <HistoryPage />}
+        {route.page === 'lab' && <LabPage />}
       </main>
       <footer>
         Your data never leaves this device: predictions and proofs are computed in your browser. GPL-3.0-or-later.

@@ -1,6 +1,7 @@
 /** The app's prover worker: load a package into it once, then prove as often as needed. */
 import { proxy } from 'comlink';
 import type { OnProgress, ProgressEvent } from '../../core/progress.js';
+import type { ProveOptions } from '../../core/package/prove.js';
 import type { CostReport, LoadResult, ProveOutcome, ProverApi } from '../../../workers/prover.worker.js';
 import type { LoadedPackage } from '../packages.js';
 import { WorkerBridge } from './bridge.js';
@@ -29,6 +30,8 @@ export interface ProveJob {
   readonly input: readonly number[];
   /** The verifier's challenge the proof must answer (from a "request a proof" link). */
   readonly challenge?: string;
+  /** Signature-bound package: the data source's signature over these values (checked on the page already). */
+  readonly signed?: ProveOptions['signed'];
   readonly onProgress: (e: ProgressEvent) => void;
   readonly signal?: AbortSignal;
 }
@@ -57,7 +60,7 @@ export function proveInWorker(job: ProveJob): Promise<ProveOutcome & { recompile
       recompiled = !loaded.alreadyCompiled;
       inWorker.add(`${generation}:${job.pkg.id}`);
     }
-    const outcome = await api.prove(job.pkg.id, job.input, job.challenge, progress);
+    const outcome = await api.prove(job.pkg.id, job.input, job.challenge, progress, job.signed);
     return { ...outcome, recompiled };
   }, job.signal);
 }

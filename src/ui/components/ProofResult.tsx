@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'react';
 import type { ProveOutcome } from '../../client/workers/prover.js';
 import { describeOutput } from '../../core/package/signals.js';
 import { BundleView } from './BundleView.js';
+import { ProvenanceResult } from './ProvenanceResult.js';
 
 interface Props {
   readonly outcome: ProveOutcome;
@@ -53,6 +54,8 @@ export function ProofResult({ outcome, elapsedMs, keyCached, recompiled, package
             <li>that the input lay within the model&apos;s published ranges</li>
             {outcome.challenge ? <li>that the proof answers the challenge &ldquo;{outcome.challenge}&rdquo;</li> : <li>no challenge: anyone holding the bundle can show it again</li>}
             {developmentKey && <li>that the package uses a development key (demo trust only)</li>}
+            {outcome.binding?.kind === 'signature' && <li>the fingerprint of the key that signed your values</li>}
+            {outcome.binding?.kind === 'commitment' && <li>a salted commitment to your values (it hides them; only your opening reveals them)</li>}
           </ul>
         </div>
         <div>
@@ -60,17 +63,26 @@ export function ProofResult({ outcome, elapsedMs, keyCached, recompiled, package
           <ul>
             <li>any of your values, or how close they were to a boundary</li>
             <li>the model&apos;s scores or confidence</li>
-            <li>anything else about you: the bundle holds only the package id, the public signals (the output and the challenge) and the proof</li>
+            {outcome.binding?.kind === 'signature' && <li>the signature, or anything the source signed with your values</li>}
+            <li>
+              anything else about you: the bundle holds only the package id, the public signals (the output, the challenge
+              {outcome.binding ? (outcome.binding.kind === 'signature' ? ', the signer’s fingerprint' : ', the commitment') : ''}) and the proof
+            </li>
           </ul>
         </div>
       </div>
       <div className="not-covered">
         <h3>What this proof does not cover</h3>
-        <p>
-          Where the input came from, who entered it and when: the proof says the model gives this output on <em>some</em> input within its
-          ranges, not that the input is a real measurement.
-        </p>
+        {outcome.binding?.kind === 'signature' ? (
+          <p>Whether the data source measured correctly: the proof says the source&apos;s key signed these values, not that they are true.</p>
+        ) : (
+          <p>
+            Where the input came from, who entered it and when: the proof says the model gives this output on <em>some</em> input within its
+            ranges, not that the input is a real measurement.
+          </p>
+        )}
       </div>
+      <ProvenanceResult outcome={outcome} packageName={packageName} disabled={stale} />
       <BundleView bundle={b} name={packageName} disabled={stale} />
     </div>
   );

@@ -15,6 +15,7 @@ import { forgetInput, loadRememberedInput, saveRememberedInput } from '../servic
 import { isAbortError } from '../../client/workers/bridge.js';
 import type { ProveOutcome } from '../../client/workers/prover.js';
 import { loadIntoProver, proveInWorker } from '../../client/workers/prover.js';
+import type { SignedData } from '../services/signed-input.js';
 
 export type PackageChoice = { readonly kind: 'demo'; readonly name: string } | { readonly kind: 'url'; readonly url: string } | { readonly kind: 'files'; readonly files: readonly File[] };
 
@@ -51,11 +52,17 @@ interface Session {
   readonly attempt?: LoadAttempt;
   readonly prove: ProveState;
   readonly values: readonly string[];
+  /** Signature-bound package: the checked signed data the values come from (read-only). */
+  readonly signed?: SignedData;
   readonly remember: boolean;
   choose(choice: PackageChoice, options?: ChooseOptions): Promise<void>;
   /** Forgets the last failed load's message (the route points at the loaded package again). */
   dismissError(): void;
   setValues(values: readonly string[]): void;
+  /** Uses checked signed data: its values replace the typed ones. */
+  setSigned(data: SignedData): void;
+  /** Names of the demo packages by package id (to say which package a signed file is for). */
+  packageNames(): ReadonlyMap<string, string>;
   setRemember(on: boolean): void;
   /** Proves; `challenge` is the verifier's, from a "request a proof" link. */
   startProof(input: readonly number[], challenge?: string): Promise<void>;
@@ -83,6 +90,7 @@ function describeChoice(c: PackageChoice): string {
 /** What the session keeps of a package it switched away from, to restore when it comes back. */
 interface Kept {
   readonly values: readonly string[];
+  readonly signed?: SignedData;
   readonly prove: ProveState;
 }
 
@@ -108,6 +116,7 @@ export function ProveSessionProvider({ children }: { children: ReactNode }) {
   const [load, setLoad] = useState<LoadState>({ status: 'idle' });
   const [prove, setProve] = useState<ProveState>({ status: 'idle' });
   const [values, setValuesState] = useState<readonly string[]>([]);
+  const [signed, setSignedState] = useState<SignedData>();
   const [remember, setRememberState] = useState(false);
   const abort = useRef<AbortController | undefined>(undefined);
   const loadSeq = useRef(0);
@@ -119,8 +128,8 @@ export function ProveSessionProvider({ children }: { children: ReactNode }) {
   const kept = useRef(new Map<string, Kept>());
   const index = useRef<IndexEntry[] | undefined>(undefined);
   // Mirrors of the state for the async load, which must not read stale closures.
-  const current = useRef({ load, prove, values });
-  current.current = { load, prove, values };
+  const current = useRef({ load, prove, values, signed });
+  current.current = { load, prove, values, signed };
 
   const choose = useCallback(async (choice: PackageChoice, options: ChooseOptions = {}) => {
     const seq = ++loadSeq.current;
@@ -151,11 +160,19 @@ export function ProveSessionProvider({ children }: { children: ReactNode }) {
           setAttempt(undefined);
           return;
         }
-        kept.current.set(before.load.pkg.id, { values: before.values, prove: before.prove.status === 'done' ? before.prove : { status: 'idle' } });
+        kept.current.set(before.load.pkg.id, {
+          values: before.values,
+          ...(before.signed ? { signed: before.signed } : {}),
+          prove: before.prove.status === 'done' ? before.prove : { status: 'idle' },
+        });
       }
       const back = kept.current.get(pkg.id);
-      const sample = options.fillSample ? pkg.samples[0]?.values.map(String) : undefined;
-      setValuesState(sample ?? back?.values ?? saved ?? pkg.manifest.input.features.map(() => ''));
+      // Signed data is never filled from a sample or remembered values: only from a signed file.
+      const signedOnly = pkg.manifest.binding?.kind === 'signature';
+      const sample = options.fillSample && !signedOnly ? pkg.samples[0]?.values.map(String) : undefined;
+      const restored = signedOnly ? back?.signed?.values.map(String) : (back?.values ?? saved);
+      setValuesState(sample ?? restored ?? pkg.manifest.input.features.map(() => ''));
+      setSignedState(signedOnly ? back?.signed : undefined);
       setProve(sample ? { status: 'idle' } : (back?.prove ?? { status: 'idle' }));
       setRememberState(saved !== undefined);
       setLoad({ status: 'ready', pkg, stats: loaded.stats, compileMs: loaded.compileMs });
@@ -185,9 +202,26 @@ export function ProveSessionProvider({ children }: { children: ReactNode }) {
     [remember, load],
   );
 
+  const setSigned = useCallback(
+    (data: SignedData) => {
+      setSignedState(data);
+      setValues(data.values.map(String));
+    },
+    [setValues],
+  );
+
+  const packageNames = useCallback(() => new Map((index.current ?? []).map((e) => [e.packageId, e.name] as const)), []);
+
   const startProof = useCallback(
-    async (input: readonly number[], challenge?: string) => {
+    async (typed: readonly number[], challenge?: string) => {
       if (load.status !== 'ready') return;
+      // A signature-bound package proves only the signed values, with their signature.
+      const signedOnly = load.pkg.manifest.binding?.kind === 'signature';
+      if (signedOnly && !signed) {
+        setProve({ status: 'error', message: `package "${load.pkg.manifest.name}" proves only data signed by a data source: open a signed data file first (the Lab page makes one).` });
+        return;
+      }
+      const input = signedOnly && signed ? signed.values : typed;
       const provedValues = values;
       abort.current?.abort();
       const ctrl = new AbortController();
@@ -201,6 +235,7 @@ export function ProveSessionProvider({ children }: { children: ReactNode }) {
           pkg,
           input,
           challenge,
+          ...(signedOnly && signed ? { signed: signed.signed } : {}),
           signal: ctrl.signal,
           onProgress: (e) => !ctrl.signal.aborted && setProve({ status: 'running', startedAt, ...toProgress(e) }),
         });
@@ -223,14 +258,14 @@ export function ProveSessionProvider({ children }: { children: ReactNode }) {
         if (abort.current === ctrl) abort.current = undefined;
       }
     },
-    [load, values],
+    [load, values, signed],
   );
 
   const cancel = useCallback(() => abort.current?.abort(), []);
 
   const session = useMemo<Session>(
-    () => ({ load, attempt, prove, values, remember, choose, dismissError, setValues, setRemember, startProof, cancel }),
-    [load, attempt, prove, values, remember, choose, dismissError, setValues, setRemember, startProof, cancel],
+    () => ({ load, attempt, prove, values, signed, remember, choose, dismissError, setValues, setSigned, packageNames, setRemember, startProof, cancel }),
+    [load, attempt, prove, values, signed, remember, choose, dismissError, setValues, setSigned, packageNames, setRemember, startProof, cancel],
   );
   return <SessionContext.Provider value={session}>{children}</SessionContext.Provider>;
 }

@@ -2,6 +2,7 @@
 import { useEffect, useMemo } from 'react';
 import { Alert } from '../components/Alert.js';
 import { InputPanel } from '../components/InputPanel.js';
+import { SignedInputPanel } from '../components/SignedInputPanel.js';
 import { PackagePicker } from '../components/PackagePicker.js';
 import { ProofProgress } from '../components/ProofProgress.js';
 import { ProofResult } from '../components/ProofResult.js';
@@ -52,6 +53,9 @@ export function ProvePage({ model, packageUrl, challenge }: { model?: string; pa
   const running = s.prove.status === 'running';
   const stale = s.prove.status === 'done' && !sameValues(s.prove.values, s.values);
   const m = ready?.pkg.manifest;
+  /** Signature-bound: only a checked signed file supplies the values. */
+  const signedOnly = m?.binding?.kind === 'signature';
+  const missingSignature = signedOnly && !s.signed;
 
   const tryIt = () => {
     void s.choose({ kind: 'demo', name: TRY_DEMO }, { fillSample: true });
@@ -114,7 +118,11 @@ export function ProvePage({ model, packageUrl, challenge }: { model?: string; pa
             {ready.compileMs > 0 ? `compiled in ${ready.compileMs.toFixed(0)} ms` : 'already compiled'} in a worker.
             {m.setup.kind === 'development' && <span className="warning"> Development key: fine for a demo, not for real trust.</span>}
           </p>
-          <InputPanel key={ready.pkg.id} spec={m.input} samples={ready.pkg.samples} values={s.values} onChange={s.setValues} disabled={running} prediction={prediction} />
+          {signedOnly ? (
+            <SignedInputPanel key={ready.pkg.id} pkg={ready.pkg} signed={s.signed} onSigned={s.setSigned} packageNames={s.packageNames} disabled={running} />
+          ) : (
+            <InputPanel key={ready.pkg.id} spec={m.input} samples={ready.pkg.samples} values={s.values} onChange={s.setValues} disabled={running} prediction={prediction} />
+          )}
           <section className="card" aria-labelledby="prove-h">
             <h2 id="prove-h">3. Prediction and proof</h2>
             <p role="status" className="prediction" data-testid="prediction" data-pending={pending}>
@@ -141,8 +149,19 @@ export function ProvePage({ model, packageUrl, challenge }: { model?: string; pa
                 exactly it, so it cannot be replayed to anyone who asked for another.
               </p>
             )}
+            {m.binding?.kind === 'commitment' && (
+              <p className="note" data-testid="commitment-note">
+                This package commits to your input: the proof carries a hash of your values and a fresh random salt made on this device.
+                You get the opening (values and salt) as a separate download, to show only to whom you choose; it is never in the bundle.
+              </p>
+            )}
+            {missingSignature && (
+              <p className="note" data-testid="needs-signature">
+                Package <strong>{m.name}</strong> proves only signed data: open a signed data file above (the Lab page makes one with a demo key).
+              </p>
+            )}
             <div className="row">
-              <button type="button" className="primary" disabled={!numbers || running} onClick={() => numbers && void s.startProof(numbers, challenge)}>
+              <button type="button" className="primary" disabled={!numbers || running || missingSignature} onClick={() => numbers && void s.startProof(numbers, challenge)}>
                 Prove privately
               </button>
             </div>

@@ -7,6 +7,8 @@ import { useEffect, useId, useState } from 'react';
 import { Alert } from '../components/Alert.js';
 import { DropZone } from '../components/DropZone.js';
 import { OnChainCheck } from '../components/OnChainCheck.js';
+import { BindingFacts, UntrustedSigner } from '../components/SignerVerdict.js';
+import { TrustedSignersPanel } from '../components/TrustedSigners.js';
 import { listHistory } from '../services/history.js';
 import { describeOutput } from '../../core/package/signals.js';
 import { loadFromFiles, loadFromUrl } from '../../client/packages.js';
@@ -93,9 +95,11 @@ export function VerifyPage({ historyId }: { historyId?: string }) {
         </div>
         {state.status === 'checking' && <p role="status">Checking the proof in a worker…</p>}
         {state.status === 'error' && <Alert title="Verification could not run:">{state.message}</Alert>}
-        {state.status === 'done' && <Verdict outcome={state.outcome} />}
+        {state.status === 'done' && <Verdict outcome={state.outcome} recheck={() => void check(text)} />}
         <OnChainCheck bundleText={text} />
       </section>
+      {/* A change to the trusted list re-checks the shown bundle: trust decides signed proofs. */}
+      <TrustedSignersPanel onChange={() => state.status === 'done' && text.trim() && void check(text)} />
       <section className="card" aria-labelledby={`${id}-c`}>
         <h2 id={`${id}-c`}>Request a proof</h2>
         <p className="hint">
@@ -145,7 +149,7 @@ export function VerifyPage({ historyId }: { historyId?: string }) {
   );
 }
 
-function Verdict({ outcome }: { outcome: VerifyOutcome }) {
+function Verdict({ outcome, recheck }: { outcome: VerifyOutcome; recheck: () => void }) {
   if (outcome.valid === 'unknown-package') {
     return (
       <div className="verdict unknown" role="status" data-testid="verdict">
@@ -180,8 +184,13 @@ function Verdict({ outcome }: { outcome: VerifyOutcome }) {
                   : 'answers a challenge you did not give'}
             </li>
             <li>public signals: {outcome.bundle.publicSignals.length}, decoded with the package&apos;s layout</li>
+            <BindingFacts binding={outcome.binding} />
           </ul>
-          <p className="hint">Not covered: where the input came from, who entered it, or when.</p>
+          <p className="hint">
+            {outcome.binding?.kind === 'signature'
+              ? 'Not covered: whether the source measured correctly, or when.'
+              : 'Not covered: where the input came from, who entered it, or when.'}
+          </p>
         </details>
         {outcome.warnings.map((w) => (
           <p key={w} className="warning">
@@ -196,6 +205,7 @@ function Verdict({ outcome }: { outcome: VerifyOutcome }) {
       <p>
         <strong>Invalid proof: {outcome.title}.</strong> {outcome.reason}
       </p>
+      {outcome.code === 'untrusted-signer' && outcome.signer && <UntrustedSigner signer={outcome.signer} onTrusted={recheck} />}
     </div>
   );
 }

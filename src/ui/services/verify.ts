@@ -2,18 +2,22 @@
  * Verifying a bundle: parse it, find the package it names (by package id) among the packages this
  * device knows — the demos and every package the user loaded — and check it in the verifier worker.
  * A bundle for a package this device does not know is "can't check yet", not "invalid".
+ * A signature-bound proof is valid only when its signer is in this device's trusted-signer list
+ * (client/trusted-signers.ts), read at each check.
  */
 import { ZkinferError } from '../../core/errors.js';
 import type { ProofBundle } from '../../core/package/bundle.js';
 import { parseBundle } from '../../core/package/bundle.js';
 import type { VerifiedFacts, VerifyFailure } from '../../core/package/verify.js';
 import { verifyInWorker } from '../../client/workers/verifier.js';
+import { listTrustedSigners } from '../../client/trusted-signers.js';
 import type { LoadedPackage, PackageSource } from '../../client/packages.js';
 import { demoIndex, demoUrl, loadFromUrl, loadRemembered, rememberedPackages } from '../../client/packages.js';
 
 export type VerifyOutcome =
   | (VerifiedFacts & { readonly source: PackageSource })
-  | { readonly valid: false; readonly code: VerifyFailure; readonly title: string; readonly reason: string }
+  /** `signer`: with untrusted-signer, the fingerprint of the key that signed the input (the proof itself checks). */
+  | { readonly valid: false; readonly code: VerifyFailure; readonly title: string; readonly reason: string; readonly signer?: string }
   /** The bundle is well-formed but names a package this device has not loaded. */
   | { readonly valid: 'unknown-package'; readonly packageId: string };
 
@@ -28,7 +32,13 @@ export const FAILURE_TITLES: Record<VerifyFailure, string> = {
   'untrusted-signer': 'Untrusted data source',
 };
 
-const invalid = (code: VerifyFailure, reason: string): VerifyOutcome => ({ valid: false, code, title: FAILURE_TITLES[code], reason });
+const invalid = (code: VerifyFailure, reason: string, signer?: string): VerifyOutcome => ({
+  valid: false,
+  code,
+  title: FAILURE_TITLES[code],
+  reason,
+  ...(signer !== undefined ? { signer } : {}),
+});
 
 export interface Candidate {
   readonly id: string;
@@ -71,7 +81,8 @@ export async function verifyBundleText(text: string, challenge?: string, signal?
   if (!chosen) return { valid: 'unknown-package', packageId: bundle.packageId };
   const pkg = await chosen.load();
   if (!pkg) return { valid: 'unknown-package', packageId: bundle.packageId };
-  const result = await verifyInWorker(text, pkg.files, challenge ? { challenge } : {}, signal);
+  const trustedSigners = (await listTrustedSigners()).map((s) => s.fingerprint);
+  const result = await verifyInWorker(text, pkg.files, { ...(challenge ? { challenge } : {}), trustedSigners }, signal);
   if (result.valid) return { ...result, source: chosen.source };
-  return invalid(result.code, result.reason);
+  return invalid(result.code, result.reason, result.signer);
 }
