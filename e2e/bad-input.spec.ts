@@ -605,6 +605,31 @@ test.describe('6. accessibility basics', () => {
     await expect(page.getByRole('heading', { name: 'Verify a proof' })).toBeVisible();
     expect(await historyCount(page)).toBe(s.history);
   });
+
+  test('6.9 closing the tab mid-proof asks first; staying keeps the proof', async ({ page }) => {
+    test.setTimeout(180_000);
+    // mnist-lean: a proof of several seconds, so the question comes while it runs.
+    await page.goto('/prove?model=mnist-lean');
+    await expect(page.getByTestId('package-status')).toContainText('mnist-lean ready', { timeout: 120_000 });
+    await page.getByLabel('Sample input').selectOption({ index: 1 });
+    await page.getByRole('button', { name: 'Prove privately' }).click();
+    await expect(page.getByRole('button', { name: 'Cancel' })).toBeVisible();
+    const asked = page.waitForEvent('dialog');
+    await page.close({ runBeforeUnload: true });
+    const dialog = await asked;
+    expect(dialog.type()).toBe('beforeunload');
+    await dialog.dismiss();
+    // Stayed: the proof finishes, and with nothing running the page leaves without asking.
+    await expect(page.getByTestId('proved-label')).toBeVisible({ timeout: 120_000 });
+    let askedAgain = false;
+    page.on('dialog', (d) => {
+      askedAgain = true;
+      void d.accept();
+    });
+    await page.close({ runBeforeUnload: true });
+    await expect.poll(() => page.isClosed()).toBe(true);
+    expect(askedAgain).toBe(false);
+  });
 });
 
 test.describe('7. phone width', () => {

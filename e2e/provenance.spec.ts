@@ -191,3 +191,24 @@ test('privacy: the signature, the salt and the input values are in no bundle and
   // Only GETs of the app and its packages: nothing is posted anywhere.
   expect(seen.filter((r) => !r.startsWith('GET '))).toEqual([]);
 });
+
+test('signed data never touches the values remembered for the unbound package of the same model', async ({ page, prove }) => {
+  const { path } = await signOnLab(page, 1);
+  await prove.open('breast-cancer');
+  await prove.pickSample(2);
+  const first = page.getByLabel('mean radius', { exact: true });
+  await first.fill('13.5');
+  const remember = page.getByLabel('Remember my data on this device');
+  await remember.check();
+
+  await openSigned(page);
+  // Signed values come from their file each time: nothing to remember on a signature-bound package.
+  await expect(remember).toHaveCount(0);
+  await signedInput(page).setInputFiles(path);
+  await expect(page.getByTestId('signed-by')).toContainText('Signed by');
+
+  await page.goto('/prove?model=breast-cancer');
+  await expect(page.getByTestId('package-status')).toContainText('breast-cancer ready');
+  await expect(first).toHaveValue('13.5');
+  await expect(remember).toBeChecked();
+});

@@ -54,3 +54,29 @@ test('screenshots of the digit demo and of a model\'s per-layer cost', async ({ 
   await expect(page.getByTestId('layer-costs')).toBeVisible({ timeout: 60_000 });
   await page.screenshot(shot('model-details'));
 });
+
+test('screenshots of the first visit, the Lab and a signed proof checked on the verifier contract', async ({ page, prove, verify }) => {
+  test.setTimeout(180_000);
+  await page.goto('/');
+  await expect(page.getByRole('button', { name: /Try it/ })).toBeVisible();
+  await page.screenshot(shot('landing'));
+
+  await page.goto('/lab');
+  await page.getByLabel('Sample patient').selectOption({ index: 0 });
+  await page.getByRole('button', { name: 'Sign with the demo key' }).click();
+  await expect(page.getByTestId('lab-signed')).toContainText('for package breast-cancer-signed');
+  await page.screenshot(shot('lab'));
+
+  await page.getByRole('button', { name: 'Prove with it' }).click();
+  await expect(page.getByTestId('signed-by')).toContainText('Signed by');
+  await prove.prove();
+  const bundle = await prove.bundleText();
+  await verify.open();
+  await verify.verifyText(bundle);
+  await expect(verify.verdict()).toContainText('Untrusted data source');
+  await page.getByRole('button', { name: 'Trust this signer' }).click();
+  await expect(verify.verdict()).toContainText('Valid proof');
+  await page.getByRole('button', { name: 'Check with the on-chain verifier (in this page)' }).click();
+  await expect(page.getByTestId('onchain-verdict')).toContainText('verifyProof returned true');
+  await page.screenshot(shot('verify-signed'));
+});

@@ -32,7 +32,10 @@ async function verifierBytecode(files: ReadonlyMap<string, Uint8Array>, pkg: Ope
   const artifact = files.get(ARTIFACT_FILE);
   if (artifact) {
     try {
-      return { bytecode: readVerifierArtifact(artifact, ref.sha256).bytecode, from: ARTIFACT_FILE };
+      // An older package: the file is not in the manifest, so nothing binds its bytecode to the
+      // package (its source hash is its own claim). Said in the output; the verdict still needs the
+      // off-chain check, so such a file can make a valid proof look invalid, never the reverse.
+      return { bytecode: readVerifierArtifact(artifact, ref.sha256).bytecode, from: `${ARTIFACT_FILE} (not listed in the manifest: its bytecode is unchecked)` };
     } catch (e) {
       throw new UsageError((e as Error).message);
     }

@@ -1,7 +1,9 @@
 /**
  * calibration.json: the calibrated ranges a package's circuit was compiled with (docs/CALIBRATION.md),
  * so that `prove` recompiles the very same circuit. Integers are decimal strings (they may pass 2^53).
- * It holds ranges of intermediate values only, never a calibration input.
+ * It holds ranges of intermediate values, not the calibration inputs themselves; but each range is
+ * an element's extremes over the calibration set (widened by the margin), so it is published data:
+ * with few inputs it reveals them (docs/CALIBRATION.md, "What the file reveals").
  */
 import { fail } from '../errors.js';
 import type { CalibratedRanges, TensorRange } from '../quant/calibrate.js';

@@ -102,6 +102,10 @@ function OnChainVerdict({ outcome }: { outcome: OnChainOutcome }) {
           public signals as they are; whether the challenge signal is your challenge is checked by Verify, not by the contract.
         </p>
       </details>
+      <p className="hint" data-testid="onchain-scope">
+        The contract checks the proof only: whether the challenge is yours and, for signed data, whether its signer is a data source you
+        trust are Verify&rsquo;s verdict above, not the contract&rsquo;s.
+      </p>
     </div>
   );
 }

@@ -16,6 +16,7 @@ import { isAbortError } from '../../client/workers/bridge.js';
 import type { ProveOutcome } from '../../client/workers/prover.js';
 import { loadIntoProver, proveInWorker } from '../../client/workers/prover.js';
 import type { SignedData } from '../services/signed-input.js';
+import { useLeaveWarning } from './useLeaveWarning.js';
 
 export type PackageChoice = { readonly kind: 'demo'; readonly name: string } | { readonly kind: 'url'; readonly url: string } | { readonly kind: 'files'; readonly files: readonly File[] };
 
@@ -130,6 +131,7 @@ export function ProveSessionProvider({ children }: { children: ReactNode }) {
   // Mirrors of the state for the async load, which must not read stale closures.
   const current = useRef({ load, prove, values, signed });
   current.current = { load, prove, values, signed };
+  useLeaveWarning(prove.status === 'running');
 
   const choose = useCallback(async (choice: PackageChoice, options: ChooseOptions = {}) => {
     const seq = ++loadSeq.current;
@@ -174,7 +176,7 @@ export function ProveSessionProvider({ children }: { children: ReactNode }) {
       setValuesState(sample ?? restored ?? pkg.manifest.input.features.map(() => ''));
       setSignedState(signedOnly ? back?.signed : undefined);
       setProve(sample ? { status: 'idle' } : (back?.prove ?? { status: 'idle' }));
-      setRememberState(saved !== undefined);
+      setRememberState(saved !== undefined && !signedOnly);
       setLoad({ status: 'ready', pkg, stats: loaded.stats, compileMs: loaded.compileMs });
       setAttempt(undefined);
     } catch (e) {
@@ -186,6 +188,9 @@ export function ProveSessionProvider({ children }: { children: ReactNode }) {
 
   const setRemember = useCallback(
     (on: boolean) => {
+      // Signed values come from their file each time; remembering them would also overwrite the
+      // values remembered for the unbound package of the same model (remembered input is per model).
+      if (load.status === 'ready' && load.pkg.manifest.binding?.kind === 'signature') return;
       setRememberState(on);
       if (load.status !== 'ready') return;
       const hash = load.pkg.manifest.model.hash;
@@ -197,7 +202,7 @@ export function ProveSessionProvider({ children }: { children: ReactNode }) {
   const setValues = useCallback(
     (v: readonly string[]) => {
       setValuesState(v);
-      if (remember && load.status === 'ready') void saveRememberedInput(load.pkg.manifest.model.hash, v);
+      if (remember && load.status === 'ready' && load.pkg.manifest.binding?.kind !== 'signature') void saveRememberedInput(load.pkg.manifest.model.hash, v);
     },
     [remember, load],
   );

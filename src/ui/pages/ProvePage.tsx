@@ -140,9 +140,11 @@ export function ProvePage({ model, packageUrl, challenge }: { model?: string; pa
                 {problems.text}
               </p>
             )}
-            <label className="check">
-              <input type="checkbox" checked={s.remember} onChange={(e) => s.setRemember(e.target.checked)} /> Remember my data on this device
-            </label>
+            {!signedOnly && (
+              <label className="check">
+                <input type="checkbox" checked={s.remember} onChange={(e) => s.setRemember(e.target.checked)} /> Remember my data on this device
+              </label>
+            )}
             {challenge && (
               <p className="note" data-testid="challenge-note">
                 A verifier asked for this proof with the challenge <strong className="mono">{challenge}</strong>: the proof will answer
