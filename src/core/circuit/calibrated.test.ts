@@ -2,12 +2,18 @@
  * Calibrated gadgets (docs/CALIBRATION.md): a calibrated interval only narrows decompositions, each
  * of which enforces its own window, and never decides a shortcut. A value outside the window (just
  * outside, or wrapped to p − k) leaves the circuit unsatisfiable: the honest prover refuses it and
- * a forged witness fails the constraint check.
+ * a forged witness fails the constraint check. Last, a property: no input outside the bounds an
+ * op's `enforce` claims satisfies it.
  */
 import { describe, expect, it } from 'vitest';
 import { FIELD_PRIME } from '../field.js';
 import { requantValue } from '../ops/fixed-point.js';
-import { freeInputs } from '../test-support/solver.js';
+import { requant } from '../ops/relu.js';
+import { integerRelu6 } from '../ops/relu6.js';
+import type { IntegerRules } from '../ops/types.js';
+import type { QRelu6, QRequant, QTensor } from '../quant/qir.js';
+import { seededRng } from '../seeded-rng.js';
+import { fixedInputs, freeInputs, satisfyingOutputs } from '../test-support/solver.js';
 import { isSatisfied } from './check.js';
 import type { Interval } from './gadgets.js';
 import { expose, max2, requantEnforced, requantPlan, requantize, signBit } from './gadgets.js';
@@ -132,4 +138,45 @@ describe('calibrated max2 and sign', () => {
     for (const f of cheats(cs, honest, cs.privateInputWire(0), FIELD_PRIME - 40n)) expect(isSatisfied(r1cs, f)).toBe(false);
     expect(evaluate(xs[0]!, honest)).toBe(3n);
   });
+});
+
+describe('calibrated ops: the bounds enforce() claims hold for every satisfying witness', () => {
+  type Case = { name: string; rules: IntegerRules<QRelu6> | IntegerRules<QRequant>; op: QRelu6 | QRequant; t: QTensor };
+  const one = (lo: bigint, hi: bigint, clo: bigint, chi: bigint): QTensor => ({ shape: [1], scale: 0, lo: [lo], hi: [hi], cal: { lo: [clo], hi: [chi] } });
+  // The reviewer's case: ceiling 0 makes every element the constant, which constrains nothing.
+  const cases: Case[] = [{ name: 'relu6 ceiling 0, x ∈ [−15, 1], cal [−7, 0]', rules: integerRelu6, op: { kind: 'relu6', shift: 0, ceiling: 0 }, t: one(-15n, 1n, -7n, 0n) }];
+  const random = seededRng(20261202);
+  const int = (a: number, b: number) => a + Math.floor(random() * (b - a + 1));
+  for (let trial = 0; trial < 24; trial++) {
+    const shift = int(0, 2);
+    const lo = int(-10, 8);
+    const hi = Math.min(lo + int(0, 16), 12);
+    const clo = int(lo, hi);
+    const chi = int(clo, hi);
+    const t = one(BigInt(lo), BigInt(hi), BigInt(clo), BigInt(chi));
+    const kind = trial % 3;
+    const c: Case =
+      kind === 0
+        ? { name: '', rules: integerRelu6, op: { kind: 'relu6', shift, ceiling: int(0, 4) }, t }
+        : { name: '', rules: requant, op: { kind: 'requant', shift, relu: kind === 1 }, t };
+    cases.push({ ...c, name: `${JSON.stringify(c.op)}, x ∈ [${lo}, ${hi}], cal [${clo}, ${chi}]` });
+  }
+  for (const { name, rules, op, t } of cases) {
+    it(name, () => {
+      const r = rules as IntegerRules<typeof op>;
+      const { cs, xs } = freeInputs(1, 1);
+      const [y] = r.lower(op, { cs, xs: [xs], inputs: [t], spend: () => {} });
+      expose(cs, y!, cs.outputWire(0));
+      const r1cs = cs.toR1cs();
+      const bounds = r.enforce!(op, t);
+      const ref = (x: bigint) => r.reference(op, [[x]], { inputs: [t] })[0]!;
+      // Earlier layers enforce the true bounds; within them, a satisfying x must lie in enforce's bounds.
+      for (let x = t.lo[0]!; x <= t.hi[0]!; x++) {
+        const out = satisfyingOutputs(r1cs, fixedInputs(cs, [x]));
+        if (x < bounds.lo[0]! || x > bounds.hi[0]!) expect(out, `x = ${x} satisfies, outside [${bounds.lo[0]}, ${bounds.hi[0]}]`).toEqual(new Set());
+        else if (x >= t.cal!.lo[0]! && x <= t.cal!.hi[0]!) expect(out, `x = ${x}`).toEqual(new Set([String(ref(x))]));
+        else expect([...out].every((o) => o === String(ref(x))), `x = ${x}: ${[...out].join(' ')}`).toBe(true);
+      }
+    });
+  }
 });
