@@ -8,7 +8,7 @@
 import { requantEnforced, requantize } from '../circuit/gadgets.js';
 import { addScaled, constantLC } from '../circuit/lc.js';
 import type { Relu6Op } from '../model/ir.js';
-import type { QRelu6 } from '../quant/qir.js';
+import type { QRelu6, QTensor } from '../quant/qir.js';
 import { calAt } from '../quant/qir.js';
 import { narrowed } from './relu.js';
 import { sizeOf } from '../tensor/shape.js';
@@ -28,6 +28,14 @@ export const relu6: FloatRules<Relu6Op> = {
     return { kind: 'relu6', shift, ceiling: Math.round(SIX * 2 ** (inScale - shift)) };
   },
 };
+
+/**
+ * Whether element i is the constant ceiling for every value in its true bounds: then the lowering
+ * spends no constraint on it, so nothing narrows its input (docs/CALIBRATION.md, rule 2).
+ */
+function alwaysCeiling(op: QRelu6, t: QTensor, i: number): boolean {
+  return requantValue(t.lo[i]!, op.shift, true) >= BigInt(op.ceiling);
+}
 
 /** The integer ReLU6: clamp at 0 and at the ceiling after rounding (monotone, so it maps bounds to bounds). */
 function clipped(x: bigint, op: QRelu6): bigint {
@@ -57,8 +65,7 @@ export const integerRelu6: IntegerRules<QRelu6> = {
       // when it lies wholly at or above the ceiling the output is the constant C. Calibrated, the
       // first decomposition enforces a window on x, so q's true bounds follow from that window
       // (the shortcut) and q's calibrated bounds from x's (the clip's width only).
-      const qlo0 = requantValue(t!.lo[i]!, op.shift, true);
-      if (qlo0 >= c) return constantLC(c);
+      if (alwaysCeiling(op, t!, i)) return constantLC(c);
       const cal = calAt(t!, i);
       const x = requantEnforced(t!.lo[i]!, t!.hi[i]!, op.shift, true, cal);
       const qlo = requantValue(x.lo, op.shift, true);
@@ -75,7 +82,8 @@ export const integerRelu6: IntegerRules<QRelu6> = {
       return y;
     }),
 
-  enforce: (op, t) => narrowed(t, (i) => requantEnforced(t.lo[i]!, t.hi[i]!, op.shift, true, calAt(t, i))),
+  // The constant ceiling enforces nothing: such an element keeps its true bounds.
+  enforce: (op, t) => narrowed(t, (i) => (alwaysCeiling(op, t, i) ? { lo: t.lo[i]!, hi: t.hi[i]! } : requantEnforced(t.lo[i]!, t.hi[i]!, op.shift, true, calAt(t, i)))),
 
   parameters: () => 0,
   fanOut: () => 1,

@@ -34,55 +34,63 @@ export function isBooleanity([a, b, c]: readonly [LinearTerms, LinearTerms, Line
   return undefined;
 }
 
+function dot(lc: LinearTerms, w: readonly (bigint | undefined)[]): bigint {
+  let acc = 0n;
+  for (let i = 0; i < lc.wires.length; i++) acc += lc.coefs[i]! * w[lc.wires[i]!]!;
+  return mod(acc);
+}
+
+/**
+ * Fills in place every unknown wire that some constraint determines linearly once its other wires
+ * are known, until nothing changes. Wires no constraint pins stay undefined.
+ */
+export function propagate(r1cs: R1cs, w: (bigint | undefined)[]): void {
+  for (let progress = true; progress; ) {
+    progress = false;
+    for (const [a, b, c] of r1cs.constraints) {
+      const unknown = new Set([...a.wires, ...b.wires, ...c.wires].filter((x) => w[x] === undefined));
+      if (unknown.size !== 1) continue;
+      const u = [...unknown][0]!;
+      const inA = a.wires.includes(u);
+      const inB = b.wires.includes(u);
+      const inC = c.wires.includes(u);
+      const part = (lc: LinearTerms) => {
+        let acc = 0n;
+        let coef = 0n;
+        lc.wires.forEach((x, i) => (x === u ? (coef = lc.coefs[i]!) : (acc += lc.coefs[i]! * w[x]!)));
+        return { rest: mod(acc), coef };
+      };
+      if (inA && inB) continue;
+      if (inC && !inA && !inB) {
+        const { rest, coef } = part(c);
+        w[u] = mod((dot(a, w) * dot(b, w) - rest) * inv(coef));
+      } else if (inA && !inC) {
+        const bv = dot(b, w);
+        if (bv === 0n) continue;
+        const { rest, coef } = part(a);
+        w[u] = mod((dot(c, w) * inv(bv) - rest) * inv(coef));
+      } else if (inB && !inC) {
+        const av = dot(a, w);
+        if (av === 0n) continue;
+        const { rest, coef } = part(b);
+        w[u] = mod((dot(c, w) * inv(av) - rest) * inv(coef));
+      } else continue;
+      progress = true;
+    }
+  }
+}
+
 /** Every tuple of public outputs of a satisfying witness with the given fixed wires (all booleans enumerated). */
 export function satisfyingOutputs(r1cs: R1cs, fixed: ReadonlyMap<number, bigint>, limit = 1 << 14): Set<string> {
   const booleans = [...new Set(r1cs.constraints.map(isBooleanity).filter((w): w is number => w !== undefined))].filter((w) => !fixed.has(w));
   if (1 << booleans.length > limit) throw new Error(`too many booleans (${booleans.length}) to enumerate`);
   const outputs = new Set<string>();
-  const dot = (lc: LinearTerms, w: (bigint | undefined)[]) => {
-    let acc = 0n;
-    for (let i = 0; i < lc.wires.length; i++) acc += lc.coefs[i]! * w[lc.wires[i]!]!;
-    return mod(acc);
-  };
   for (let mask = 0; mask < 1 << booleans.length; mask++) {
     const w: (bigint | undefined)[] = new Array(r1cs.nWires).fill(undefined);
     w[0] = 1n;
     for (const [k, v] of fixed) w[k] = mod(v);
     booleans.forEach((b, i) => (w[b] = BigInt((mask >> i) & 1)));
-    // Solve wires that appear linearly in a constraint whose other wires are known.
-    for (let progress = true; progress; ) {
-      progress = false;
-      for (const [a, b, c] of r1cs.constraints) {
-        const unknown = new Set([...a.wires, ...b.wires, ...c.wires].filter((x) => w[x] === undefined));
-        if (unknown.size !== 1) continue;
-        const u = [...unknown][0]!;
-        const inA = a.wires.includes(u);
-        const inB = b.wires.includes(u);
-        const inC = c.wires.includes(u);
-        const part = (lc: LinearTerms) => {
-          let acc = 0n;
-          let coef = 0n;
-          lc.wires.forEach((x, i) => (x === u ? (coef = lc.coefs[i]!) : (acc += lc.coefs[i]! * w[x]!)));
-          return { rest: mod(acc), coef };
-        };
-        if (inA && inB) continue;
-        if (inC && !inA && !inB) {
-          const { rest, coef } = part(c);
-          w[u] = mod((dot(a, w) * dot(b, w) - rest) * inv(coef));
-        } else if (inA && !inC) {
-          const bv = dot(b, w);
-          if (bv === 0n) continue;
-          const { rest, coef } = part(a);
-          w[u] = mod((dot(c, w) * inv(bv) - rest) * inv(coef));
-        } else if (inB && !inC) {
-          const av = dot(a, w);
-          if (av === 0n) continue;
-          const { rest, coef } = part(b);
-          w[u] = mod((dot(c, w) * inv(av) - rest) * inv(coef));
-        } else continue;
-        progress = true;
-      }
-    }
+    propagate(r1cs, w);
     if (w.some((v) => v === undefined)) {
       // An unsolved wire is a wire no constraint pins (given the booleans): report it as free.
       const free = w.map((v, i) => (v === undefined ? i : -1)).filter((i) => i >= 0);
