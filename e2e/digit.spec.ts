@@ -215,7 +215,7 @@ test('a pen draws on the pad, wider as it presses harder', async ({ page }) => {
 
 test('the model details show constraints per layer as a chart and a table', async ({ page }) => {
   await page.goto('/models');
-  await page.getByRole('link', { name: `Per-layer circuit cost of ${MNIST}` }).click();
+  await page.getByRole('link', { name: `Per-layer circuit cost of ${MNIST}`, exact: true }).click();
   await expect(page).toHaveURL(/\/models\?model=mnist-lean$/);
   const costs = page.getByTestId('layer-costs');
   await expect(costs).toBeVisible({ timeout: 60_000 });

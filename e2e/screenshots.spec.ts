@@ -16,7 +16,7 @@ test('screenshots of each page', async ({ page, prove, verify }) => {
   await page.screenshot(shot('verify'));
 
   await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Models' }).click();
-  await expect(page.getByRole('heading', { name: 'breast-cancer' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'breast-cancer', exact: true })).toBeVisible();
   await page.screenshot(shot('models'));
 
   await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'History' }).click();
