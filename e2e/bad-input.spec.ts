@@ -5,7 +5,7 @@
  * visitor had survives: the loaded package, the typed values, the result and the history.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -699,6 +699,23 @@ test.describe('8. Verify and input kinds', () => {
     await verify.open();
     await verify.verifyText('{"hello": "world"}');
     await expect(verify.verdict()).toContainText('Invalid proof: Malformed bundle.');
+    await backToProve(page);
+    await expectSurvived(page, s);
+  });
+
+  test('8.3b a 50 MB file on Verify is refused at once by its size; the text box and the session are kept', async ({ page, prove, verify }, info) => {
+    const s = await proved(page, prove);
+    const huge = info.outputPath('huge.json');
+    await writeFile(huge, Buffer.alloc(50 * 1024 * 1024, 0x20));
+    const bundle = await prove.bundleText();
+    await verify.open();
+    await page.getByLabel('Paste a bundle').fill(bundle);
+    const started = Date.now();
+    await page.getByLabel('Bundle file').setInputFiles(huge);
+    await expect(verify.verdict()).toContainText('Invalid proof: Malformed bundle.');
+    await expect(verify.verdict()).toContainText('huge.json is 50.0 MiB; a proof bundle is a few kilobytes');
+    console.log(`50 MB file judged in ${Date.now() - started} ms (including the upload to the page)`);
+    await expect(page.getByLabel('Paste a bundle')).toHaveValue(bundle);
     await backToProve(page);
     await expectSurvived(page, s);
   });

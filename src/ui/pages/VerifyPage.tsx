@@ -15,7 +15,7 @@ import { loadFromFiles, loadFromUrl } from '../../client/packages.js';
 import { getJson, setJson } from '../../client/store.js';
 import { href } from '../router.js';
 import type { VerifyOutcome } from '../services/verify.js';
-import { verifyBundleText } from '../services/verify.js';
+import { oversizedFile, verifyBundleText } from '../services/verify.js';
 
 type State = { status: 'idle' } | { status: 'checking' } | { status: 'done'; outcome: VerifyOutcome } | { status: 'error'; message: string };
 
@@ -79,12 +79,16 @@ export function VerifyPage({ historyId }: { historyId?: string }) {
           label="Bundle file"
           accept=".json,application/json"
           hint="Drop a bundle file here, choose it, or paste it below."
-          onFiles={(files) =>
-            void files[0]!.text().then((t) => {
+          onFiles={(files) => {
+            const file = files[0]!;
+            // Judged by its size alone: the text box keeps what it had.
+            const tooLarge = oversizedFile(file);
+            if (tooLarge) return setState({ status: 'done', outcome: tooLarge });
+            void file.text().then((t) => {
               setText(t);
               void check(t);
-            })
-          }
+            });
+          }}
         />
         <label htmlFor={`${id}-text`}>Paste a bundle</label>
         <textarea id={`${id}-text`} rows={8} value={text} onChange={(e) => setText(e.target.value)} placeholder='{"format": "zkinfer-proof", …}' />

@@ -7,7 +7,7 @@
  */
 import { ZkinferError } from '../../core/errors.js';
 import type { ProofBundle } from '../../core/package/bundle.js';
-import { parseBundle } from '../../core/package/bundle.js';
+import { MAX_BUNDLE_BYTES, parseBundle } from '../../core/package/bundle.js';
 import type { VerifiedFacts, VerifyFailure } from '../../core/package/verify.js';
 import { verifyInWorker } from '../../client/workers/verifier.js';
 import { listTrustedSigners } from '../../client/trusted-signers.js';
@@ -67,6 +67,16 @@ export async function candidates(): Promise<Candidate[]> {
     // Without the demo index only remembered packages are candidates.
   }
   return out;
+}
+
+/**
+ * A file too large to be a bundle is judged by its size, before a byte of it is read: reading 50 MB
+ * into the page (and its text box) froze the tab for minutes (issue 15, item 3).
+ */
+export function oversizedFile(file: { readonly name: string; readonly size: number }): VerifyOutcome | undefined {
+  if (file.size <= MAX_BUNDLE_BYTES) return undefined;
+  const mib = (n: number) => (n / 1024 / 1024).toFixed(1);
+  return invalid('malformed-bundle', `${file.name} is ${mib(file.size)} MiB; a proof bundle is a few kilobytes (at most ${mib(MAX_BUNDLE_BYTES)} MiB), so it is not a bundle. It was not read.`);
 }
 
 export async function verifyBundleText(text: string, challenge?: string, signal?: AbortSignal): Promise<VerifyOutcome> {
