@@ -80,15 +80,16 @@ export const MUTANTS: readonly Mutant[] = [
   {
     id: 'relu-k0-shortcut',
     file: GADGETS,
-    find: 'if (k === 0 && (zlo >= 0n || !relu))',
-    replace: 'if (k === 0 && (zlo >= -1n || !relu))',
+    find: 'if (k === 0 && (lo + half >= 0n || !relu))',
+    replace: 'if (k === 0 && (lo + half >= -1n || !relu))',
     why: 'The free k = 0 path taken when lo = −1: x passes through unclamped, so ReLU(−1) = −1.',
   },
   {
     id: 'requant-ties-down',
     file: GADGETS,
-    find: 'const half = k > 0 ? 1n << BigInt(k - 1) : 0n;',
-    replace: 'const half = k > 0 ? (1n << BigInt(k - 1)) - 1n : 0n;',
+    // The offset the constraints add (requantize); requantPlan computes the same value for its windows.
+    find: 'const half = k > 0 ? 1n << BigInt(k - 1) : 0n;\n  const plan = requantPlan(',
+    replace: 'const half = k > 0 ? (1n << BigInt(k - 1)) - 1n : 0n;\n  const plan = requantPlan(',
     why: 'Rounding offset off by one: ties round toward −∞ in the circuit while the reference rounds them up.',
   },
   {
@@ -263,8 +264,8 @@ export const MUTANTS: readonly Mutant[] = [
   {
     id: 'relu6-constant-shortcut',
     file: 'src/core/ops/relu6.ts',
-    find: 'if (qlo >= c) return constantLC(c);',
-    replace: 'if (qlo >= c - 1n) return constantLC(c);',
+    find: 'return requantValue(t.lo[i]!, op.shift, true) >= BigInt(op.ceiling);',
+    replace: 'return requantValue(t.lo[i]!, op.shift, true) >= BigInt(op.ceiling) - 1n;',
     why: 'ReLU6 outputs the constant ceiling when q can still be one below it.',
   },
   {
