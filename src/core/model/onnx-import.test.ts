@@ -169,6 +169,29 @@ const resRef = (x: tf.Tensor) => {
   return tf.add(tf.matMul(n, t(resW, 'O')), t(resW, 'Ob'));
 };
 
+/** PyTorch's x.view(x.size(0), -1) after a Conv: Shape → Gather → Unsqueeze → Concat → Reshape, folded at import. */
+const viewW = weights({ K: [3, 2, 2, 2], Kb: [3], L: [2, 27], Lb: [2] }, 500);
+const view: OnnxSpec = {
+  input: { name: 'x', dims: ['N', 2, 4, 4] },
+  output: { name: 'y', dims: ['N', 2] },
+  initializers: [...inits(viewW), int64Tensor('zero', [], [0]), int64Tensor('axes0', [1], [0]), int64Tensor('minus1', [1], [-1])],
+  nodes: [
+    node('Conv', ['x', 'K', 'Kb'], ['c']),
+    node('Relu', ['c'], ['r']),
+    node('Shape', ['r'], ['s']),
+    node('Gather', ['s', 'zero'], ['n'], [attr.int('axis', 0)]),
+    node('Unsqueeze', ['n', 'axes0'], ['n1']),
+    node('Concat', ['n1', 'minus1'], ['target'], [attr.int('axis', 0)]),
+    node('Reshape', ['r', 'target'], ['flat']),
+    node('Gemm', ['flat', 'L', 'Lb'], ['y'], [attr.int('transB', 1)]),
+  ],
+};
+const viewRef = (x: tf.Tensor) => {
+  const nhwc = tf.transpose(x, [0, 2, 3, 1]) as tf.Tensor4D;
+  const r = tf.relu(tf.add(tf.conv2d(nhwc, tf.transpose(t(viewW, 'K'), [2, 3, 1, 0]) as tf.Tensor4D, 1, 'valid'), t(viewW, 'Kb')));
+  return tf.add(tf.matMul(tf.reshape(tf.transpose(r, [0, 3, 1, 2]), [1, 27]), t(viewW, 'L'), false, true), t(viewW, 'Lb'));
+};
+
 describe('ONNX model source: float graph', () => {
   it('imports an MLP (Gemm with transB/alpha/beta, MatMul + Add, Clip as ReLU6) and computes what tfjs computes', async () => {
     const m = await load(mlp);
@@ -199,6 +222,12 @@ describe('ONNX model source: float graph', () => {
     const m = await load(res);
     expect(m.graph.suggestedOutput).toBe('logits');
     expectClose(m.graph, [4], resRef);
+  });
+
+  it("folds PyTorch's view(x.size(0), -1) shape chain (Shape, Gather, Unsqueeze, Concat) into the Reshape", async () => {
+    const m = await load(view);
+    expect(m.graph.nodes.map((n) => n.op.kind)).toEqual(['conv2d', 'relu', 'reshape', 'dense']);
+    expectClose(m.graph, [2, 4, 4], viewRef);
   });
 
   it('detects ONNX from the content, whatever the file is called', async () => {

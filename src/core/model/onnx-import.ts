@@ -14,6 +14,7 @@ import type { OnnxAttribute, OnnxGraph, OnnxModel, OnnxNode, OnnxTensor, OnnxVal
 import { ONNX_DTYPE } from '../formats/onnx.js';
 import { sizeOf } from '../tensor/shape.js';
 import type { Graph, Node, Op, OutputRule, TensorId } from './ir.js';
+import { FOLDABLE_OPS, foldNode, shapeConstant, type Constant } from './onnx-fold.js';
 
 export const SUPPORTED_ONNX_OPS = [
   'Gemm',
@@ -35,23 +36,17 @@ export const SUPPORTED_ONNX_OPS = [
   'Identity',
   'Dropout',
   'Constant',
+  'Shape',
 ] as const;
 
 const SUPPORTED_SENTENCE =
   `supported ONNX ops: ${SUPPORTED_ONNX_OPS.join(', ')} (Gemm/MatMul with constant weights; ` +
   `Add/Sub/Mul/Div with a constant or, for Add, two tensors of one shape; Clip as ReLU or ReLU6; ` +
-  `Conv with group 1 or depthwise), and Softmax, LogSoftmax or Sigmoid as the final node`;
+  `Conv with group 1 or depthwise), ${FOLDABLE_OPS.filter((o) => o !== 'Shape').join(', ')} on constants (shape computations), ` +
+  `and Softmax, LogSoftmax or Sigmoid as the final node`;
 
 /** The lowest default-domain opset read: the attribute forms below (Clip, BatchNormalization, Softmax) follow opset 7+. */
 export const MIN_ONNX_OPSET = 7;
-
-/** A constant: an initializer or a Constant node's value, as float64 in row-major order. */
-interface Constant {
-  readonly dims: readonly number[];
-  readonly data: Float64Array;
-  /** Only initializers count as the model's parameters. */
-  readonly initializer: boolean;
-}
 
 /**
  * An activation. `onnx` is its ONNX shape without the batch dimension. A 3-D one ([C, H, W]) is the
@@ -176,7 +171,8 @@ export function importOnnx(model: OnnxModel, name: string): Graph {
   }
 
   const constants = new Map<string, Constant>();
-  for (const t of g.initializer) constants.set(t.name, { dims: t.dims, data: tensorData(t, `initializer "${t.name}"`), initializer: true });
+  const integerTypes = new Set<number>([ONNX_DTYPE.INT32, ONNX_DTYPE.INT64]);
+  for (const t of g.initializer) constants.set(t.name, { dims: t.dims, data: tensorData(t, `initializer "${t.name}"`), initializer: true, integer: integerTypes.has(t.dataType) });
   const inputs = g.input.filter((i) => !constants.has(i.name));
   if (inputs.length !== 1 || g.output.length !== 1) {
     fail('model', 'multi-io', `model "${name}" has ${inputs.length} inputs and ${g.output.length} outputs (initializers not counted); only models with one input and one output are supported`);
@@ -229,7 +225,7 @@ export function importOnnx(model: OnnxModel, name: string): Graph {
       const v = values.get(node.input[i] ?? '');
       if (!v) {
         if (constants.has(node.input[i] ?? '')) {
-          fail('model', 'unsupported-config', `${where} takes the constant "${node.input[i]}" where a computed tensor is expected; constant folding is not supported yet`);
+          fail('model', 'unsupported-config', `${where} takes the constant "${node.input[i]}" where a computed tensor is expected; this op is folded over constants only if it is one of ${FOLDABLE_OPS.join(', ')}`);
         }
         fail('model', 'bad-onnx', `${where} reads "${node.input[i] ?? ''}", which no earlier node produces`);
       }
@@ -290,7 +286,22 @@ export function importOnnx(model: OnnxModel, name: string): Graph {
       return { window: { kh: k[0], kw: k[1], sh, sw, padTop: pt, padLeft: pl }, outH, outW, padded };
     };
 
+    // Shape computations over constants are evaluated now (Reshape then sees a constant shape).
+    const present = node.input.filter((n) => n !== '');
+    if (present.length > 0 && present.every((n) => constants.has(n))) {
+      const c = foldNode(node.opType, node.input.map((n) => constants.get(n)), a, opset, where);
+      if (c) {
+        constants.set(node.output[0]!, c);
+        return;
+      }
+    }
+
     switch (node.opType) {
+      case 'Shape': {
+        const v = valueAt(0);
+        constants.set(node.output[0]!, shapeConstant(v.onnx, a.int('start', 0), a.has('end') ? a.int('end', 0) : undefined));
+        return;
+      }
       case 'Constant': {
         const t = a.raw('value')?.t;
         const vf = a.raw('value_float');
@@ -298,11 +309,11 @@ export function importOnnx(model: OnnxModel, name: string): Graph {
         const vi = a.raw('value_int');
         const vis = a.raw('value_ints');
         let c: Constant;
-        if (t) c = { dims: t.dims, data: tensorData(t, `${where} value`), initializer: false };
+        if (t) c = { dims: t.dims, data: tensorData(t, `${where} value`), initializer: false, integer: t.dataType === ONNX_DTYPE.INT32 || t.dataType === ONNX_DTYPE.INT64 };
         else if (vf) c = { dims: [], data: Float64Array.of(vf.f), initializer: false };
         else if (vfs) c = { dims: [vfs.floats.length], data: Float64Array.from(vfs.floats), initializer: false };
-        else if (vi) c = { dims: [], data: Float64Array.of(vi.i), initializer: false };
-        else if (vis) c = { dims: [vis.ints.length], data: Float64Array.from(vis.ints), initializer: false };
+        else if (vi) c = { dims: [], data: Float64Array.of(vi.i), initializer: false, integer: true };
+        else if (vis) c = { dims: [vis.ints.length], data: Float64Array.from(vis.ints), initializer: false, integer: true };
         else return fail('model', 'unsupported-config', `${where} has no tensor, float(s) or int(s) value; only those are supported`);
         constants.set(node.output[0]!, c);
         return;
