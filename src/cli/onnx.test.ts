@@ -32,7 +32,7 @@ const image = seeded(64, 9).map((v) => (v + 1) / 2);
 
 /** The same model evaluated by tfjs in ONNX's NCHW semantics. */
 function expectedClass(x: number[]): number {
-  const nhwc = tf.tensor(x, [1, 8, 8, 1]); // one channel: NCHW and NHWC orders coincide
+  const nhwc = tf.tensor4d(x, [1, 8, 8, 1]); // one channel: NCHW and NHWC orders coincide
   const c = tf.relu(tf.add(tf.conv2d(nhwc, tf.transpose(tf.tensor(K, [2, 1, 3, 3]), [2, 3, 1, 0]) as tf.Tensor4D, 1, 'valid'), tf.tensor(Kb)));
   const p = tf.maxPool(c as tf.Tensor4D, 2, 2, 'valid');
   const flat = tf.reshape(tf.transpose(p, [0, 3, 1, 2]), [1, 18]);
