@@ -297,6 +297,18 @@ describe('ONNX model source: refusals', () => {
     expect(await refusal(withNodes([node('Gemm', ['x', 'W1', 'b1'], ['probs'], [attr.int('transA', 1)])]))).toMatch(/sets transA/);
   });
 
+  it('refuses external or float16 weights, dynamic non-batch dimensions, a batch above 1 and old opsets, naming each', async () => {
+    const external = { name: 'W1', dims: [5, 6], dataType: 1, dataLocation: 1, externalData: [{ key: 'location', value: 'w.bin' }] };
+    expect(await refusal({ ...mlp, initializers: [external, ...mlp.initializers.filter((i) => i.name !== 'W1')] })).toMatch(
+      /initializer "W1" keeps its data in an external file; only ONNX files with embedded weights are supported/,
+    );
+    const half = { name: 'W1', dims: [5, 6], dataType: 10, rawData: new Uint8Array(60) };
+    expect(await refusal({ ...mlp, initializers: [half, ...mlp.initializers.filter((i) => i.name !== 'W1')] })).toMatch(/initializer "W1" has ONNX data type 10; supported: float32/);
+    expect(await refusal({ ...mlp, input: { name: 'x', dims: ['batch', 'features'] } })).toMatch(/input "x" has a dynamic or unknown shape \[batch, features\]/);
+    expect(await refusal({ ...mlp, input: { name: 'x', dims: [4, 6] } })).toMatch(/fixed batch of 4; zkinfer proves one input at a time/);
+    expect(await refusal({ ...mlp, opset: 6 })).toMatch(/opset 6 of the default domain; opset 7 and later are supported/);
+  });
+
   it('refuses a feature-map output, whose order would differ from ONNX', async () => {
     const conv: OnnxSpec = { ...cnn, nodes: [node('Conv', ['image', 'C1'], ['out'], [attr.ints('pads', [1, 1, 1, 1])])], output: { name: 'out', dims: [1, 4, 6, 6] } };
     expect(await refusal(conv)).toMatch(/output "out" is a C×H×W feature map/);
