@@ -230,6 +230,12 @@ describe('ONNX model source: float graph', () => {
     expectClose(m.graph, [2, 4, 4], viewRef);
   });
 
+  it('leaves out nodes whose results never reach the output', async () => {
+    const m = await load({ ...mlp, nodes: [node('Relu', ['x'], ['unused'], [], 'dead'), ...mlp.nodes] });
+    expect(m.graph.nodes.map((n) => n.layer)).not.toContain('dead');
+    expectClose(m.graph, [6], mlpRef, [21]);
+  });
+
   it('detects ONNX from the content, whatever the file is called', async () => {
     const m = await loadModelFromMap('model.json', new Map([['model.json', onnxBytes(mlp)]]), 'x');
     expect(m.format).toBe('onnx');

@@ -528,5 +528,14 @@ export function importOnnx(model: OnnxModel, name: string): Graph {
     fail('model', 'unsupported-shape', `the model's output "${outName}" is a C×H×W feature map (or one flattened); only vector outputs (and maps with one channel or one position) are supported`);
   }
   const suggestedOutput: OutputRule = out.final === 'sigmoid' ? 'sign' : out.final === 'softmax' ? 'argmax' : 'logits';
-  return { name, input, output: out.id, shapes, nodes, suggestedOutput, parameters };
+  // Nodes whose results never reach the output (an unused branch) would only cost constraints.
+  const live = new Set<TensorId>([out.id]);
+  const kept: Node[] = [];
+  for (let i = nodes.length - 1; i >= 0; i--) {
+    const n = nodes[i]!;
+    if (!live.has(n.output)) continue;
+    kept.unshift(n);
+    for (const t of n.inputs) live.add(t);
+  }
+  return { name, input, output: out.id, shapes, nodes: kept, suggestedOutput, parameters };
 }
