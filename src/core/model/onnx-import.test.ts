@@ -230,6 +230,23 @@ describe('ONNX model source: float graph', () => {
     expectClose(m.graph, [2, 4, 4], viewRef);
   });
 
+  it('imports AveragePool counting its padding (count_include_pad 1, PyTorch\'s default) as a depthwise convolution', async () => {
+    const spec: OnnxSpec = {
+      input: { name: 'x', dims: [1, 2, 5, 5] },
+      output: { name: 'y', dims: [1, 2, 3, 3] },
+      initializers: [],
+      nodes: [node('AveragePool', ['x'], ['a'], [attr.ints('kernel_shape', [3, 3]), attr.ints('strides', [2, 2]), attr.ints('pads', [1, 1, 1, 1]), attr.int('count_include_pad', 1)]), node('GlobalMaxPool', ['a'], ['y'])],
+    };
+    spec.output.dims = [1, 2, 1, 1];
+    const m = await load(spec);
+    expect(m.graph.nodes.map((n) => n.op.kind)).toEqual(['conv2d', 'pool2d']);
+    const ref = (x: tf.Tensor) => {
+      const padded = tf.pad(tf.transpose(x, [0, 2, 3, 1]), [[0, 0], [1, 1], [1, 1], [0, 0]]) as tf.Tensor4D;
+      return tf.max(tf.avgPool(padded, 3, 2, 'valid'), [1, 2]);
+    };
+    expectClose(m.graph, [2, 5, 5], ref);
+  });
+
   it('leaves out nodes whose results never reach the output', async () => {
     const m = await load({ ...mlp, nodes: [node('Relu', ['x'], ['unused'], [], 'dead'), ...mlp.nodes] });
     expect(m.graph.nodes.map((n) => n.layer)).not.toContain('dead');

@@ -459,7 +459,18 @@ export function importOnnx(model: OnnxModel, name: string): Graph {
         if (k.length !== 2) fail('model', 'unsupported-config', `${where} has kernel_shape [${k.join(', ')}]; only 2-D pooling is supported`);
         const geo = window2d(v, k as [number, number], true);
         if (node.opType === 'AveragePool' && geo.padded && a.int('count_include_pad', 0) === 1) {
-          fail('model', 'unsupported-config', `${where} counts padding in its average (count_include_pad 1); only averages over the valid positions are supported`);
+          // Padding counted in the divisor (PyTorch's default) is a depthwise convolution with
+          // weights 1/(kh·kw) over zero padding: linear, as free as the pool.
+          const [c, h, w] = v.onnx as [number, number, number];
+          const [kh, kw] = k as [number, number];
+          const op: Op = {
+            kind: 'conv2d',
+            geometry: { inShape: [h, w, c], outShape: [geo.outH, geo.outW, c], window: geo.window, depthMultiplier: 1 },
+            kernel: new Float64Array(kh * kw * c).fill(1 / (kh * kw)),
+            bias: new Float64Array(c),
+          };
+          set(push(op, [v.id], [c, geo.outH, geo.outW]));
+          return;
         }
         set(push({ kind: 'pool2d', mode: node.opType === 'MaxPool' ? 'max' : 'avg', window: geo.window }, [v.id], [v.onnx[0]!, geo.outH, geo.outW]));
         return;
