@@ -247,6 +247,36 @@ describe('ONNX model source: float graph', () => {
     expectClose(m.graph, [2, 5, 5], ref);
   });
 
+  it('reads an NHWC model (tf2onnx style: Transpose to NCHW, and back before the Reshape) in its own input order', async () => {
+    const w = weights({ K: [3, 2, 2, 2], Kb: [3], ch: [1, 1, 3], L: [27, 2], Lb: [2] }, 600);
+    const spec: OnnxSpec = {
+      input: { name: 'x', dims: ['N', 4, 4, 2] },
+      output: { name: 'y', dims: ['N', 2] },
+      initializers: [...inits(w), int64Tensor('flat', [2], [1, 27])],
+      nodes: [
+        node('Transpose', ['x'], ['nchw'], [attr.ints('perm', [0, 3, 1, 2])]),
+        node('Conv', ['nchw', 'K', 'Kb'], ['c']),
+        node('Transpose', ['c'], ['nhwc'], [attr.ints('perm', [0, 2, 3, 1])]),
+        node('Relu', ['nhwc'], ['r']),
+        node('Mul', ['r', 'ch'], ['m']),
+        node('Reshape', ['m', 'flat'], ['f']),
+        node('MatMul', ['f', 'L'], ['l']),
+        node('Add', ['l', 'Lb'], ['y']),
+      ],
+    };
+    const m = await load(spec);
+    expect(m.graph.shapes.get(m.graph.input)).toEqual([4, 4, 2]);
+    for (const seed of [31, 32, 33]) {
+      const x = seeded(32, seed);
+      const k = tf.transpose(t(w, 'K'), [2, 3, 1, 0]) as tf.Tensor4D;
+      const r = tf.mul(tf.relu(tf.add(tf.conv2d(tf.tensor4d(x, [1, 4, 4, 2]), k, 1, 'valid'), t(w, 'Kb'))), tf.reshape(t(w, 'ch'), [3]));
+      const expected = tf.add(tf.matMul(tf.reshape(r, [1, 27]), t(w, 'L')), t(w, 'Lb')).dataSync();
+      floatOutput(m.graph, x).forEach((v, i) => expect(Math.abs(v - expected[i]!)).toBeLessThan(1e-5));
+    }
+    const bad = { ...spec, nodes: [node('Transpose', ['x'], ['y'], [attr.ints('perm', [0, 2, 1, 3])], 'swap')] };
+    expect(await refusal(bad)).toMatch(/node "swap" \(Transpose\) permutes \[N, 4, 4, 2\] by \[0,2,1,3\]; supported: NHWC ↔ NCHW/);
+  });
+
   it('leaves out nodes whose results never reach the output', async () => {
     const m = await load({ ...mlp, nodes: [node('Relu', ['x'], ['unused'], [], 'dead'), ...mlp.nodes] });
     expect(m.graph.nodes.map((n) => n.layer)).not.toContain('dead');

@@ -37,12 +37,13 @@ export const SUPPORTED_ONNX_OPS = [
   'Dropout',
   'Constant',
   'Shape',
+  'Transpose',
 ] as const;
 
 const SUPPORTED_SENTENCE =
   `supported ONNX ops: ${SUPPORTED_ONNX_OPS.join(', ')} (Gemm/MatMul with constant weights; ` +
   `Add/Sub/Mul/Div with a constant or, for Add, two tensors of one shape; Clip as ReLU or ReLU6; ` +
-  `Conv with group 1 or depthwise), ${FOLDABLE_OPS.filter((o) => o !== 'Shape').join(', ')} on constants (shape computations), ` +
+  `Conv with group 1 or depthwise; Transpose between NHWC and NCHW), ${FOLDABLE_OPS.filter((o) => o !== 'Shape').join(', ')} on constants (shape computations), ` +
   `and Softmax, LogSoftmax or Sigmoid as the final node`;
 
 /** The lowest default-domain opset read: the attribute forms below (Clip, BatchNormalization, Softmax) follow opset 7+. */
@@ -56,12 +57,17 @@ interface Value {
   readonly id: TensorId;
   readonly onnx: readonly number[];
   readonly perm?: Int32Array;
+  /**
+   * A 3-D activation whose ONNX shape is [H, W, C] (channels-last, as tf2onnx models start): its
+   * IR tensor is the same. A Transpose to NCHW turns it into an ordinary [C, H, W] one at no cost.
+   */
+  readonly hwc?: boolean;
   /** Set on the output of a final Softmax/LogSoftmax/Sigmoid (and aliases of it). */
   readonly final?: 'softmax' | 'sigmoid';
 }
 
-function irShape(onnx: readonly number[]): number[] {
-  return onnx.length === 3 ? [onnx[1]!, onnx[2]!, onnx[0]!] : [...onnx];
+function irShape(onnx: readonly number[], hwc = false): number[] {
+  return onnx.length === 3 && !hwc ? [onnx[1]!, onnx[2]!, onnx[0]!] : [...onnx];
 }
 
 /** ir index → onnx index of a C×H×W map flattened. Undefined when the orders coincide (C = 1 or H·W = 1). */
@@ -148,7 +154,7 @@ function fixedDims(info: OnnxValueInfo, what: string): number[] {
   const dims = info.type?.tensorType?.shape?.dim;
   if (!dims) fail('model', 'dynamic-shape', `${what} "${info.name}" has no declared shape; only fixed shapes are supported`);
   if (dims.length !== 2 && dims.length !== 4) {
-    fail('model', 'unsupported-shape', `${what} "${info.name}" has ${dims.length} dimensions; supported inputs are [N, features] and [N, C, H, W]`);
+    fail('model', 'unsupported-shape', `${what} "${info.name}" has ${dims.length} dimensions; supported inputs are [N, features], [N, C, H, W], and [N, H, W, C] transposed to NCHW`);
   }
   const rest = dims.slice(1).map((d) => d.dimValue);
   if (rest.some((d) => !Number.isInteger(d) || d <= 0)) {
@@ -191,8 +197,13 @@ export function importOnnx(model: OnnxModel, name: string): Graph {
   };
 
   const inputDims = fixedDims(inputs[0]!, 'input');
-  const input = fresh(irShape(inputDims));
-  values.set(inputs[0]!.name, { id: input, onnx: inputDims });
+  // An NHWC input that is only ever transposed to NCHW (tf2onnx's Keras exports) is read as it is:
+  // its IR tensor is already channels-last, so the package input keeps the model's own order.
+  const isToNchw = (n: OnnxNode) => n.opType === 'Transpose' && (n.attribute.find((x) => x.name === 'perm')?.ints ?? []).join() === '0,3,1,2';
+  const readers = g.node.filter((n) => n.input.includes(inputs[0]!.name));
+  const hwcInput = inputDims.length === 3 && readers.length > 0 && readers.every(isToNchw);
+  const input = fresh(irShape(inputDims, hwcInput));
+  values.set(inputs[0]!.name, { id: input, onnx: inputDims, hwc: hwcInput || undefined });
 
   g.node.forEach((node, index) => {
     const label = node.name || `${node.opType}_${index}`;
@@ -201,11 +212,13 @@ export function importOnnx(model: OnnxModel, name: string): Graph {
     if (node.domain !== '' && node.domain !== 'ai.onnx') {
       fail('model', 'unsupported-op', `${where} is in domain "${node.domain}", which is not supported; ${SUPPORTED_SENTENCE}`);
     }
-    const push = (op: Op, ins: readonly TensorId[], onnx: readonly number[], perm?: Int32Array): Value => {
-      const output = fresh(irShape(onnx));
+    const push = (op: Op, ins: readonly TensorId[], onnx: readonly number[], perm?: Int32Array, hwc?: boolean): Value => {
+      const output = fresh(irShape(onnx, hwc));
       nodes.push({ layer: label, className: node.opType, op, inputs: ins, output });
-      return { id: output, onnx, perm };
+      return { id: output, onnx, perm, hwc };
     };
+    /** An elementwise op: the output is laid out as its input. */
+    const like = (op: Op, v: Value, ins: readonly TensorId[] = [v.id]): Value => push(op, ins, v.onnx, v.perm, v.hwc);
     const constantAt = (i: number, what: string): Constant => {
       const c = constants.get(node.input[i] ?? '');
       if (!c) fail('model', 'unsupported-config', `${where} needs a constant ${what} (an initializer or a Constant node); "${node.input[i] ?? ''}" is computed in the graph`);
@@ -238,6 +251,7 @@ export function importOnnx(model: OnnxModel, name: string): Graph {
     };
     const needMap = (v: Value) => {
       if (v.onnx.length !== 3) fail('model', 'unsupported-shape', `${where} needs an [N, C, H, W] input, got [N, ${v.onnx.join(', ')}]`);
+      if (v.hwc) fail('model', 'unsupported-shape', `${where} reads the channels-last tensor [N, ${v.onnx.join(', ')}]; it needs [N, C, H, W] (a Transpose with perm [0, 3, 1, 2] first)`);
     };
     /** A per-feature (flat) or per-channel (map) vector from a constant that broadcasts against v, in IR order. */
     const broadcastVector = (c: Constant, v: Value, what: string): Float64Array => {
@@ -246,7 +260,8 @@ export function importOnnx(model: OnnxModel, name: string): Graph {
       if (v.onnx.length === 1 && c.data.length === v.onnx[0] && dims.length === 1) {
         return v.perm ? Float64Array.from(v.perm, (j) => c.data[j]!) : c.data;
       }
-      if (v.onnx.length === 3 && c.data.length === v.onnx[0] && c.dims.length >= 3 && c.dims.slice(-2).every((d) => d === 1)) return c.data;
+      if (v.onnx.length === 3 && !v.hwc && c.data.length === v.onnx[0] && c.dims.length >= 3 && c.dims.slice(-2).every((d) => d === 1)) return c.data;
+      if (v.hwc && c.data.length === v.onnx[2] && c.dims[c.dims.length - 1] === v.onnx[2]) return c.data;
       return fail(
         'model',
         'unsupported-config',
@@ -256,7 +271,7 @@ export function importOnnx(model: OnnxModel, name: string): Graph {
     const affine = (v: Value, scale: Float64Array, shift: Float64Array) => {
       const n = Math.max(scale.length, shift.length);
       const widen = (x: Float64Array) => (x.length === n ? x : new Float64Array(n).fill(x[0]!));
-      set(push({ kind: 'affine', scale: widen(scale), shift: widen(shift) }, [v.id], v.onnx, v.perm));
+      set(like({ kind: 'affine', scale: widen(scale), shift: widen(shift) }, v));
     };
     const window2d = (v: Value, k: [number, number], pool: boolean) => {
       const [, h, w] = v.onnx as [number, number, number];
@@ -328,7 +343,7 @@ export function importOnnx(model: OnnxModel, name: string): Graph {
         return;
       case 'Relu': {
         const v = valueAt(0);
-        set(push({ kind: 'relu' }, [v.id], v.onnx, v.perm));
+        set(like({ kind: 'relu' }, v));
         return;
       }
       case 'Clip': {
@@ -338,7 +353,7 @@ export function importOnnx(model: OnnxModel, name: string): Graph {
         // float32 attributes: 6 is exact, and "no max" is written as FLT_MAX by some exporters.
         const kind = lo === 0 && hi === 6 ? 'relu6' : lo === 0 && hi >= 3.4e38 ? 'relu' : undefined;
         if (!kind) fail('model', 'unsupported-config', `${where} clips to [${lo}, ${hi}]; only [0, 6] (ReLU6) and [0, ∞) (ReLU) are supported`);
-        set(push({ kind }, [v.id], v.onnx, v.perm));
+        set(like({ kind }, v));
         return;
       }
       case 'Gemm':
@@ -376,10 +391,10 @@ export function importOnnx(model: OnnxModel, name: string): Graph {
         if (x0 && x1) {
           const [p, q] = [valueAt(0), valueAt(1)];
           const samePerm = (p.perm === undefined && q.perm === undefined) || (p.perm !== undefined && q.perm !== undefined && p.perm.every((x, i) => x === q.perm![i]));
-          if (node.opType !== 'Add' || p.onnx.join() !== q.onnx.join() || !samePerm) {
+          if (node.opType !== 'Add' || p.onnx.join() !== q.onnx.join() || !samePerm || p.hwc !== q.hwc) {
             fail('model', 'unsupported-config', `${where} combines two computed tensors; only Add of two tensors of one shape is supported (Sub, Mul and Div need a constant operand)`);
           }
-          set(push({ kind: 'add' }, [p.id, q.id], p.onnx, p.perm));
+          set(like({ kind: 'add' }, p, [p.id, q.id]));
           return;
         }
         const vi = x0 ? 0 : 1;
@@ -400,6 +415,7 @@ export function importOnnx(model: OnnxModel, name: string): Graph {
       }
       case 'BatchNormalization': {
         const v = valueAt(0);
+        if (v.hwc) fail('model', 'unsupported-shape', `${where} normalizes axis 1 of the channels-last tensor [N, ${v.onnx.join(', ')}]; only channels (NCHW) or features are supported`);
         const [gamma, beta, mean, variance] = [1, 2, 3, 4].map((i) => weight(i, ['scale', 'bias', 'mean', 'variance'][i - 1]!).data);
         const channels = v.onnx[0]!;
         if ([gamma, beta, mean, variance].some((x) => x!.length !== channels)) fail('model', 'unsupported-config', `${where} has parameters that are not one per channel (${channels})`);
@@ -508,6 +524,15 @@ export function importOnnx(model: OnnxModel, name: string): Graph {
         else fail('model', 'unsupported-shape', `${where} reshapes [N, ${v.onnx.join(', ')}] to [N, ${rest.join(', ')}]; supported: flattening to [N, features], and vectors to [N, 1, H, W] or [N, C, 1, 1]`);
         return;
       }
+      case 'Transpose': {
+        const v = valueAt(0);
+        const perm = (a.ints('perm') ?? []).join();
+        if (v.onnx.length === 3 && v.hwc && perm === '0,3,1,2') set({ id: v.id, onnx: [v.onnx[2]!, v.onnx[0]!, v.onnx[1]!] });
+        else if (v.onnx.length === 3 && !v.hwc && perm === '0,2,3,1') set({ id: v.id, onnx: [v.onnx[1]!, v.onnx[2]!, v.onnx[0]!], hwc: true });
+        else if (v.onnx.length === 1 && perm === '0,1') set(v);
+        else fail('model', 'unsupported-config', `${where} permutes [N, ${v.onnx.join(', ')}] by [${perm}]; supported: NHWC ↔ NCHW of an image tensor ([0, 3, 1, 2] and [0, 2, 3, 1])`);
+        return;
+      }
       case 'Softmax':
       case 'LogSoftmax':
       case 'Sigmoid': {
@@ -528,14 +553,14 @@ export function importOnnx(model: OnnxModel, name: string): Graph {
     function toVector(v: Value): Value {
       if (v.onnx.length === 1) return v;
       const n = sizeOf(v.onnx);
-      return push({ kind: 'reshape' }, [v.id], [n], flattenPerm(v.onnx));
+      return push({ kind: 'reshape' }, [v.id], [n], v.hwc ? undefined : flattenPerm(v.onnx));
     }
   });
 
   const outName = g.output[0]!.name;
   const out = values.get(outName);
   if (!out) fail('model', 'bad-onnx', `the graph output "${outName}" is not produced by any node`);
-  if (out.perm || (out.onnx.length === 3 && out.onnx[0]! > 1 && out.onnx[1]! * out.onnx[2]! > 1)) {
+  if (out.perm || (out.onnx.length === 3 && !out.hwc && out.onnx[0]! > 1 && out.onnx[1]! * out.onnx[2]! > 1)) {
     fail('model', 'unsupported-shape', `the model's output "${outName}" is a C×H×W feature map (or one flattened); only vector outputs (and maps with one channel or one position) are supported`);
   }
   const suggestedOutput: OutputRule = out.final === 'sigmoid' ? 'sign' : out.final === 'softmax' ? 'argmax' : 'logits';
