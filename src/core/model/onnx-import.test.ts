@@ -294,6 +294,7 @@ describe('ONNX model source: compiled circuits', () => {
     ['cnn', cnn, [6, 6, 3]],
     ['gap', gap, [5, 5, 1]],
     ['res', res, [4]],
+    ['view', view, [4, 4, 2]],
   ] as const) {
     it(`${name}: the circuit equals the integer reference, and a forged output fails`, async () => {
       const m = await load(spec);
