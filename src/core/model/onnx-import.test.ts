@@ -278,8 +278,11 @@ describe('ONNX model source: float graph', () => {
   });
 
   it('leaves out nodes whose results never reach the output', async () => {
-    const m = await load({ ...mlp, nodes: [node('Relu', ['x'], ['unused'], [], 'dead'), ...mlp.nodes] });
+    const extra = floatTensor('Wdead', [6, 2], seeded(12, 3));
+    const m = await load({ ...mlp, initializers: [...mlp.initializers, extra], nodes: [node('Relu', ['x'], ['unused'], [], 'dead'), node('MatMul', ['unused', 'Wdead'], ['u2'], [], 'dead2'), ...mlp.nodes] });
     expect(m.graph.nodes.map((n) => n.layer)).not.toContain('dead');
+    expect(m.graph.nodes.map((n) => n.layer)).not.toContain('dead2');
+    expect(m.graph.parameters).toBe(30 + 5 + 20 + 4 + 12 + 3); // the dead branch's weights are not counted
     expectClose(m.graph, [6], mlpRef, [21]);
   });
 

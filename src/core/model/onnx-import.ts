@@ -187,8 +187,8 @@ export function importOnnx(model: OnnxModel, name: string): Graph {
   const shapes = new Map<TensorId, number[]>();
   const nodes: Node[] = [];
   const values = new Map<string, Value>();
-  const counted = new Set<string>();
-  let parameters = 0;
+  /** The initializers each IR node was built from (by its output), to count the parameters of the nodes kept. */
+  const weightsOf = new Map<TensorId, string[]>();
   let nextId = 0;
   const fresh = (shape: number[]): TensorId => {
     const id = nextId++;
@@ -208,6 +208,7 @@ export function importOnnx(model: OnnxModel, name: string): Graph {
   g.node.forEach((node, index) => {
     const label = node.name || `${node.opType}_${index}`;
     const where = `node "${label}" (${node.opType})`;
+    const used: string[] = [];
     const a = attrs(node);
     if (node.domain !== '' && node.domain !== 'ai.onnx') {
       fail('model', 'unsupported-op', `${where} is in domain "${node.domain}", which is not supported; ${SUPPORTED_SENTENCE}`);
@@ -215,6 +216,7 @@ export function importOnnx(model: OnnxModel, name: string): Graph {
     const push = (op: Op, ins: readonly TensorId[], onnx: readonly number[], perm?: Int32Array, hwc?: boolean): Value => {
       const output = fresh(irShape(onnx, hwc));
       nodes.push({ layer: label, className: node.opType, op, inputs: ins, output });
+      weightsOf.set(output, used);
       return { id: output, onnx, perm, hwc };
     };
     /** An elementwise op: the output is laid out as its input. */
@@ -225,13 +227,10 @@ export function importOnnx(model: OnnxModel, name: string): Graph {
       return c;
     };
     const optionalConstant = (i: number, what: string): Constant | undefined => (node.input[i] ? constantAt(i, what) : undefined);
-    /** Counts an initializer once among the model's parameters. */
+    /** A constant weight: initializers among them are the model's parameters. */
     const weight = (i: number, what: string): Constant => {
       const c = constantAt(i, what);
-      if (c.initializer && !counted.has(node.input[i]!)) {
-        counted.add(node.input[i]!);
-        parameters += c.data.length;
-      }
+      if (c.initializer) used.push(node.input[i]!);
       return c;
     };
     const valueAt = (i: number): Value => {
@@ -573,5 +572,7 @@ export function importOnnx(model: OnnxModel, name: string): Graph {
     kept.unshift(n);
     for (const t of n.inputs) live.add(t);
   }
+  const counted = new Set(kept.flatMap((n) => weightsOf.get(n.output) ?? []));
+  const parameters = [...counted].reduce((sum, w) => sum + constants.get(w)!.data.length, 0);
   return { name, input, output: out.id, shapes, nodes: kept, suggestedOutput, parameters };
 }
