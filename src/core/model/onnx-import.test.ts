@@ -277,6 +277,35 @@ describe('ONNX model source: float graph', () => {
     expect(await refusal(bad)).toMatch(/node "swap" \(Transpose\) permutes \[N, 4, 4, 2\] by \[0,2,1,3\]; supported: NHWC ↔ NCHW/);
   });
 
+  it('concatenates NCHW branches on the channel axis (the IR\'s last) and feature vectors', async () => {
+    const w = weights({ A: [2, 2, 3, 3], B: [3, 2, 1, 1], Bb: [3], G: [5, 2], E: [2, 1] }, 700);
+    const spec: OnnxSpec = {
+      input: { name: 'x', dims: [1, 2, 5, 5] },
+      output: { name: 'y', dims: [1, 3] },
+      initializers: inits(w),
+      nodes: [
+        node('Conv', ['x', 'A'], ['a'], [attr.ints('pads', [1, 1, 1, 1])]),
+        node('Conv', ['x', 'B', 'Bb'], ['b']),
+        node('Concat', ['a', 'b'], ['ab'], [attr.int('axis', 1)]),
+        node('Relu', ['ab'], ['r']),
+        node('GlobalAveragePool', ['r'], ['g']),
+        node('Flatten', ['g'], ['f']),
+        node('MatMul', ['f', 'G'], ['h']),
+        node('MatMul', ['h', 'E'], ['e']),
+        node('Concat', ['h', 'e'], ['y'], [attr.int('axis', -1)]),
+      ],
+    };
+    const m = await load(spec);
+    const ref = (x: tf.Tensor) => {
+      const nhwc = tf.transpose(x, [0, 2, 3, 1]) as tf.Tensor4D;
+      const a = tf.conv2d(nhwc, tf.transpose(t(w, 'A'), [2, 3, 1, 0]) as tf.Tensor4D, 1, 'same');
+      const b = tf.add(tf.conv2d(nhwc, tf.transpose(t(w, 'B'), [2, 3, 1, 0]) as tf.Tensor4D, 1, 'valid'), t(w, 'Bb'));
+      const h = tf.matMul(tf.mean(tf.relu(tf.concat([a, b], 3)), [1, 2]), t(w, 'G'));
+      return tf.concat([h, tf.matMul(h, t(w, 'E'))], 1);
+    };
+    expectClose(m.graph, [2, 5, 5], ref);
+  });
+
   it('leaves out nodes whose results never reach the output', async () => {
     const extra = floatTensor('Wdead', [6, 2], seeded(12, 3));
     const m = await load({ ...mlp, initializers: [...mlp.initializers, extra], nodes: [node('Relu', ['x'], ['unused'], [], 'dead'), node('MatMul', ['unused', 'Wdead'], ['u2'], [], 'dead2'), ...mlp.nodes] });

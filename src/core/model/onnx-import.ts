@@ -38,11 +38,12 @@ export const SUPPORTED_ONNX_OPS = [
   'Constant',
   'Shape',
   'Transpose',
+  'Concat',
 ] as const;
 
 const SUPPORTED_SENTENCE =
   `supported ONNX ops: ${SUPPORTED_ONNX_OPS.join(', ')} (Gemm/MatMul with constant weights; ` +
-  `Add/Sub/Mul/Div with a constant or, for Add, two tensors of one shape; Clip as ReLU or ReLU6; ` +
+  `Add/Sub/Mul/Div with a constant or, for Add, two tensors of one shape; Clip as ReLU or ReLU6; Concat of one layout; ` +
   `Conv with group 1 or depthwise; Transpose between NHWC and NCHW), ${FOLDABLE_OPS.filter((o) => o !== 'Shape').join(', ')} on constants (shape computations), ` +
   `and Softmax, LogSoftmax or Sigmoid as the final node`;
 
@@ -521,6 +522,23 @@ export function importOnnx(model: OnnxModel, name: string): Graph {
         else if (rest.join() === v.onnx.join()) set(v);
         else if (rest.length === 3 && v.onnx.length === 1 && !v.perm && (rest[0] === 1 || rest[1]! * rest[2]! === 1)) set(push({ kind: 'reshape' }, [v.id], rest));
         else fail('model', 'unsupported-shape', `${where} reshapes [N, ${v.onnx.join(', ')}] to [N, ${rest.join(', ')}]; supported: flattening to [N, features], and vectors to [N, 1, H, W] or [N, C, 1, 1]`);
+        return;
+      }
+      case 'Concat': {
+        const parts = node.input.map((_, i) => valueAt(i));
+        const first = parts[0]!;
+        const rank = first.onnx.length;
+        const raw = a.int('axis', 1);
+        const axis = (raw < 0 ? raw + rank + 1 : raw) - 1; // without the batch dimension
+        const layout = (v: Value) => `${v.onnx.length}${v.hwc ? 'hwc' : ''}`;
+        if (axis < 0 || axis >= rank || parts.some((p) => layout(p) !== layout(first) || p.perm || p.onnx.some((d, i) => i !== axis && d !== first.onnx[i]))) {
+          fail('model', 'unsupported-config', `${where} joins tensors of shapes ${parts.map((p) => `[N, ${p.onnx.join(', ')}]`).join(', ')} on axis ${raw}; supported: one layout, equal other dimensions, a non-batch axis, no flattened feature maps`);
+        }
+        const onnx = [...first.onnx];
+        onnx[axis] = parts.reduce((sum, p) => sum + p.onnx[axis]!, 0);
+        // The IR is [H, W, C] for an NCHW [C, H, W]: channels are its last axis.
+        const irAxis = rank === 3 && !first.hwc ? [2, 0, 1][axis]! : axis;
+        set(push({ kind: 'concat', axis: irAxis }, parts.map((p) => p.id), onnx, undefined, first.hwc));
         return;
       }
       case 'Transpose': {
