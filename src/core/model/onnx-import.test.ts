@@ -306,6 +306,38 @@ describe('ONNX model source: float graph', () => {
     expectClose(m.graph, [2, 5, 5], ref);
   });
 
+  it('imports zero Pad of height and width (pads as an input from opset 11, as an attribute before)', async () => {
+    const w = weights({ K: [2, 1, 3, 3] }, 800);
+    for (const opset of [13, 9]) {
+      const spec: OnnxSpec = {
+        input: { name: 'x', dims: [1, 1, 4, 5] },
+        output: { name: 'y', dims: [1, 2, 3, 5] },
+        opset,
+        initializers: [...inits(w), int64Tensor('pads', [8], [0, 0, 1, 2, 0, 0, 0, 1])],
+        nodes: [
+          node('Pad', opset >= 11 ? ['x', 'pads'] : ['x'], ['p'], opset >= 11 ? [] : [attr.ints('pads', [0, 0, 1, 2, 0, 0, 0, 1])]),
+          node('Conv', ['p', 'K'], ['c']),
+          node('GlobalMaxPool', ['c'], ['g']),
+          node('Flatten', ['g'], ['y']),
+        ],
+      };
+      const m = await load(spec);
+      expect(m.graph.nodes.map((n) => n.op.kind)).toEqual(['pad2d', 'conv2d', 'pool2d', 'reshape']);
+      const ref = (x: tf.Tensor) => {
+        const padded = tf.pad(tf.transpose(x, [0, 2, 3, 1]), [[0, 0], [1, 0], [2, 1], [0, 0]]) as tf.Tensor4D;
+        return tf.max(tf.conv2d(padded, tf.transpose(t(w, 'K'), [2, 3, 1, 0]) as tf.Tensor4D, 1, 'valid'), [1, 2]);
+      };
+      expectClose(m.graph, [1, 4, 5], ref);
+    }
+    const reflect: OnnxSpec = {
+      input: { name: 'x', dims: [1, 1, 4, 4] },
+      output: { name: 'y', dims: [1, 1, 6, 6] },
+      initializers: [int64Tensor('pads', [8], [0, 0, 1, 1, 0, 0, 1, 1])],
+      nodes: [node('Pad', ['x', 'pads'], ['y'], [attr.string('mode', 'reflect')], 'mirror')],
+    };
+    expect(await refusal(reflect)).toMatch(/node "mirror" \(Pad\) pads with mode reflect.*only zero padding of height and width/);
+  });
+
   it('leaves out nodes whose results never reach the output', async () => {
     const extra = floatTensor('Wdead', [6, 2], seeded(12, 3));
     const m = await load({ ...mlp, initializers: [...mlp.initializers, extra], nodes: [node('Relu', ['x'], ['unused'], [], 'dead'), node('MatMul', ['unused', 'Wdead'], ['u2'], [], 'dead2'), ...mlp.nodes] });

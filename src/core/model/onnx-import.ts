@@ -39,11 +39,12 @@ export const SUPPORTED_ONNX_OPS = [
   'Shape',
   'Transpose',
   'Concat',
+  'Pad',
 ] as const;
 
 const SUPPORTED_SENTENCE =
   `supported ONNX ops: ${SUPPORTED_ONNX_OPS.join(', ')} (Gemm/MatMul with constant weights; ` +
-  `Add/Sub/Mul/Div with a constant or, for Add, two tensors of one shape; Clip as ReLU or ReLU6; Concat of one layout; ` +
+  `Add/Sub/Mul/Div with a constant or, for Add, two tensors of one shape; Clip as ReLU or ReLU6; Concat of one layout; Pad with zeros on H and W; ` +
   `Conv with group 1 or depthwise; Transpose between NHWC and NCHW), ${FOLDABLE_OPS.filter((o) => o !== 'Shape').join(', ')} on constants (shape computations), ` +
   `and Softmax, LogSoftmax or Sigmoid as the final node`;
 
@@ -522,6 +523,21 @@ export function importOnnx(model: OnnxModel, name: string): Graph {
         else if (rest.join() === v.onnx.join()) set(v);
         else if (rest.length === 3 && v.onnx.length === 1 && !v.perm && (rest[0] === 1 || rest[1]! * rest[2]! === 1)) set(push({ kind: 'reshape' }, [v.id], rest));
         else fail('model', 'unsupported-shape', `${where} reshapes [N, ${v.onnx.join(', ')}] to [N, ${rest.join(', ')}]; supported: flattening to [N, features], and vectors to [N, 1, H, W] or [N, C, 1, 1]`);
+        return;
+      }
+      case 'Pad': {
+        const v = valueAt(0);
+        needMap(v);
+        const pads = opset < 11 ? (a.ints('pads') ?? []) : Array.from(constantAt(1, 'pads').data);
+        const value = opset < 11 ? a.float('value', 0) : (optionalConstant(2, 'constant_value')?.data[0] ?? 0);
+        const mode = a.string('mode', 'constant');
+        // [N, C, H, W] begins then ends: only H and W may be padded, with zeros.
+        const [nb, cb, top, left, ne, ce, bottom, right] = pads as number[];
+        if (mode !== 'constant' || value !== 0 || pads.length !== 8 || nb !== 0 || cb !== 0 || ne !== 0 || ce !== 0 || pads.some((p) => p < 0) || (opset >= 18 && node.input[3])) {
+          fail('model', 'unsupported-config', `${where} pads with mode ${mode}, value ${value} and pads [${pads.join(', ')}]; only zero padding of height and width is supported`);
+        }
+        const [c, h, w] = v.onnx as [number, number, number];
+        set(push({ kind: 'pad2d', top: top!, left: left! }, [v.id], [c, h + top! + bottom!, w + left! + right!]));
         return;
       }
       case 'Concat': {
