@@ -338,6 +338,36 @@ describe('ONNX model source: float graph', () => {
     expect(await refusal(reflect)).toMatch(/node "mirror" \(Pad\) pads with mode reflect.*only zero padding of height and width/);
   });
 
+  it('imports Squeeze after a global pool and Unsqueeze of a vector into a 1×1 map (axes as input from opset 13, attribute before)', async () => {
+    const w = weights({ K: [3, 2, 3, 3], G: [3, 4], P: [2, 4, 1, 1] }, 900);
+    for (const opset of [13, 11]) {
+      const axesIn = (name: string) => (opset >= 13 ? [name, 'axes'] : [name]);
+      const axesAttr = opset >= 13 ? [] : [attr.ints('axes', [2, 3])];
+      const spec: OnnxSpec = {
+        input: { name: 'x', dims: [1, 2, 5, 5] },
+        output: { name: 'y', dims: [1, 2] },
+        opset,
+        initializers: [...inits(w), int64Tensor('axes', [2], [2, 3])],
+        nodes: [
+          node('Conv', ['x', 'K'], ['c']),
+          node('GlobalAveragePool', ['c'], ['g']),
+          node('Squeeze', axesIn('g'), ['s'], axesAttr),
+          node('MatMul', ['s', 'G'], ['h']),
+          node('Unsqueeze', axesIn('h'), ['u'], axesAttr),
+          node('Conv', ['u', 'P'], ['p']),
+          node('Flatten', ['p'], ['y']),
+        ],
+      };
+      const m = await load(spec);
+      const ref = (x: tf.Tensor) => {
+        const c = tf.conv2d(tf.transpose(x, [0, 2, 3, 1]) as tf.Tensor4D, tf.transpose(t(w, 'K'), [2, 3, 1, 0]) as tf.Tensor4D, 1, 'valid');
+        const h = tf.matMul(tf.mean(c, [1, 2]), t(w, 'G'));
+        return tf.matMul(h, tf.transpose(tf.reshape(t(w, 'P'), [2, 4])));
+      };
+      expectClose(m.graph, [2, 5, 5], ref);
+    }
+  });
+
   it('leaves out nodes whose results never reach the output', async () => {
     const extra = floatTensor('Wdead', [6, 2], seeded(12, 3));
     const m = await load({ ...mlp, initializers: [...mlp.initializers, extra], nodes: [node('Relu', ['x'], ['unused'], [], 'dead'), node('MatMul', ['unused', 'Wdead'], ['u2'], [], 'dead2'), ...mlp.nodes] });

@@ -40,6 +40,8 @@ export const SUPPORTED_ONNX_OPS = [
   'Transpose',
   'Concat',
   'Pad',
+  'Squeeze',
+  'Unsqueeze',
 ] as const;
 
 const SUPPORTED_SENTENCE =
@@ -518,11 +520,29 @@ export function importOnnx(model: OnnxModel, name: string): Graph {
         if (resolved[0] !== 1 || sizeOf(resolved) !== total || !resolved.every((d) => Number.isInteger(d) && d > 0)) {
           fail('model', 'unsupported-shape', `${where} reshapes [N, ${v.onnx.join(', ')}] to [${target.join(', ')}]; only shapes that keep a batch of 1 are supported`);
         }
-        const rest = resolved.slice(1);
-        if (rest.length === 1) set(toVector(v));
-        else if (rest.join() === v.onnx.join()) set(v);
-        else if (rest.length === 3 && v.onnx.length === 1 && !v.perm && (rest[0] === 1 || rest[1]! * rest[2]! === 1)) set(push({ kind: 'reshape' }, [v.id], rest));
-        else fail('model', 'unsupported-shape', `${where} reshapes [N, ${v.onnx.join(', ')}] to [N, ${rest.join(', ')}]; supported: flattening to [N, features], and vectors to [N, 1, H, W] or [N, C, 1, 1]`);
+        set(reshapeTo(v, resolved.slice(1)));
+        return;
+      }
+      case 'Squeeze':
+      case 'Unsqueeze': {
+        const v = valueAt(0);
+        const full = [1, ...v.onnx];
+        const axes = opset >= 13 ? (node.input[1] ? Array.from(constantAt(1, 'axes').data) : undefined) : a.ints('axes');
+        let dims: number[];
+        if (node.opType === 'Squeeze') {
+          const drop = (axes ?? full.flatMap((d, i) => (d === 1 && i > 0 ? [i] : []))).map((x) => (x < 0 ? x + full.length : x));
+          if (drop.some((x) => x <= 0 || x >= full.length || full[x] !== 1)) fail('model', 'unsupported-config', `${where} squeezes axes [${axes?.join(', ')}] of [N, ${v.onnx.join(', ')}]; only non-batch axes of size 1 can be squeezed`);
+          dims = full.filter((_, i) => !drop.includes(i));
+        } else {
+          if (!axes) return fail('model', 'bad-onnx', `${where} has no axes`);
+          const rank = full.length + axes.length;
+          const at = axes.map((x) => (x < 0 ? x + rank : x));
+          if (at.some((x) => x <= 0 || x >= rank)) fail('model', 'unsupported-config', `${where} inserts axes [${axes.join(', ')}]; only after the batch axis`);
+          dims = [];
+          let k = 0;
+          for (let i = 0; i < rank; i++) dims.push(at.includes(i) ? 1 : full[k++]!);
+        }
+        set(reshapeTo(v, dims.slice(1)));
         return;
       }
       case 'Pad': {
@@ -580,6 +600,14 @@ export function importOnnx(model: OnnxModel, name: string): Graph {
       }
       default:
         fail('model', 'unsupported-op', `${where} is not supported; ${SUPPORTED_SENTENCE}`);
+    }
+
+    /** A reshape to [N, ...rest] (no batch in `rest`) in the layouts this importer keeps. */
+    function reshapeTo(v: Value, rest: number[]): Value {
+      if (rest.length === 1) return toVector(v);
+      if (rest.join() === v.onnx.join()) return v;
+      if (rest.length === 3 && v.onnx.length === 1 && !v.perm && (rest[0] === 1 || rest[1]! * rest[2]! === 1)) return push({ kind: 'reshape' }, [v.id], rest);
+      return fail('model', 'unsupported-shape', `${where} reshapes [N, ${v.onnx.join(', ')}] to [N, ${rest.join(', ')}]; supported: flattening to [N, features], and vectors to [N, 1, H, W] or [N, C, 1, 1]`);
     }
 
     /** Flatten to [N, features]: a map becomes a vector that remembers ONNX's (c, h, w) order. */
