@@ -66,26 +66,29 @@ export interface Command {
 
 export const COMMANDS: Record<string, Command> = {
   publish: {
-    summary: 'publish <model.json> --out <dir>    compile a model into a model package (circuit + keys)',
+    summary: 'publish <model> --out <dir>         compile a model into a model package (circuit + keys)',
     target: 'model file',
     options: ['out', 'input-range', 'input-spec', 'input-bits', 'input-kind', 'output', 'labels', 'ptau', 'entropy', 'scale', 'weight-bits', 'name', 'package-version', 'samples', 'target-agreement', 'no-solidity', 'no-verifier-bytecode', 'input-binding', 'metadata', 'calibrate', 'margin'],
-    help: `usage: zkinfer publish <model.json> --out <dir> (--input-range <lo>:<hi> | --input-spec <file>) [options]
+    help: `usage: zkinfer publish <model> --out <dir> (--input-range <lo>:<hi> | --input-spec <file>) [options]
+
+  <model>                a tfjs Layers model.json (its weight files beside it) or an ONNX .onnx
+                         file; the format is read from the content, not the name
 
   --out <dir>            where to write the package
   --input-range <lo>:<hi>  one range for every input element
   --input-spec <file>    JSON: {"features": [{"name", "min", "max", "unit"?}, …], "bits"?} or just the list
-                         (default: input-spec.json next to model.json)
+                         (default: input-spec.json next to the model file)
   --input-bits <n>       resolution of each input on its range (default 12)
   --input-kind <k>       tabular | digit | image | iris-strip: the input widget and preprocessing the
                          app offers (default: the spec's "kind", else guessed from the shape)
   --output <rule>        argmax | logits | sign (default: from the final activation)
-  --labels <a,b,…>       class labels (default: labels.json next to model.json)
+  --labels <a,b,…>       class labels (default: labels.json next to the model file)
   --ptau <file>          a prepared powers-of-tau file (phase 1) for a real setup;
                          without it the package gets a DEVELOPMENT KEY (not for trust)
   --entropy <text>       entropy for your phase-2 contribution (with --ptau)
   --scale <bits>         fractional bits kept after each ReLU (default 10)
   --weight-bits <bits>   significant bits of each layer's largest weight (default 12)
-                         (defaults for both: publish.json next to model.json, if present)
+                         (defaults for both: publish.json next to the model file, if present)
   --name <name>          package name (default: the model's folder name)
   --package-version <v>  your version of the package (e.g. 1.0.0), shown to provers and verifiers
   --samples <file>       JSON list of inputs for the float-vs-circuit agreement report
@@ -196,14 +199,14 @@ Exit status: 0 every check that could run holds, 1 a check failed, 2 usage or in
     run: (target, v, term) => auditCommand({ pkg: target, ptau: v.ptau }, term),
   },
   inspect: {
-    summary: 'inspect <model.json | pkg-dir>      per-layer circuit cost',
+    summary: 'inspect <model | pkg-dir>           per-layer circuit cost',
     target: 'model',
     options: ['input-range', 'input-spec', 'input-bits', 'output', 'scale', 'weight-bits', 'calibrate', 'margin', 'samples'],
-    help: `usage: zkinfer inspect <model.json | pkg-dir> [--input-range <lo>:<hi> | --input-spec <file>]
+    help: `usage: zkinfer inspect <model | pkg-dir> [--input-range <lo>:<hi> | --input-spec <file>]
 
   Per layer: activations, parameters, constraints, wires and bit widths.
   --input-range, --input-spec, --input-bits, --output, --scale, --weight-bits as for publish
-  (for a model.json; a package uses its manifest)
+  (for a model file: model.json or .onnx; a package uses its manifest)
   --calibrate <file> [--margin <x>]  as for publish: the calibrated circuit's costs
   --samples <file>   held-out inputs: top-1 agreement, and provability (the share whose witness
                      satisfies the circuit; below 100% only in calibrated mode)`,

@@ -8,11 +8,12 @@ import { fail } from '../errors.js';
 import { modelHash } from '../hash.js';
 import type { Graph } from './ir.js';
 import type { ModelFile, ModelSource } from './source-types.js';
+import { onnxSource } from './onnx-source.js';
 import { tfjsLayersSource } from './tfjs-layers-source.js';
 
 export type { ModelFile, ModelSource } from './source-types.js';
 
-export const MODEL_SOURCES: readonly ModelSource[] = [tfjsLayersSource];
+export const MODEL_SOURCES: readonly ModelSource[] = [tfjsLayersSource, onnxSource];
 
 export interface LoadedModel {
   readonly format: string;
