@@ -22,6 +22,13 @@ export interface IrisSegmentation {
 
 type FloatImage = GreyImage & { data: Float32Array };
 
+/**
+ * Weakest boundary accepted: the smoothed radial derivative sums four differences, so 0.2 is a
+ * step of about 0.05 in brightness. Eyes show steps many times larger; a flat or noisy picture
+ * does not reach it.
+ */
+const MIN_EDGE = 0.2;
+
 /** Brightness above which a pixel is taken for a reflection and left out of circle means. */
 const REFLECTION_LEVEL = 0.92;
 
@@ -189,7 +196,7 @@ export function segmentIris(source: GreyImage, options: SegmentOptions = {}): Ir
   const cx = Math.round(blob.x);
   const cy = Math.round(blob.y);
   const coarse = search(image, { x0: cx - reach, x1: cx + reach, y0: cy - reach, y1: cy + reach, step: 2 }, pMin, pMax, 1, full);
-  if (!Number.isFinite(coarse.score)) fail('input', 'no-eye', 'No eye found in the image: no dark round pupil (the search needs a near-infrared-like picture with the eye in view).');
+  if (!(coarse.score >= MIN_EDGE)) fail('input', 'no-eye', 'No eye found in the image: no dark round pupil (the search needs a near-infrared-like picture with the eye in view).');
   const pupilFit = search(image, { x0: coarse.x - 2, x1: coarse.x + 2, y0: coarse.y - 2, y1: coarse.y + 2, step: 1 }, Math.max(pMin, coarse.r - 4), coarse.r + 4, 1, full);
   const pupil: Circle = { x: pupilFit.x, y: pupilFit.y, r: pupilFit.r };
 
@@ -205,7 +212,7 @@ export function segmentIris(source: GreyImage, options: SegmentOptions = {}): Ir
   const rMin = pupil.r * 1.5;
   const rMax = Math.min(pupil.r * 4.5, short * 0.6);
   const coarseIris = search(image, { x0: pupil.x - off, x1: pupil.x + off, y0: pupil.y - off, y1: pupil.y + off, step: 2 }, rMin, rMax, 2, sides);
-  if (!Number.isFinite(coarseIris.score)) fail('input', 'no-iris', 'No iris boundary found around the pupil (the iris edge must be visible left and right of the pupil).');
+  if (!(coarseIris.score >= MIN_EDGE)) fail('input', 'no-iris', 'No iris boundary found around the pupil (the iris edge must be visible left and right of the pupil).');
   const irisFit = search(image, { x0: coarseIris.x - 1, x1: coarseIris.x + 1, y0: coarseIris.y - 1, y1: coarseIris.y + 1, step: 1 }, coarseIris.r - 3, coarseIris.r + 3, 2, sides);
   const iris: Circle = { x: irisFit.x, y: irisFit.y, r: irisFit.r };
   if (Math.hypot(iris.x - pupil.x, iris.y - pupil.y) + pupil.r >= iris.r) fail('input', 'no-iris', 'The circles found do not nest (the pupil is not inside the iris); mark the circles by hand.');
