@@ -43,7 +43,8 @@ export function hammingDistance(a: IrisCode, b: IrisCode, options: MatchOptions 
   }
   const n = a.bits.length;
   let best: MatchResult = { distance: NaN, shift: 0, compared: 0 };
-  for (let shift = -maxShift; shift <= maxShift; shift++) {
+  // (0 - maxShift, not -maxShift: no "-0" shift when only the unrotated code is compared.)
+  for (let shift = 0 - maxShift; shift <= maxShift; shift++) {
     const offset = (((shift * a.bitsPerColumn) % n) + n) % n;
     let differ = 0;
     let compared = 0;
