@@ -21,8 +21,10 @@ describe('occlusion mask', () => {
             const p = stripPoint(seg, DEFAULT_STRIP, i, j);
             const occluded = truth.occlusion[Math.round(p.y) * image.width + Math.round(p.x)] === 1;
             const masked = mask[i * DEFAULT_STRIP.width + j] === 1;
-            if (occluded) masked ? hit++ : missed++;
-            else masked ? falseAlarm++ : clear++;
+            if (occluded && masked) hit++;
+            else if (occluded) missed++;
+            else if (masked) falseAlarm++;
+            else clear++;
           }
         }
       }
