@@ -38,13 +38,18 @@ export interface GaborBank {
   maxMaskedWeight: number;
 }
 
-/** 4 probe rows × 128 probe columns × 2 scales × (even, odd) = 2,048 bits from a 32×256 strip. */
+/**
+ * 4 probe rows × 128 probe columns × 2 scales × (even, odd) = 2,048 bits from a 32×256 strip.
+ * Wavelengths of 8 and 16 columns (11° and 22° of arc): tried against 12 and 24 on synthetic
+ * eyes, the shorter pair gave about 200 degrees of freedom between different eyes instead of
+ * about 120 (a thinner impostor tail) at the same d′ (docs/IRIS.md).
+ */
 export const DEFAULT_BANK: GaborBank = {
   stripHeight: 32,
   stripWidth: 256,
   filters: [
-    { wavelength: 12, sigmaAngular: 5, sigmaRadial: 3 },
-    { wavelength: 24, sigmaAngular: 10, sigmaRadial: 5 },
+    { wavelength: 8, sigmaAngular: 3.5, sigmaRadial: 2.5 },
+    { wavelength: 16, sigmaAngular: 7, sigmaRadial: 4 },
   ],
   probeRows: [4, 12, 20, 28],
   columnStep: 2,
