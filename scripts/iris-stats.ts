@@ -6,6 +6,7 @@
  * genuine, pairs of different eyes impostor.
  *
  *   npx tsx scripts/iris-stats.ts [--eyes 50] [--captures 4] [--first 0] [--threshold 0.32] [--max-shift 8]
+ *     [--variation 1]   (capture variation, as a multiple of the generator's default ranges)
  */
 import { type IrisCode, DEFAULT_MAX_SHIFT, hammingDistance } from '../src/core/iris/match.js';
 import { irisCode } from '../src/core/iris/gabor.js';
@@ -23,6 +24,7 @@ const captures = Number(arg('captures', '4'));
 const first = Number(arg('first', '0'));
 const threshold = Number(arg('threshold', '0.32'));
 const maxShift = Number(arg('max-shift', String(DEFAULT_MAX_SHIFT)));
+const variation = Number(arg('variation', '1'));
 
 const started = performance.now();
 const codes: { eye: number; capture: number; code: IrisCode }[] = [];
@@ -30,7 +32,7 @@ const failures: string[] = [];
 let usable = 0;
 for (let eye = first; eye < first + eyes; eye++) {
   for (let capture = 0; capture < captures; capture++) {
-    const { image } = synthEye(eye, capture);
+    const { image } = synthEye(eye, capture, { variation });
     try {
       const seg = segmentIris(image);
       const strip = unwrapIris(image, seg);
@@ -92,7 +94,7 @@ const raw = stats(unshifted);
 const dof = (raw.mean * (1 - raw.mean)) / raw.sd ** 2;
 
 const f3 = (x: number) => x.toFixed(3);
-console.log(`Synthetic eyes ${first}–${first + eyes - 1}, ${captures} captures each; ${codes.length} codes (${failures.length} failed to segment).`);
+console.log(`Synthetic eyes ${first}–${first + eyes - 1}, ${captures} captures each, capture variation ×${variation}; ${codes.length} codes (${failures.length} failed to segment).`);
 for (const f of failures) console.log(`  ${f}`);
 console.log(`Usable bits per code (mean): ${(usable / Math.max(1, codes.length) * 100).toFixed(1)}% of ${codes[0]?.code.bits.length ?? 0}`);
 console.log(`Rotation search: ±${maxShift} probe columns; ${incomparable} pairs too occluded to compare.`);

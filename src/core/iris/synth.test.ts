@@ -119,3 +119,15 @@ describe('synthetic eyes', () => {
     expect(diff / a.length).toBeGreaterThan(0.02);
   });
 });
+
+describe('capture variation', () => {
+  it('scales how much captures of one eye differ (0: same torsion, dilation and exposure)', () => {
+    const still = [0, 1].map((c) => synthEye(9, c, { variation: 0 }).truth);
+    expect(still[0]!.torsion).toBe(0);
+    expect(still[1]!.torsion).toBe(0);
+    expect(still[0]!.pupil.r / still[0]!.iris.r).toBeCloseTo(still[1]!.pupil.r / still[1]!.iris.r, 9);
+    const mild = synthEye(9, 1, { variation: 1 }).truth;
+    const harsh = synthEye(9, 1, { variation: 2 }).truth;
+    expect(Math.abs(harsh.torsion)).toBeCloseTo(2 * Math.abs(mild.torsion), 9);
+  });
+});

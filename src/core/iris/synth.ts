@@ -19,6 +19,13 @@ const TAU = 2 * Math.PI;
 export interface SynthOptions {
   width?: number;
   height?: number;
+  /**
+   * How far captures of one eye stray from each other, as a multiple of the default ranges
+   * (1): torsion, pupil dilation, exposure, defocus, noise, eyelid closure and lashes all scale
+   * with it. 0 gives the same picture every capture but for position and reflections; 2 is
+   * harsher than the defaults. For measuring how the code degrades.
+   */
+  variation?: number;
 }
 
 export interface EyeTruth {
@@ -107,24 +114,25 @@ function anatomyOf(eye: number): Anatomy {
   return anatomy;
 }
 
-function captureOf(eye: number, capture: number, anatomy: Anatomy, width: number, height: number): Capture {
+function captureOf(eye: number, capture: number, anatomy: Anatomy, width: number, height: number, v: number): Capture {
   const rand = seededRng(seedOf(eye, capture, 0xca97));
   const highlightCount = 1 + Math.floor(rand() * 2);
   return {
     centre: { x: width / 2 + uniform(rand, -12, 12), y: height / 2 + uniform(rand, -8, 8) },
     scale: uniform(rand, 0.94, 1.06),
     // Head tilt and cyclotorsion: a few degrees either way.
-    torsion: Math.max(-1, Math.min(1, gaussian(rand) / 2)) * ((8 * Math.PI) / 180),
-    pupilRatio: Math.min(0.55, Math.max(0.25, anatomy.pupilRatio + uniform(rand, -0.06, 0.06))),
-    gain: uniform(rand, 0.8, 1.15),
-    offset: uniform(rand, -0.05, 0.05),
-    gradient: { x: uniform(rand, -0.1, 0.1), y: uniform(rand, -0.1, 0.1) },
-    blur: uniform(rand, 0.4, 1.4),
-    noise: uniform(rand, 0.005, 0.03),
-    // Apex heights are fractions of the iris radius from the iris centre (y grows downward).
-    upperLid: { apex: uniform(rand, -1.0, -0.5), curve: uniform(rand, 0.15, 0.35) },
-    lowerLid: { apex: uniform(rand, 0.7, 1.05), curve: uniform(rand, 0.1, 0.25) },
-    lashes: 30 + Math.floor(rand() * 50),
+    torsion: v * Math.max(-1, Math.min(1, gaussian(rand) / 2)) * ((8 * Math.PI) / 180),
+    pupilRatio: Math.min(0.6, Math.max(0.2, anatomy.pupilRatio + v * uniform(rand, -0.06, 0.06))),
+    gain: 1 + v * (uniform(rand, 0.8, 1.15) - 1),
+    offset: v * uniform(rand, -0.05, 0.05),
+    gradient: { x: v * uniform(rand, -0.1, 0.1), y: v * uniform(rand, -0.1, 0.1) },
+    blur: 0.4 + v * (uniform(rand, 0.4, 1.4) - 0.4),
+    noise: 0.005 + v * (uniform(rand, 0.005, 0.03) - 0.005),
+    // Apex heights are fractions of the iris radius from the iris centre (y grows downward); the
+    // lids never close past the pupil's middle, or there would be no iris to code.
+    upperLid: { apex: Math.min(-0.25, -1.0 + v * (uniform(rand, -1.0, -0.5) + 1.0)), curve: uniform(rand, 0.15, 0.35) },
+    lowerLid: { apex: Math.max(0.45, 1.05 - v * (1.05 - uniform(rand, 0.7, 1.05))), curve: uniform(rand, 0.1, 0.25) },
+    lashes: 30 + Math.floor(rand() * 50 * v),
     highlights: Array.from({ length: highlightCount }, () => ({ dx: uniform(rand, -0.5, 0.5), dy: uniform(rand, -0.5, 0.3), r: uniform(rand, 3, 6) })),
   };
 }
@@ -137,7 +145,7 @@ export function synthEye(eye: number, capture: number, options: SynthOptions = {
   const width = options.width ?? 320;
   const height = options.height ?? 240;
   const anatomy = anatomyOf(eye);
-  const cap = captureOf(eye, capture, anatomy, width, height);
+  const cap = captureOf(eye, capture, anatomy, width, height, options.variation ?? 1);
   const rand = seededRng(seedOf(eye, capture, 0x5eed));
 
   const R = anatomy.irisRadius * cap.scale;
