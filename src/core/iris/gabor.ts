@@ -15,6 +15,7 @@
  * `bitsPerColumn` bits: index = ((column · probeRows + row) · filters + filter) · 2 + part, part 0
  * even, 1 odd.
  */
+import { fail } from '../errors.js';
 import type { GreyImage } from './image.js';
 import type { IrisCode } from './match.js';
 
@@ -103,7 +104,7 @@ export function codeLength(bank: GaborBank): number {
 export function irisCode(strip: GreyImage, mask: Uint8Array, bank: GaborBank = DEFAULT_BANK): IrisCode {
   const { width, height } = strip;
   if (width !== bank.stripWidth || height !== bank.stripHeight || width % bank.columnStep !== 0) {
-    throw new Error(`irisCode: the bank expects a ${bank.stripHeight}×${bank.stripWidth} strip, got ${height}×${width}`);
+    fail('input', 'iris-strip-size', `This filter bank codes ${bank.stripHeight}×${bank.stripWidth} strips (rows × columns, columns a multiple of ${bank.columnStep}); the strip given is ${height}×${width}.`);
   }
   let sum = 0;
   let count = 0;

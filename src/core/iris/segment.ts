@@ -200,7 +200,8 @@ export function segmentIris(source: GreyImage, options: SegmentOptions = {}): Ir
   const pupilFit = search(image, { x0: coarse.x - 2, x1: coarse.x + 2, y0: coarse.y - 2, y1: coarse.y + 2, step: 1 }, Math.max(pMin, coarse.r - 4), coarse.r + 4, 1, full);
   const pupil: Circle = { x: pupilFit.x, y: pupilFit.y, r: pupilFit.r };
 
-  // Iris: lateral arcs, centre within a quarter of a pupil radius... up to 10 px of the pupil's.
+  // Iris: lateral arcs, centre within 30 % of the pupil radius of the pupil's centre (the two are
+  // nearly concentric), radius from 1.5 to 4.5 pupil radii.
   const sides = arcs(
     [
       [-Math.PI / 6, Math.PI / 4],
