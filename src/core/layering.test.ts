@@ -70,6 +70,11 @@ describe('src/core layering', () => {
     expect(violations((m) => m === 'compile' || STAGES.includes(m) || m.startsWith('ops/'), (d) => d.startsWith('prover/'))).toEqual([]);
   });
 
+  it('iris/ (the biometric pre-processing, outside any proof) imports only iris/, errors and the seeded generator', () => {
+    expect(violations((m) => m.startsWith('iris/'), (d) => !d.startsWith('iris/') && d !== 'errors' && d !== 'seeded-rng')).toEqual([]);
+    expect(graph.get('iris/synth')).toContain('iris/texture');
+  });
+
   it('sees the modules it checks (a parser that finds nothing would pass everything)', () => {
     expect(graph.get('circuit/lower')).toContain('ops/registry');
     expect(graph.get('ops/registry')).toContain('ops/relu6');
