@@ -8,12 +8,14 @@ import { fail } from '../errors.js';
 import { modelHash } from '../hash.js';
 import type { Graph } from './ir.js';
 import type { ModelFile, ModelSource } from './source-types.js';
+import { kerasH5Source, kerasSource } from './keras-source.js';
 import { onnxSource } from './onnx-source.js';
 import { tfjsLayersSource } from './tfjs-layers-source.js';
 
 export type { ModelFile, ModelSource } from './source-types.js';
 
-export const MODEL_SOURCES: readonly ModelSource[] = [tfjsLayersSource, onnxSource];
+// Cheap signatures (JSON, zip, HDF5) first; ONNX, which has none, is tried last.
+export const MODEL_SOURCES: readonly ModelSource[] = [tfjsLayersSource, kerasSource, kerasH5Source, onnxSource];
 
 export interface LoadedModel {
   readonly format: string;
@@ -27,8 +29,8 @@ export interface LoadedModel {
 function sniff(bytes: Uint8Array): string {
   const head = bytes.subarray(0, 8);
   const ascii = String.fromCharCode(...head);
-  if (ascii.startsWith('\x89HDF')) return 'an HDF5 file (Keras .h5)';
-  if (ascii.startsWith('PK')) return 'a zip archive';
+  if (ascii.startsWith('\x89HDF')) return 'an HDF5 file with no Keras "model_config" (a weights-only file from save_weights? save the whole model with model.save)';
+  if (ascii.startsWith('PK')) return 'a zip archive with no config.json (not a Keras 3 .keras file)';
   const text = new TextDecoder().decode(bytes.subarray(0, 256)).trimStart();
   if (text.startsWith('{')) {
     try {
