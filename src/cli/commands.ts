@@ -30,6 +30,7 @@ export const OPTIONS = {
   calibrate: { type: 'string' },
   margin: { type: 'string' },
   'no-solidity': { type: 'boolean' },
+  force: { type: 'boolean' },
   'no-verifier-bytecode': { type: 'boolean' },
   input: { type: 'string' },
   clamp: { type: 'boolean' },
@@ -68,11 +69,12 @@ export const COMMANDS: Record<string, Command> = {
   publish: {
     summary: 'publish <model> --out <dir>         compile a model into a model package (circuit + keys)',
     target: 'model file',
-    options: ['out', 'input-range', 'input-spec', 'input-bits', 'input-kind', 'output', 'labels', 'ptau', 'entropy', 'scale', 'weight-bits', 'name', 'package-version', 'samples', 'target-agreement', 'no-solidity', 'no-verifier-bytecode', 'input-binding', 'metadata', 'calibrate', 'margin'],
+    options: ['out', 'input-range', 'input-spec', 'input-bits', 'input-kind', 'output', 'labels', 'ptau', 'entropy', 'scale', 'weight-bits', 'name', 'package-version', 'samples', 'target-agreement', 'no-solidity', 'no-verifier-bytecode', 'input-binding', 'metadata', 'calibrate', 'margin', 'force'],
     help: `usage: zkinfer publish <model> --out <dir> (--input-range <lo>:<hi> | --input-spec <file>) [options]
 
-  <model>                a tfjs Layers model.json (its weight files beside it) or an ONNX .onnx
-                         file; the format is read from the content, not the name
+  <model>                a tfjs Layers model.json (its weight files beside it), an ONNX .onnx
+                         file, a Keras 3 .keras archive or a Keras .h5 file (model.save); the
+                         format is read from the content, not the name
 
   --out <dir>            where to write the package
   --input-range <lo>:<hi>  one range for every input element
@@ -106,10 +108,12 @@ export const COMMANDS: Record<string, Command> = {
                          inputs produce and ENFORCES that range: inputs driving a value outside it
                          cannot be proved (provability on --samples goes in the manifest)
   --margin <x>           with --calibrate: widen each range by x × its channel's observed span on
-                         both sides (default 0.25)`,
+                         both sides (default 0.25)
+  --force                publish a model whose estimated circuit will not fit a browser proof
+                         (refused by default, with the estimate: see zkinfer inspect)`,
     run: (target, v, term) =>
       publish(
-        { model: target, out: v.out, inputRange: v['input-range'], inputSpec: v['input-spec'], inputBits: v['input-bits'], inputKind: v['input-kind'], output: v.output, labels: v.labels, ptau: v.ptau, entropy: v.entropy, scale: v.scale, weightBits: v['weight-bits'], name: v.name, packageVersion: v['package-version'], samples: v.samples, targetAgreement: v['target-agreement'], solidity: !v['no-solidity'], verifierBytecode: !v['no-verifier-bytecode'], inputBinding: v['input-binding'], metadata: v.metadata, calibrate: v.calibrate, margin: v.margin },
+        { model: target, out: v.out, inputRange: v['input-range'], inputSpec: v['input-spec'], inputBits: v['input-bits'], inputKind: v['input-kind'], output: v.output, labels: v.labels, ptau: v.ptau, entropy: v.entropy, scale: v.scale, weightBits: v['weight-bits'], name: v.name, packageVersion: v['package-version'], samples: v.samples, targetAgreement: v['target-agreement'], solidity: !v['no-solidity'], verifierBytecode: !v['no-verifier-bytecode'], inputBinding: v['input-binding'], metadata: v.metadata, calibrate: v.calibrate, margin: v.margin, force: v.force },
         term,
       ),
   },
@@ -201,16 +205,19 @@ Exit status: 0 every check that could run holds, 1 a check failed, 2 usage or in
   inspect: {
     summary: 'inspect <model | pkg-dir>           per-layer circuit cost',
     target: 'model',
-    options: ['input-range', 'input-spec', 'input-bits', 'output', 'scale', 'weight-bits', 'calibrate', 'margin', 'samples'],
+    options: ['input-range', 'input-spec', 'input-bits', 'output', 'scale', 'weight-bits', 'calibrate', 'margin', 'samples', 'force'],
     help: `usage: zkinfer inspect <model | pkg-dir> [--input-range <lo>:<hi> | --input-spec <file>]
 
   Per layer: activations, parameters, constraints, wires and bit widths.
   --input-range, --input-spec, --input-bits, --output, --scale, --weight-bits as for publish
-  (for a model file: model.json or .onnx; a package uses its manifest)
+  (for a model file: model.json, .onnx, .keras or .h5; a package uses its manifest)
   --calibrate <file> [--margin <x>]  as for publish: the calibrated circuit's costs
   --samples <file>   held-out inputs: top-1 agreement, and provability (the share whose witness
-                     satisfies the circuit; below 100% only in calibrated mode)`,
-    run: (target, v, term) => inspect({ target, inputRange: v['input-range'], inputSpec: v['input-spec'], inputBits: v['input-bits'], output: v.output, scale: v.scale, weightBits: v['weight-bits'], calibrate: v.calibrate, margin: v.margin, samples: v.samples }, term),
+                     satisfies the circuit; below 100% only in calibrated mode)
+  --force            compile a model whose estimated circuit will not fit a browser proof (by
+                     default inspect prints the estimate — constraints, key size, memory, time —
+                     without compiling, which can take minutes and gigabytes)`,
+    run: (target, v, term) => inspect({ target, inputRange: v['input-range'], inputSpec: v['input-spec'], inputBits: v['input-bits'], output: v.output, scale: v.scale, weightBits: v['weight-bits'], calibrate: v.calibrate, margin: v.margin, samples: v.samples, force: v.force }, term),
   },
 };
 

@@ -1,7 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { CompiledModel } from '../core/index.js';
-import { agreementReport, calibrate, compileModel, compilePackage, openPackage, provabilityReport } from '../core/index.js';
+import { agreementReport, calibrate, compileModel, compilePackage, estimateCircuit, estimateSentence, openPackage, provabilityReport } from '../core/index.js';
+import type { SizeEstimate } from '../core/index.js';
 import type { InputSpec } from '../core/index.js';
 import { readCalibrationInputs } from './calibration-args.js';
 import { calibrationLine, readSamples } from './publish.js';
@@ -22,6 +23,26 @@ export interface InspectArgs {
   calibrate?: string;
   margin?: string;
   samples?: string;
+  /** Compile even when the estimate says the circuit will not fit a browser proof. */
+  force?: boolean;
+}
+
+/** inspect's answer for a model too large to prove: the estimate, without compiling. */
+function reportEstimate(source: string, e: SizeEstimate, term: Terminal): number {
+  term.done();
+  if (term.json) {
+    const { layers, ...totals } = e;
+    process.stdout.write(JSON.stringify({ source, compiled: false, estimate: { ...totals, layers } }) + '\n');
+    return 0;
+  }
+  term.say(`${source}: not compiled (too large)`);
+  const rows = [['layer', 'op', 'activations', 'constraints (est.)'], ...e.layers.filter((l) => l.constraints > 0).map((l) => [l.layer, l.op, String(l.activations), String(Math.round(l.constraints))])];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  for (const r of rows) term.say(r.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
+  term.say('');
+  term.say(estimateSentence(e));
+  term.say('(an estimate from the graph and its intervals, without building the circuit; --force compiles it anyway)');
+  return 0;
 }
 
 export async function inspect(a: InspectArgs, term: Terminal): Promise<number> {
@@ -50,6 +71,9 @@ export async function inspect(a: InspectArgs, term: Terminal): Promise<number> {
       activationBits: parseIntOption(a.scale, 'scale', 0, 32),
       weightBits: parseIntOption(a.weightBits, 'weight-bits', 2, 32),
     };
+    term.progress({ stage: 'compile', message: 'estimating the circuit size' });
+    const estimate = estimateCircuit(graph, options);
+    if (!estimate.fitsBrowser && !a.force) return reportEstimate(join(a.target), estimate, term);
     const cal = readCalibrationInputs(a, graph.shapes.get(graph.input)!);
     if (cal) term.progress({ stage: 'compile', message: `calibrating ranges on ${cal.inputs.length} inputs` });
     const calibration = cal ? calibrate(graph, options, cal.inputs, cal.margin) : undefined;

@@ -4,12 +4,12 @@
  * and verified, and the .keras inspected to the same circuit.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { kerasArchive, kerasCnn, kerasH5, referenceModel } from '../core/test-support/keras-fixtures.js';
+import { kerasArchive, kerasCnn, kerasH5, kerasMobileStem, referenceModel } from '../core/test-support/keras-fixtures.js';
 import { seeded } from '../core/test-support/onnx-builder.js';
 
 tf.setBackend('cpu');
@@ -30,6 +30,7 @@ const image = seeded(100, 77).map((v) => (v + 1) / 2);
 beforeAll(async () => {
   writeFileSync(join(work, 'cnn.h5'), await kerasH5(kerasCnn));
   writeFileSync(join(work, 'cnn.keras'), await kerasArchive(kerasCnn));
+  writeFileSync(join(work, 'mobile.keras'), await kerasArchive(kerasMobileStem));
   writeFileSync(join(work, 'input.json'), JSON.stringify({ input: Array.from({ length: 10 }, (_, y) => Array.from({ length: 10 }, (_, x) => [image[y * 10 + x]!])) }));
 });
 
@@ -60,5 +61,28 @@ describe('zkinfer and Keras models', () => {
     const ok = await run('verify', 'bundle.json', '--package', 'pkg');
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stdout).toMatch(/^valid/);
+  });
+
+  it('answers inspect on a model too large to prove with an estimate, without compiling, and publish refuses it unless --force', async () => {
+    const started = performance.now();
+    const ins = await run('inspect', 'mobile.keras', '--input-range', '0:1', '--json');
+    const elapsed = performance.now() - started;
+    expect(ins.code, ins.stderr).toBe(0);
+    const report = JSON.parse(ins.stdout);
+    expect(report.compiled).toBe(false);
+    expect(report.estimate.fitsBrowser).toBe(false);
+    expect(report.estimate.constraints).toBeGreaterThan(20_000_000);
+    expect(report.estimate.zkeyBytes).toBeGreaterThan(2 ** 30);
+    // Compiling a stem like this at 28×28 already took 141 s (profiled); the estimate is seconds.
+    expect(elapsed).toBeLessThan(60_000);
+    const text = await run('inspect', 'mobile.keras', '--input-range', '0:1');
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/not compiled \(too large\)/);
+    expect(text.stdout).toMatch(/estimated [\d.]+M constraints .*proving key ≈ [\d.]+ GiB, browser memory ≈ [\d.]+ GiB, proof ≈ .*: will not fit a browser proof/);
+
+    const pub = await run('publish', 'mobile.keras', '--input-range', '0:1', '--out', 'mobile-pkg');
+    expect(pub.code).toBe(2);
+    expect(pub.stderr).toMatch(/mobile\.keras is too large to prove: estimated [\d.]+M constraints .* will not fit a browser proof .*; publish it anyway with --force/);
+    expect(existsSync(join(work, 'mobile-pkg'))).toBe(false);
   });
 });

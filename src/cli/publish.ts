@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { MAX_METADATA, NO_BINDING, publishPackage } from '../core/index.js';
+import { estimateCircuit, estimateSentence, MAX_METADATA, NO_BINDING, publishPackage } from '../core/index.js';
 import type { InputBinding } from '../core/index.js';
 import { readBytes, readJson, readModel, UsageError, writePackageDir } from './files.js';
 import { parseInputKind, parseIntOption, parseOutputRule, resolveInputSpec, resolveLabels } from './spec-args.js';
@@ -32,6 +32,8 @@ export interface PublishArgs {
   metadata?: string;
   calibrate?: string;
   margin?: string;
+  /** Publish even when the estimate says the circuit will not fit a browser proof. */
+  force?: boolean;
 }
 
 function parseBinding(kind: string | undefined, metadata: string | undefined): InputBinding {
@@ -99,16 +101,25 @@ export async function publish(a: PublishArgs, term: Terminal): Promise<number> {
   const inShape = model.graph.shapes.get(model.graph.input)!;
   const inputSpec = resolveInputSpec({ inputRange: a.inputRange, inputSpec: a.inputSpec, inputBits: parseIntOption(a.inputBits, 'input-bits', 1, 24), inputKind: parseInputKind(a.inputKind) }, a.model, inShape);
   const defaults = publishDefaults(a.model);
+  const output = parseOutputRule(a.output);
+  const activationBits = parseIntOption(a.scale, 'scale', 0, 32) ?? defaults.activationBits;
+  const weightBits = parseIntOption(a.weightBits, 'weight-bits', 2, 32) ?? defaults.weightBits;
+  // Before anything slow: a model far too large to prove is refused in seconds, not after a
+  // compile and a key setup that would take hours and more memory than a browser has.
+  const estimate = estimateCircuit(model.graph, { inputSpec, output, activationBits, weightBits });
+  if (!estimate.fitsBrowser && !a.force) {
+    throw new UsageError(`${a.model} is too large to prove: ${estimateSentence(estimate)}; publish it anyway with --force`);
+  }
   const calibration = readCalibrationInputs(a, inShape);
   const pkg = await publishPackage({
     name,
     packageVersion: a.packageVersion,
     model,
     inputSpec,
-    output: parseOutputRule(a.output),
+    output,
     labels: resolveLabels(a.labels, a.model),
-    activationBits: parseIntOption(a.scale, 'scale', 0, 32) ?? defaults.activationBits,
-    weightBits: parseIntOption(a.weightBits, 'weight-bits', 2, 32) ?? defaults.weightBits,
+    activationBits,
+    weightBits,
     ptau: a.ptau ? readBytes(a.ptau, 'powers-of-tau file') : undefined,
     entropy: a.entropy,
     samples: readSamples(a.samples),

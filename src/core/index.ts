@@ -20,6 +20,8 @@ export { compileModel } from './compile.js';
 export type { CompiledModel, CompileOptions, CircuitStats } from './compile.js';
 export type { LayerCost } from './circuit/lower.js';
 export { agreementReport } from './tuning/report.js';
+export { estimateCircuit, estimateSentence } from './tuning/size-estimate.js';
+export type { SizeEstimate } from './tuning/size-estimate.js';
 export { writeR1cs, readR1cs } from './formats/r1cs.js';
 export { writeWtns, readWtns } from './formats/wtns.js';
 export { sha256Hex, canonicalJson } from './hash.js';

@@ -36,9 +36,10 @@ beforeAll(async () => {
   files.set('res.keras', await kerasArchive(kerasResidual));
 });
 
+/** Seeded images on the 8-bit grid the circuit encodes (k/255, as the MNIST demos' grey levels). */
 function samples(spec: KerasModelSpec, n: number, seed: number): number[][] {
   const size = spec.input.shape.reduce((a, b) => a * b, 1);
-  return Array.from({ length: n }, (_, i) => seeded(size, seed + i).map((v) => (v + 1) / 2));
+  return Array.from({ length: n }, (_, i) => seeded(size, seed + i).map((v) => Math.round(((v + 1) / 2) * 255) / 255));
 }
 
 describe('Keras model sources', () => {
