@@ -31,8 +31,7 @@ export interface InspectArgs {
 function reportEstimate(source: string, e: SizeEstimate, term: Terminal): number {
   term.done();
   if (term.json) {
-    const { layers, ...totals } = e;
-    process.stdout.write(JSON.stringify({ source, compiled: false, estimate: { ...totals, layers } }) + '\n');
+    process.stdout.write(JSON.stringify({ source, compiled: false, estimate: e }) + '\n');
     return 0;
   }
   term.say(`${source}: not compiled (too large)`);

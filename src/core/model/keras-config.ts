@@ -33,8 +33,10 @@ function activationName(v: unknown, where: string): string | null {
     name = typeof cfg === 'string' ? cfg : isObject(cfg) && typeof cfg.name === 'string' ? cfg.name : typeof v.class_name === 'string' && v.class_name !== 'function' ? v.class_name : undefined;
   }
   if (typeof name !== 'string') return fail('model', 'unsupported-activation', `${where} has an activation Keras serialized as ${JSON.stringify(v).slice(0, 120)}, which is not a named activation`);
-  // tfjs spells hard_sigmoid as hardSigmoid; Keras 3's "ReLU"-style class names are lower-cased.
-  return name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()).replace(/^[A-Z]/, (c) => c.toLowerCase());
+  // A class name ("ReLU", "Softmax") names the function in lower case; tfjs spells Keras's
+  // snake-case names in camel case (hard_sigmoid → hardSigmoid).
+  if (/^[A-Z]/.test(name)) return name.toLowerCase();
+  return name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 }
 
 function layerConfig(className: string, raw: unknown, where: string): Json {

@@ -100,6 +100,24 @@ describe('Keras model sources', () => {
     }
   });
 
+  it('reads a Keras 3 config in an .h5 (legacy HDF5 save) and serialized activation objects', async () => {
+    // Keras 3's model.save("m.h5") writes its own config form into model_config.
+    const legacy = await kerasH5Bytes(keras3Config(kerasResidual), kerasResidual.layers.map((l) => ({
+      name: l.name,
+      weights: (l.weights ?? []).map((array, i) => ({ name: ['kernel', 'bias'][i]!, array })),
+    })));
+    const expected = floatOutput((await load('res.h5', files.get('res.h5')!)).graph, samples(kerasResidual, 1, 5)[0]!);
+    const got = floatOutput((await load('legacy.h5', legacy)).graph, samples(kerasResidual, 1, 5)[0]!);
+    got.forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 6));
+    // An activation serialized as an object, as some Keras versions write it.
+    const config = keras3Config(kerasResidual) as { config: { layers: { config: { activation?: unknown } }[] } };
+    config.config.layers[1]!.config.activation = { module: 'keras.activations', class_name: 'function', config: 'relu', registered_name: 'function' };
+    const groups = new Map([['layers/conv2d', kerasResidual.layers[0]!.weights!], ['layers/conv2d_1', kerasResidual.layers[1]!.weights!], ['layers/dense', kerasResidual.layers[4]!.weights!]]);
+    const m = await load('obj.keras', await kerasArchiveBytes(config, groups));
+    expect(m.graph.nodes.filter((n) => n.op.kind === 'relu').map((n) => n.layer)).toEqual(['wide']);
+    expect(floatOutput(m.graph, samples(kerasResidual, 1, 5)[0]!)).toEqual(expected);
+  });
+
   it('names Keras 3 weight groups as Keras does', () => {
     expect(['Dense', 'Conv2D', 'MaxPooling2D', 'BatchNormalization', 'ReLU', 'DepthwiseConv2D', 'GlobalAveragePooling2D'].map(kerasSnakeCase)).toEqual([
       'dense',
