@@ -1,12 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { isSatisfied } from '../circuit/check.js';
 import { compileModel } from '../compile.js';
 import { ZkinferError } from '../errors.js';
-import { FIELD_PRIME } from '../field.js';
 import { applyOutputRule, referenceInference } from '../quant/reference.js';
 import { encodeInput } from './input.js';
-import { kerasArchive, kerasCnn, kerasH5, kerasResidual, keras2Config, keras3Config, referenceModel, type KerasModelSpec } from '../test-support/keras-fixtures.js';
+import { kerasArchive, kerasBranches, kerasCnn, kerasH5, kerasResidual, keras2Config, keras3Config, referenceModel, type KerasModelSpec } from '../test-support/keras-fixtures.js';
+import { expectCircuitIsReference } from '../test-support/circuit-check.js';
 import { kerasArchiveBytes, kerasH5Bytes } from '../test-support/keras-writer.js';
 import { seeded } from '../test-support/onnx-builder.js';
 import { floatOutput } from './float-inference.js';
@@ -34,6 +33,8 @@ beforeAll(async () => {
   files.set('cnn.keras', await kerasArchive(kerasCnn));
   files.set('res.h5', await kerasH5(kerasResidual));
   files.set('res.keras', await kerasArchive(kerasResidual));
+  files.set('branches.h5', await kerasH5(kerasBranches));
+  files.set('branches.keras', await kerasArchive(kerasBranches));
 });
 
 /** Seeded images on the 8-bit grid the circuit encodes (k/255, as the MNIST demos' grey levels). */
@@ -54,6 +55,8 @@ describe('Keras model sources', () => {
     ['cnn.keras', kerasCnn],
     ['res.h5', kerasResidual],
     ['res.keras', kerasResidual],
+    ['branches.h5', kerasBranches],
+    ['branches.keras', kerasBranches],
   ] as const) {
     it(`${file}: the float graph computes what tfjs computes on the same weights`, async () => {
       const m = await load(file, files.get(file)!);
@@ -90,15 +93,21 @@ describe('Keras model sources', () => {
       });
       expect(agree / xs.length).toBeGreaterThanOrEqual(0.995);
       // The circuit is the integer reference, and a forged output fails it.
-      const { codes } = encodeInput(spec, xs[0]!, 'clamp');
-      const w = c.witness(codes);
-      expect(isSatisfied(c.r1cs, w)).toBe(true);
-      expect(c.outputSignals(w)).toEqual(c.referenceOutput(codes));
-      const forged = [...w];
-      forged[1] = (forged[1]! + 1n) % FIELD_PRIME;
-      expect(isSatisfied(c.r1cs, forged)).toBe(false);
+      expectCircuitIsReference(c, encodeInput(spec, xs[0]!, 'clamp').codes);
     }
   });
+
+  for (const file of ['res.keras', 'branches.h5']) {
+    it(`${file}: the circuit equals the integer reference, and a forged output fails`, async () => {
+      const m = await load(file, files.get(file)!);
+      const shape = [...m.graph.shapes.get(m.graph.input)!];
+      const spec: InputSpec = { shape, features: Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => ({ name: `x${i}`, min: 0, max: 1 })), bits: 6 };
+      const c = compileModel(m.graph, { inputSpec: spec, output: 'argmax', activationBits: 8, weightBits: 10 });
+      for (const x of samples({ ...kerasResidual, input: { name: 'x', shape } }, 3, 300)) {
+        expectCircuitIsReference(c, encodeInput(spec, x, 'clamp').codes);
+      }
+    });
+  }
 
   it('reads a Keras 3 config in an .h5 (legacy HDF5 save) and serialized activation objects', async () => {
     // Keras 3's model.save("m.h5") writes its own config form into model_config.

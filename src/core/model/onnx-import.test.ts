@@ -6,10 +6,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { isSatisfied } from '../circuit/check.js';
 import { compileModel } from '../compile.js';
 import { ZkinferError } from '../errors.js';
-import { FIELD_PRIME } from '../field.js';
+import { expectCircuitIsReference } from '../test-support/circuit-check.js';
 import { rng, specFor } from '../test-support/random-graph.js';
 import { attr, floatTensor, int64Tensor, node, onnxBytes, seeded, type OnnxSpec } from '../test-support/onnx-builder.js';
 import { floatOutput } from './float-inference.js';
@@ -396,13 +395,7 @@ describe('ONNX model source: compiled circuits', () => {
       const inputSpec = specFor([...shape], 4, random);
       const c = compileModel(m.graph, { inputSpec, output: m.graph.suggestedOutput, activationBits: 8, weightBits: 10 });
       for (let trial = 0; trial < 4; trial++) {
-        const codes = inputSpec.features.map(() => BigInt(Math.floor(random() * 16)));
-        const w = c.witness(codes);
-        expect(isSatisfied(c.r1cs, w)).toBe(true);
-        expect(c.outputSignals(w)).toEqual(c.referenceOutput(codes));
-        const forged = [...w];
-        forged[1] = (forged[1]! + 1n) % FIELD_PRIME;
-        expect(isSatisfied(c.r1cs, forged)).toBe(false);
+        expectCircuitIsReference(c, inputSpec.features.map(() => BigInt(Math.floor(random() * 16))));
       }
     });
   }

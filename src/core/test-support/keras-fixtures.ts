@@ -133,6 +133,8 @@ export function referenceModel(spec: KerasModelSpec): tf.LayersModel {
       MaxPooling2D: () => tf.layers.maxPooling2d(a),
       AveragePooling2D: () => tf.layers.averagePooling2d(a),
       GlobalAveragePooling2D: () => tf.layers.globalAveragePooling2d(a),
+      GlobalMaxPooling2D: () => tf.layers.globalMaxPooling2d(a),
+      ZeroPadding2D: () => tf.layers.zeroPadding2d(a),
       Flatten: () => tf.layers.flatten(a),
       Dropout: () => tf.layers.dropout(a),
       ReLU: () => tf.layers.reLU(a),
@@ -183,6 +185,21 @@ export const kerasResidual: KerasModelSpec = {
     { cls: 'Add', name: 'add', config: {}, inbound: ['wide', 'narrow'] },
     { cls: 'GlobalAveragePooling2D', name: 'global_average_pooling2d', config: { data_format: 'channels_last' } },
     { cls: 'Dense', name: 'head', config: { units: 3, activation: 'softmax', use_bias: true }, weights: [arr([3, 3], 24), arr([3], 25, 0.1)] },
+  ],
+};
+
+/** A Functional model with a padded depthwise ReLU6 branch and a pointwise branch, concatenated. */
+export const kerasBranches: KerasModelSpec = {
+  kind: 'Functional',
+  input: { name: 'input_layer', shape: [6, 6, 2] },
+  layers: [
+    { cls: 'ZeroPadding2D', name: 'pad', config: { padding: [[1, 1], [1, 1]], data_format: 'channels_last' } },
+    { cls: 'DepthwiseConv2D', name: 'depthwise', config: { kernel_size: [3, 3], strides: [1, 1], padding: 'valid', depth_multiplier: 2, activation: 'linear', use_bias: true }, weights: [arr([3, 3, 2, 2], 51), arr([4], 52, 0.1)] },
+    { cls: 'ReLU', name: 'depthwise_relu', config: { max_value: 6, negative_slope: 0, threshold: 0 } },
+    { cls: 'Conv2D', name: 'pointwise', config: { filters: 3, kernel_size: [1, 1], strides: [1, 1], padding: 'valid', activation: 'relu', use_bias: true }, weights: [arr([1, 1, 2, 3], 53), arr([3], 54, 0.1)], inbound: ['input_layer'] },
+    { cls: 'Concatenate', name: 'concatenate', config: { axis: -1 }, inbound: ['depthwise_relu', 'pointwise'] },
+    { cls: 'GlobalMaxPooling2D', name: 'global_max_pooling2d', config: { data_format: 'channels_last' } },
+    { cls: 'Dense', name: 'head', config: { units: 3, activation: 'softmax', use_bias: true }, weights: [arr([7, 3], 55), arr([3], 56, 0.1)] },
   ],
 };
 
