@@ -174,10 +174,9 @@ export function estimateCircuit(graph: Graph, options: EstimateOptions): SizeEst
 
   const out = values.get(folded.output)!;
   const outSize = sizeOf(shapes.get(folded.output)!);
-  const outBounds = withPeriod(out, 1);
   let outputCost = 0;
   if (rule === 'argmax') {
-    const bits = Math.max(1, bitLength(Math.max(...outBounds.hi) - Math.min(...outBounds.lo)));
+    const bits = Math.max(1, bitLength(out.hi.reduce((m, v) => Math.max(m, v), -Infinity) - out.lo.reduce((m, v) => Math.min(m, v), Infinity)));
     outputCost = outSize * (bits + 3) + 2;
   } else if (rule === 'sign') {
     const full = withPeriod(out, outSize);
