@@ -5,6 +5,8 @@ import { CALLDATA_HELP, calldataCommand } from './calldata.js';
 import { evmVerifyCommand } from './evm-verify.js';
 import { inspect } from './inspect.js';
 import { openCommand } from './open.js';
+import { irisCommand } from './iris.js';
+import { registryCommand } from './registry.js';
 import { sourceCommand } from './source.js';
 import { prove } from './prove.js';
 import { publish } from './publish.js';
@@ -39,6 +41,11 @@ export const OPTIONS = {
   'require-ceremony': { type: 'boolean' },
   'input-binding': { type: 'string' },
   metadata: { type: 'string' },
+  'capture-signal': { type: 'boolean' },
+  eye: { type: 'string' },
+  capture: { type: 'string' },
+  mask: { type: 'string' },
+  registry: { type: 'string' },
   opening: { type: 'string' },
   'trusted-signer': { type: 'string', multiple: true },
   key: { type: 'string' },
@@ -62,14 +69,16 @@ export interface Command {
   readonly target: string;
   readonly options: readonly OptionName[];
   readonly help: string;
-  run(target: string, v: Values, term: Terminal): Promise<number>;
+  /** Positional arguments after the target it takes (a subcommand's file: `iris strip <png>`); default 0. */
+  readonly extraPositionals?: number;
+  run(target: string, v: Values, term: Terminal, extra?: readonly string[]): Promise<number>;
 }
 
 export const COMMANDS: Record<string, Command> = {
   publish: {
     summary: 'publish <model> --out <dir>         compile a model into a model package (circuit + keys)',
     target: 'model file',
-    options: ['out', 'input-range', 'input-spec', 'input-bits', 'input-kind', 'output', 'labels', 'ptau', 'entropy', 'scale', 'weight-bits', 'name', 'package-version', 'samples', 'target-agreement', 'no-solidity', 'no-verifier-bytecode', 'input-binding', 'metadata', 'calibrate', 'margin', 'force'],
+    options: ['out', 'input-range', 'input-spec', 'input-bits', 'input-kind', 'output', 'labels', 'ptau', 'entropy', 'scale', 'weight-bits', 'name', 'package-version', 'samples', 'target-agreement', 'no-solidity', 'no-verifier-bytecode', 'input-binding', 'metadata', 'capture-signal', 'calibrate', 'margin', 'force'],
     help: `usage: zkinfer publish <model> --out <dir> (--input-range <lo>:<hi> | --input-spec <file>) [options]
 
   <model>                a tfjs Layers model.json (its weight files beside it), an ONNX .onnx
@@ -103,6 +112,9 @@ export const COMMANDS: Record<string, Command> = {
                          input to: a public commitment Poseidon(codes, salt) the prover can open, or
                          a data source's signature checked in the circuit (docs/PROVENANCE.md)
   --metadata <n>         with signature: metadata values the source signs with the input (default 0)
+  --capture-signal       with signature: each proof also publishes Poseidon(tag, signed message), the
+                         same for every proof of one signed input, so a registry can link a code
+                         re-derived by a later model to the earlier one (docs/PROVENANCE.md)
   --calibrate <file>     calibrated ranges (docs/CALIBRATION.md): {"inputs": [<input>, …]}, each a nested
                          array like a prove input; every decomposition is sized to the values these
                          inputs produce and ENFORCES that range: inputs driving a value outside it
@@ -113,7 +125,7 @@ export const COMMANDS: Record<string, Command> = {
                          (refused by default, with the estimate: see zkinfer inspect)`,
     run: (target, v, term) =>
       publish(
-        { model: target, out: v.out, inputRange: v['input-range'], inputSpec: v['input-spec'], inputBits: v['input-bits'], inputKind: v['input-kind'], output: v.output, labels: v.labels, ptau: v.ptau, entropy: v.entropy, scale: v.scale, weightBits: v['weight-bits'], name: v.name, packageVersion: v['package-version'], samples: v.samples, targetAgreement: v['target-agreement'], solidity: !v['no-solidity'], verifierBytecode: !v['no-verifier-bytecode'], inputBinding: v['input-binding'], metadata: v.metadata, calibrate: v.calibrate, margin: v.margin, force: v.force },
+        { model: target, out: v.out, inputRange: v['input-range'], inputSpec: v['input-spec'], inputBits: v['input-bits'], inputKind: v['input-kind'], output: v.output, labels: v.labels, ptau: v.ptau, entropy: v.entropy, scale: v.scale, weightBits: v['weight-bits'], name: v.name, packageVersion: v['package-version'], samples: v.samples, targetAgreement: v['target-agreement'], solidity: !v['no-solidity'], verifierBytecode: !v['no-verifier-bytecode'], inputBinding: v['input-binding'], metadata: v.metadata, captureSignal: v['capture-signal'], calibrate: v.calibrate, margin: v.margin, force: v.force },
         term,
       ),
   },
@@ -180,6 +192,43 @@ Exit status: 0 matches, 1 does not match or the bundle is invalid, 2 usage or in
   --meta name=value  a metadata value signed with the input (as many as the package declares, in
            order): an integer below the field modulus as is, any other text by its SHA-256`,
     run: (target, v, term) => sourceCommand({ sub: target, out: v.out, key: v.key, pkg: v.package, input: v.input, meta: v.meta }, term),
+  },
+  iris: {
+    summary: 'iris synth|strip|demo-key …         synthetic eyes; a photo of an eye → an iris-code package\'s input',
+    target: 'subcommand (synth, strip or demo-key)',
+    options: ['eye', 'capture', 'out', 'package'],
+    extraPositionals: 1,
+    help: `usage: zkinfer iris synth --eye <n> --capture <k> --out <eye.png>
+       zkinfer iris strip <eye.png> --package <pkg-dir> --out <input.json>
+       zkinfer iris demo-key --out <key.json>
+
+  synth     draws synthetic eye n, capture k (deterministic; docs/IRIS.md) as a greyscale PNG
+  strip     finds the pupil and iris in a PNG photo (8-bit grey, RGB or RGBA), unwraps the iris to
+            the package's strip size and writes the model's input ({"input": …}, for zkinfer source
+            sign and prove) and the occlusion mask beside it (<out>.mask.json; not proved: it goes
+            with the bundle to zkinfer registry add --mask). No eye found: exit 2, code no-eye/no-iris
+  demo-key  writes the demo capture device's key (a public DEVELOPMENT key: its private key is in
+            zkinfer's source; never trust it for real enrolments) for zkinfer source sign`,
+    run: (target, v, term, extra) => irisCommand({ sub: target, image: extra?.[0], eye: v.eye, capture: v.capture, pkg: v.package, out: v.out }, term),
+  },
+  registry: {
+    summary: 'registry add <bundle.json> --package <pkg-dir> --registry <file> [--trusted-signer <key>]…\n                                      enrol an iris-code proof (exit 0 enrolled, 1 refused, 2 error)',
+    target: 'subcommand (add)',
+    options: ['package', 'registry', 'trusted-signer', 'mask'],
+    extraPositionals: 1,
+    help: `usage: zkinfer registry add <bundle.json> --package <pkg-dir> --registry <registry.json>
+                             [--trusted-signer <fingerprint | key file>]… [--mask <input.json.mask.json>]
+
+  Enrols the iris code a bundle proves, if the bundle verifies against the iris-code package, its
+  capture was signed by a trusted capture device, and no enrolled code of the same package is within
+  the package's match threshold ("already enrolled", with the distance). A bundle of another
+  package whose capture signal equals an enrolled entry's (the same signed capture, re-proved with
+  an upgraded model) replaces that entry's code: an upgrade without a new capture.
+  --registry <file>  the registry (JSON; created when missing, written only when the bundle is enrolled)
+  --mask <file>      the strip's occlusion mask from zkinfer iris strip (not proved); without it every
+                     bit counts as usable
+Exit status: 0 enrolled or upgraded, 1 refused (reason printed), 2 usage or input error.`,
+    run: (target, v, term, extra) => registryCommand({ sub: target, bundle: extra?.[0], pkg: v.package, registry: v.registry, mask: v.mask, trustedSigners: v['trusted-signer'] }, term),
   },
   calldata: {
     summary: 'calldata <bundle.json>              the verifier contract\'s verifyProof arguments',
