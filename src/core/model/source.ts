@@ -7,13 +7,14 @@
 import { fail } from '../errors.js';
 import { modelHash } from '../hash.js';
 import type { Graph } from './ir.js';
-import type { ModelFile, ModelSource } from './source-types.js';
+import type { LoadOptions, ModelFile, ModelSource } from './source-types.js';
 import { onnxSource } from './onnx-source.js';
+import { tfjsGraphSource } from './tfjs-graph-source.js';
 import { tfjsLayersSource } from './tfjs-layers-source.js';
 
-export type { ModelFile, ModelSource } from './source-types.js';
+export type { LoadOptions, ModelFile, ModelSource } from './source-types.js';
 
-export const MODEL_SOURCES: readonly ModelSource[] = [tfjsLayersSource, onnxSource];
+export const MODEL_SOURCES: readonly ModelSource[] = [tfjsLayersSource, tfjsGraphSource, onnxSource];
 
 export interface LoadedModel {
   readonly format: string;
@@ -64,6 +65,7 @@ export async function loadModelFiles(
   lookup: (path: string) => Uint8Array | undefined,
   name: string,
   format?: string,
+  options?: LoadOptions,
 ): Promise<LoadedModel> {
   const source = format ? sourceFor(format) : detectSource(entry, entryPath);
   const files: ModelFile[] = [{ path: entryPath, bytes: entry }];
@@ -73,7 +75,7 @@ export async function loadModelFiles(
     files.push({ path, bytes });
   }
   const byPath = new Map(files.map((f) => [f.path, f.bytes]));
-  const graph = await source.toGraph(entry, byPath, name);
+  const graph = await source.toGraph(entry, byPath, name, options);
   return { format: source.format, graph, files, hash: await modelHash(entry, files.slice(1).map((f) => f.bytes)) };
 }
 
