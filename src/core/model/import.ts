@@ -13,6 +13,8 @@ export const SUPPORTED_LAYERS = [
   'Dense',
   'Activation',
   'ReLU',
+  'LeakyReLU',
+  'PReLU',
   'BatchNormalization',
   'Dropout',
   'Flatten',
@@ -37,6 +39,7 @@ type Layer = tf.layers.Layer;
 
 interface LayerConfig {
   activation?: unknown;
+  alpha?: unknown;
   axis?: unknown;
   epsilon?: unknown;
   center?: unknown;
@@ -184,6 +187,18 @@ export function importModel(model: tf.LayersModel, name = model.name): Graph {
           fail('model', 'unsupported-config', `layer "${layer.name}" (ReLU) sets negativeSlope, threshold or a maxValue other than 6; only the plain ReLU and ReLU6 (maxValue 6) are supported`);
         }
         return push(layer, { kind: maxValue === 6 ? 'relu6' : 'relu' }, inputs, shape);
+      }
+      case 'LeakyReLU':
+        return push(layer, { kind: 'leakyRelu', alpha: Float64Array.of(Number(config.alpha ?? 0.3)) }, inputs, shape);
+      case 'PReLU': {
+        // alpha has the input's shape with shared axes set to 1: per element, per channel or one value.
+        const [alpha] = finiteWeights(layer);
+        const dims = layer.getWeights()[0]!.shape;
+        const perChannel = dims.slice(0, -1).every((d) => d === 1);
+        if (!perChannel && dims.join() !== shape.join()) {
+          fail('model', 'unsupported-config', `layer "${layer.name}" (PReLU) shares its slopes over axes that leave the shape [${dims.join(', ')}]; supported: one slope, one per channel, or one per element`);
+        }
+        return push(layer, { kind: 'leakyRelu', alpha: alpha! }, inputs, shape);
       }
       case 'BatchNormalization':
         return push(layer, batchNormAsAffine(layer, config, shape), inputs, shape);

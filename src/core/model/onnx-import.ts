@@ -25,6 +25,8 @@ export const SUPPORTED_ONNX_OPS = [
   'Div',
   'Conv',
   'Relu',
+  'LeakyRelu',
+  'PRelu',
   'Clip',
   'MaxPool',
   'AveragePool',
@@ -46,7 +48,7 @@ export const SUPPORTED_ONNX_OPS = [
 
 const SUPPORTED_SENTENCE =
   `supported ONNX ops: ${SUPPORTED_ONNX_OPS.join(', ')} (Gemm/MatMul with constant weights; ` +
-  `Add/Sub/Mul/Div with a constant or, for Add, two tensors of one shape; Clip as ReLU or ReLU6; Concat of one layout; Pad with zeros on H and W; ` +
+  `Add/Sub/Mul/Div with a constant or, for Add, two tensors of one shape; Clip as ReLU or ReLU6; PRelu with a scalar, per-feature or per-channel slope; Concat of one layout; Pad with zeros on H and W; ` +
   `Conv with group 1 or depthwise; Transpose between NHWC and NCHW), ${FOLDABLE_OPS.filter((o) => o !== 'Shape').join(', ')} on constants (shape computations), ` +
   `and Softmax, LogSoftmax or Sigmoid as the final node`;
 
@@ -347,6 +349,16 @@ export function importOnnx(model: OnnxModel, name: string): Graph {
       case 'Relu': {
         const v = valueAt(0);
         set(like({ kind: 'relu' }, v));
+        return;
+      }
+      case 'LeakyRelu': {
+        const v = valueAt(0);
+        set(like({ kind: 'leakyRelu', alpha: Float64Array.of(a.float('alpha', 0.01)) }, v));
+        return;
+      }
+      case 'PRelu': {
+        const v = valueAt(0);
+        set(like({ kind: 'leakyRelu', alpha: Float64Array.from(broadcastVector(weight(1, 'slope'), v, 'slope')) }, v));
         return;
       }
       case 'Clip': {

@@ -31,6 +31,8 @@ export const SUPPORTED_GRAPH_OPS = [
   'Mean',
   'Relu',
   'Relu6',
+  'LeakyRelu',
+  'Prelu',
   'Reshape',
   'Squeeze',
   'ConcatV2',
@@ -39,7 +41,7 @@ export const SUPPORTED_GRAPH_OPS = [
   'Sigmoid',
 ] as const;
 
-const FUSED_ACTIVATIONS = ['Relu', 'Relu6'] as const;
+const FUSED_ACTIVATIONS = ['Relu', 'Relu6', 'LeakyRelu'] as const;
 
 const SUPPORTED_SENTENCE =
   `supported tfjs graph ops: ${SUPPORTED_GRAPH_OPS.join(', ')} (NHWC; MatMul, convolutions and BiasAdd with constant weights; ` +
@@ -254,6 +256,7 @@ export function importGraphModel(
       const bias = weightAt(2, 'bias').data;
       const y = core(Float64Array.from(bias)) as Value & { id: TensorId };
       if (bias.length !== y.shape[y.shape.length - 1]) fail('model', 'unsupported-config', `${where} has ${bias.length} biases for ${y.shape[y.shape.length - 1]} channels`);
+      if (act === 'LeakyRelu') return push({ kind: 'leakyRelu', alpha: Float64Array.of(a.float('leakyrelu_alpha', 0.2)) }, [y.id], y.shape);
       return act === undefined ? y : push({ kind: act === 'Relu6' ? 'relu6' : 'relu' }, [y.id], y.shape);
     };
 
@@ -313,6 +316,16 @@ export function importGraphModel(
       case 'Relu6': {
         const x = tensorAt(0);
         return push({ kind: node.op === 'Relu' ? 'relu' : 'relu6' }, [x.id], x.shape);
+      }
+      case 'LeakyRelu': {
+        const x = tensorAt(0);
+        return push({ kind: 'leakyRelu', alpha: Float64Array.of(a.float('alpha', 0.2)) }, [x.id], x.shape);
+      }
+      case 'Prelu': {
+        const x = tensorAt(0);
+        const alpha = weightAt(1, 'alpha');
+        const perElement = alpha.dims.join() === x.shape.join();
+        return push({ kind: 'leakyRelu', alpha: perElement ? alpha.data : lastAxisVector(alpha, x, 'alpha') }, [x.id], x.shape);
       }
       case 'MaxPool':
       case 'AvgPool': {
