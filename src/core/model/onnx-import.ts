@@ -49,7 +49,7 @@ export const SUPPORTED_ONNX_OPS = [
 const SUPPORTED_SENTENCE =
   `supported ONNX ops: ${SUPPORTED_ONNX_OPS.join(', ')} (Gemm/MatMul with constant weights; ` +
   `Add/Sub/Mul/Div with a constant or, for Add, two tensors of one shape; Clip as ReLU or ReLU6; PRelu with a scalar, per-feature or per-channel slope; Concat of one layout; Pad with zeros on H and W; ` +
-  `Conv with group 1 or depthwise; Transpose between NHWC and NCHW), ${FOLDABLE_OPS.filter((o) => o !== 'Shape').join(', ')} on constants (shape computations), ` +
+  `Conv with any group (depthwise included); Transpose between NHWC and NCHW), ${FOLDABLE_OPS.filter((o) => o !== 'Shape').join(', ')} on constants (shape computations), ` +
   `and Softmax, LogSoftmax or Sigmoid as the final node`;
 
 /** The lowest default-domain opset read: the attribute forms below (Clip, BatchNormalization, Softmax) follow opset 7+. */
@@ -455,10 +455,10 @@ export function importOnnx(model: OnnxModel, name: string): Graph {
         const [inC] = v.onnx as [number];
         const group = a.int('group', 1);
         const depthwise = group > 1 && group === inC && perGroup === 1 && outC % inC === 0;
-        if (group !== 1 && !depthwise) {
-          fail('model', 'unsupported-config', `${where} has group ${group}; only group 1 and depthwise convolutions (group = input channels) are supported`);
+        if (group < 1 || inC % group !== 0 || outC % group !== 0) {
+          fail('model', 'unsupported-config', `${where} has group ${group}, which does not divide its ${inC} input and ${outC} output channels`);
         }
-        if (!depthwise && perGroup !== inC) fail('model', 'unsupported-shape', `${where} has a weight for ${perGroup} input channels, but its input has ${inC}`);
+        if (!depthwise && perGroup * group !== inC) fail('model', 'unsupported-shape', `${where} has a weight for ${perGroup} input channels per group (group ${group}), but its input has ${inC}`);
         const geo = window2d(v, [kh, kw], false);
         const kernel = new Float64Array(w.data.length);
         if (depthwise) {
@@ -466,15 +466,15 @@ export function importOnnx(model: OnnxModel, name: string): Graph {
           const mult = outC / inC;
           for (let o = 0; o < outC; o++) for (let y = 0; y < kh; y++) for (let x = 0; x < kw; x++) kernel[((y * kw + x) * inC + Math.floor(o / mult)) * mult + (o % mult)] = w.data[(o * kh + y) * kw + x]!;
         } else {
-          // IR: [kh, kw, inC, outC]; ONNX: [outC, inC, kh, kw].
-          for (let o = 0; o < outC; o++) for (let c = 0; c < inC; c++) for (let y = 0; y < kh; y++) for (let x = 0; x < kw; x++) kernel[((y * kw + x) * inC + c) * outC + o] = w.data[((o * inC + c) * kh + y) * kw + x]!;
+          // IR: [kh, kw, inC/group, outC]; ONNX: [outC, inC/group, kh, kw] (group 1: all channels).
+          for (let o = 0; o < outC; o++) for (let c = 0; c < perGroup; c++) for (let y = 0; y < kh; y++) for (let x = 0; x < kw; x++) kernel[((y * kw + x) * perGroup + c) * outC + o] = w.data[((o * perGroup + c) * kh + y) * kw + x]!;
         }
         const b = node.input[2] ? weight(2, 'bias B').data : new Float64Array(outC);
         if (b.length !== outC) fail('model', 'unsupported-config', `${where} has ${b.length} biases for ${outC} output channels`);
         const [, h, wd] = v.onnx as [number, number, number];
         const op: Op = {
           kind: 'conv2d',
-          geometry: { inShape: [h, wd, inC], outShape: [geo.outH, geo.outW, outC], window: geo.window, depthMultiplier: depthwise ? outC / inC : 0 },
+          geometry: { inShape: [h, wd, inC], outShape: [geo.outH, geo.outW, outC], window: geo.window, depthMultiplier: depthwise ? outC / inC : 0, ...(group > 1 && !depthwise ? { groups: group } : {}) },
           kernel,
           bias: Float64Array.from(b),
         };
