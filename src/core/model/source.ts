@@ -24,23 +24,38 @@ export interface LoadedModel {
   readonly hash: string;
 }
 
+/** A value from the file, safe to print: printable ASCII only, at most 40 characters. */
+function shown(v: string): string {
+  const clean = v.replace(/[^\x20-\x7e]/g, '?');
+  return clean.length > 40 ? `${clean.slice(0, 40)}…` : clean;
+}
+
 /** What a file looks like, in a few words, for the "not a supported model" message. */
 function sniff(bytes: Uint8Array): string {
+  if (bytes.length === 0) return 'an empty file';
   const head = bytes.subarray(0, 8);
   const ascii = String.fromCharCode(...head);
   if (ascii.startsWith('\x89HDF')) return 'an HDF5 file (Keras .h5)';
-  if (ascii.startsWith('PK')) return 'a zip archive';
+  if (ascii.startsWith('PK')) return 'a ZIP archive';
   const text = new TextDecoder().decode(bytes.subarray(0, 256)).trimStart();
-  if (text.startsWith('{')) {
+  if (text.startsWith('{') || text.startsWith('[')) {
+    let j: unknown;
     try {
-      const j = JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
-      if (typeof j.format === 'string') return `a JSON model of format "${j.format}"`;
-      return 'a JSON file that is not a tfjs Layers model';
+      j = JSON.parse(new TextDecoder().decode(bytes));
     } catch {
       return 'a file that starts like JSON but is not valid JSON';
     }
+    if (typeof j !== 'object' || j === null || Array.isArray(j)) return 'JSON that is not an object';
+    const o = j as Record<string, unknown>;
+    const format = typeof o.format === 'string' ? ` (format "${shown(o.format)}")` : '';
+    if (typeof o.modelTopology !== 'object' || o.modelTopology === null) return `JSON without modelTopology${format}`;
+    if (!Array.isArray(o.weightsManifest)) return `a model.json without a weightsManifest list${format}`;
+    return `a model.json whose modelTopology is neither a Keras model nor a TensorFlow graph${format}`;
   }
-  return bytes.length === 0 ? 'an empty file' : 'a binary file of an unknown format';
+  // Text: printable ASCII, tabs and line breaks, or UTF-8 beyond ASCII.
+  const sample = bytes.subarray(0, 512);
+  if (sample.every((b) => b === 9 || b === 10 || b === 13 || b >= 32) && !sample.includes(0x7f)) return 'a text file';
+  return 'a binary file of an unknown format';
 }
 
 export function detectSource(entry: Uint8Array, what = 'the model file'): ModelSource {
