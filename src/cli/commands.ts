@@ -18,6 +18,7 @@ export const OPTIONS = {
   'input-bits': { type: 'string' },
   'input-kind': { type: 'string' },
   output: { type: 'string' },
+  'output-node': { type: 'string' },
   labels: { type: 'string' },
   ptau: { type: 'string' },
   entropy: { type: 'string' },
@@ -68,7 +69,7 @@ export const COMMANDS: Record<string, Command> = {
   publish: {
     summary: 'publish <model> --out <dir>         compile a model into a model package (circuit + keys)',
     target: 'model file',
-    options: ['out', 'input-range', 'input-spec', 'input-bits', 'input-kind', 'output', 'labels', 'ptau', 'entropy', 'scale', 'weight-bits', 'name', 'package-version', 'samples', 'target-agreement', 'no-solidity', 'no-verifier-bytecode', 'input-binding', 'metadata', 'calibrate', 'margin'],
+    options: ['out', 'input-range', 'input-spec', 'input-bits', 'input-kind', 'output', 'output-node', 'labels', 'ptau', 'entropy', 'scale', 'weight-bits', 'name', 'package-version', 'samples', 'target-agreement', 'no-solidity', 'no-verifier-bytecode', 'input-binding', 'metadata', 'calibrate', 'margin'],
     help: `usage: zkinfer publish <model> --out <dir> (--input-range <lo>:<hi> | --input-spec <file>) [options]
 
   <model>                a tfjs Layers model.json (its weight files beside it) or an ONNX .onnx
@@ -82,6 +83,7 @@ export const COMMANDS: Record<string, Command> = {
   --input-kind <k>       tabular | digit | image | iris-strip: the input widget and preprocessing the
                          app offers (default: the spec's "kind", else guessed from the shape)
   --output <rule>        argmax | logits | sign (default: from the final activation)
+  --output-node <name>   which output to prove, for a model with several (the error lists them)
   --labels <a,b,…>       class labels (default: labels.json next to the model file)
   --ptau <file>          a prepared powers-of-tau file (phase 1) for a real setup;
                          without it the package gets a DEVELOPMENT KEY (not for trust)
@@ -109,7 +111,7 @@ export const COMMANDS: Record<string, Command> = {
                          both sides (default 0.25)`,
     run: (target, v, term) =>
       publish(
-        { model: target, out: v.out, inputRange: v['input-range'], inputSpec: v['input-spec'], inputBits: v['input-bits'], inputKind: v['input-kind'], output: v.output, labels: v.labels, ptau: v.ptau, entropy: v.entropy, scale: v.scale, weightBits: v['weight-bits'], name: v.name, packageVersion: v['package-version'], samples: v.samples, targetAgreement: v['target-agreement'], solidity: !v['no-solidity'], verifierBytecode: !v['no-verifier-bytecode'], inputBinding: v['input-binding'], metadata: v.metadata, calibrate: v.calibrate, margin: v.margin },
+        { model: target, out: v.out, inputRange: v['input-range'], inputSpec: v['input-spec'], inputBits: v['input-bits'], inputKind: v['input-kind'], output: v.output, outputNode: v['output-node'], labels: v.labels, ptau: v.ptau, entropy: v.entropy, scale: v.scale, weightBits: v['weight-bits'], name: v.name, packageVersion: v['package-version'], samples: v.samples, targetAgreement: v['target-agreement'], solidity: !v['no-solidity'], verifierBytecode: !v['no-verifier-bytecode'], inputBinding: v['input-binding'], metadata: v.metadata, calibrate: v.calibrate, margin: v.margin },
         term,
       ),
   },
@@ -201,16 +203,16 @@ Exit status: 0 every check that could run holds, 1 a check failed, 2 usage or in
   inspect: {
     summary: 'inspect <model | pkg-dir>           per-layer circuit cost',
     target: 'model',
-    options: ['input-range', 'input-spec', 'input-bits', 'output', 'scale', 'weight-bits', 'calibrate', 'margin', 'samples'],
+    options: ['input-range', 'input-spec', 'input-bits', 'output', 'output-node', 'scale', 'weight-bits', 'calibrate', 'margin', 'samples'],
     help: `usage: zkinfer inspect <model | pkg-dir> [--input-range <lo>:<hi> | --input-spec <file>]
 
   Per layer: activations, parameters, constraints, wires and bit widths.
-  --input-range, --input-spec, --input-bits, --output, --scale, --weight-bits as for publish
+  --input-range, --input-spec, --input-bits, --output, --output-node, --scale, --weight-bits as for publish
   (for a model file: model.json or .onnx; a package uses its manifest)
   --calibrate <file> [--margin <x>]  as for publish: the calibrated circuit's costs
   --samples <file>   held-out inputs: top-1 agreement, and provability (the share whose witness
                      satisfies the circuit; below 100% only in calibrated mode)`,
-    run: (target, v, term) => inspect({ target, inputRange: v['input-range'], inputSpec: v['input-spec'], inputBits: v['input-bits'], output: v.output, scale: v.scale, weightBits: v['weight-bits'], calibrate: v.calibrate, margin: v.margin, samples: v.samples }, term),
+    run: (target, v, term) => inspect({ target, inputRange: v['input-range'], inputSpec: v['input-spec'], inputBits: v['input-bits'], output: v.output, outputNode: v['output-node'], scale: v.scale, weightBits: v['weight-bits'], calibrate: v.calibrate, margin: v.margin, samples: v.samples }, term),
   },
 };
 

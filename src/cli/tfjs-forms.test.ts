@@ -29,6 +29,7 @@ function run(...args: string[]): Promise<{ code: number; stdout: string; stderr:
 const input = [0.5, -0.25, 0.75, 0, -1, 1];
 let expectedClass = -1;
 let graphClass = -1;
+let headsClass = -1;
 
 /** A graph model as the converter writes it: fused MatMul + ReLU, MatMul + BiasAdd, Softmax. */
 async function writeGraphModel(): Promise<void> {
@@ -63,6 +64,16 @@ beforeAll(async () => {
   writeFileSync(join(work, 'shipped', 'mnist.weights.bin'), q.weightData);
   writeFileSync(join(work, 'input.json'), JSON.stringify({ input }));
   await writeGraphModel();
+  // Two heads: a classifier ("cls") and a regressor ("reg").
+  const x = tf.input({ shape: [6] });
+  const h = tf.layers.dense({ units: 5, activation: 'relu', name: 'trunk' }).apply(x) as tf.SymbolicTensor;
+  const heads = tf.model({ inputs: x, outputs: [tf.layers.dense({ units: 3, activation: 'softmax', name: 'cls' }).apply(h) as tf.SymbolicTensor, tf.layers.dense({ units: 2, name: 'reg' }).apply(h) as tf.SymbolicTensor] });
+  const ha = await layersArtifacts(heads);
+  mkdirSync(join(work, 'heads'));
+  writeFileSync(join(work, 'heads', 'model.json'), modelJson(ha, 'w.bin'));
+  writeFileSync(join(work, 'heads', 'w.bin'), ha.weightData);
+  const clsProbs = (heads.predict(tf.tensor2d([input])) as tf.Tensor[])[0]!.dataSync();
+  headsClass = clsProbs.indexOf(Math.max(...clsProbs));
 }, 60_000);
 
 describe('zkinfer and tfjs Layers models as shipped', () => {
@@ -93,5 +104,21 @@ describe('zkinfer and tfjs Layers models as shipped', () => {
     const ok = await run('verify', 'gbundle.json', '--package', 'gpkg');
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stdout).toMatch(/^valid/);
+  });
+
+  it('picks one head of a multi-output model with --output-node, records it, and proves with it', async () => {
+    const none = await run('inspect', 'heads/model.json', '--input-range', '-1:1');
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/has 2 outputs \("cls", "reg"\); pick one with --output-node <name>/);
+    const wrong = await run('inspect', 'heads/model.json', '--input-range', '-1:1', '--output-node', 'trunk');
+    expect(wrong.stderr).toMatch(/has no output "trunk"; its outputs are "cls", "reg"/);
+    const pub = await run('publish', 'heads/model.json', '--input-range', '-1:1', '--output-node', 'cls', '--out', 'hpkg', '--no-solidity', '--json');
+    expect(pub.code, pub.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(work, 'hpkg', 'manifest.json'), 'utf8')).model.outputNode).toBe('cls');
+    const prove = await run('prove', 'hpkg', '--input', 'input.json', '--out', 'hbundle.json');
+    expect(prove.code, prove.stderr).toBe(0);
+    expect(prove.stdout).toMatch(new RegExp(`output: class ${headsClass}\\b`));
+    const ok = await run('verify', 'hbundle.json', '--package', 'hpkg');
+    expect(ok.code, ok.stderr).toBe(0);
   });
 });

@@ -174,7 +174,7 @@ function fixedDims(info: OnnxValueInfo, what: string): number[] {
   return rest;
 }
 
-export function importOnnx(model: OnnxModel, name: string): Graph {
+export function importOnnx(model: OnnxModel, name: string, outputNode?: string): Graph {
   const g: OnnxGraph | null | undefined = model.graph;
   if (!g) return fail('model', 'bad-onnx', 'the ONNX file has no graph');
   const opset = defaultOpset(model);
@@ -186,8 +186,22 @@ export function importOnnx(model: OnnxModel, name: string): Graph {
   const integerTypes = new Set<number>([ONNX_DTYPE.INT32, ONNX_DTYPE.INT64]);
   for (const t of g.initializer) constants.set(t.name, { dims: t.dims, data: tensorData(t, `initializer "${t.name}"`), initializer: true, integer: integerTypes.has(t.dataType) });
   const inputs = g.input.filter((i) => !constants.has(i.name));
-  if (inputs.length !== 1 || g.output.length !== 1) {
-    fail('model', 'multi-io', `model "${name}" has ${inputs.length} inputs and ${g.output.length} outputs (initializers not counted); only models with one input and one output are supported`);
+  if (inputs.length !== 1) {
+    fail('model', 'multi-io', `model "${name}" has ${inputs.length} inputs (initializers not counted); only models with one input are supported`);
+  }
+  const outputNames = g.output.map((o) => o.name);
+  const listed = outputNames.map((n) => `"${n}"`).join(', ');
+  if (outputNode !== undefined && !outputNames.includes(outputNode)) fail('model', 'unknown-output', `model "${name}" has no output "${outputNode}"; its outputs are ${listed}`);
+  if (outputNode === undefined && outputNames.length !== 1) fail('model', 'multi-io', `model "${name}" has ${outputNames.length} outputs (${listed}); pick one with --output-node <name>`);
+  const outName = outputNode ?? outputNames[0]!;
+  // Only the nodes the chosen output depends on are read: another head's ops do not matter.
+  const needed = new Set<string>([outName]);
+  const wanted = new Set<OnnxNode>();
+  for (let i = g.node.length - 1; i >= 0; i--) {
+    const n = g.node[i]!;
+    if (!n.output.some((o) => needed.has(o))) continue;
+    wanted.add(n);
+    for (const x of n.input) needed.add(x);
   }
 
   const shapes = new Map<TensorId, number[]>();
@@ -212,6 +226,7 @@ export function importOnnx(model: OnnxModel, name: string): Graph {
   values.set(inputs[0]!.name, { id: input, onnx: inputDims, hwc: hwcInput || undefined });
 
   g.node.forEach((node, index) => {
+    if (!wanted.has(node)) return;
     const label = node.name || `${node.opType}_${index}`;
     const where = `node "${label}" (${node.opType})`;
     const used: string[] = [];
@@ -630,7 +645,6 @@ export function importOnnx(model: OnnxModel, name: string): Graph {
     }
   });
 
-  const outName = g.output[0]!.name;
   const out = values.get(outName);
   if (!out) fail('model', 'bad-onnx', `the graph output "${outName}" is not produced by any node`);
   if (out.perm || (out.onnx.length === 3 && !out.hwc && out.onnx[0]! > 1 && out.onnx[1]! * out.onnx[2]! > 1)) {

@@ -22,6 +22,8 @@ export interface LoadedModel {
   /** The entry first, then its companions: what a package stores and hashes. */
   readonly files: readonly ModelFile[];
   readonly hash: string;
+  /** The output picked with `--output-node`, when one was. */
+  readonly outputNode?: string;
 }
 
 /** A value from the file, safe to print: printable ASCII only, at most 40 characters. */
@@ -91,7 +93,8 @@ export async function loadModelFiles(
   }
   const byPath = new Map(files.map((f) => [f.path, f.bytes]));
   const graph = await source.toGraph(entry, byPath, name, options);
-  return { format: source.format, graph, files, hash: await modelHash(entry, files.slice(1).map((f) => f.bytes)) };
+  const hash = await modelHash(entry, files.slice(1).map((f) => f.bytes));
+  return { format: source.format, graph, files, hash, ...(options?.outputNode !== undefined ? { outputNode: options.outputNode } : {}) };
 }
 
 /** loadModelFiles over an in-memory folder (path → bytes), e.g. a model saved by tfjs in a test. */
