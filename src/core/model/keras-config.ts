@@ -15,11 +15,24 @@ export function activationName(act: unknown): unknown {
   if (typeof config === 'string') return config;
   if (config && typeof config === 'object' && typeof config.activation === 'string') return config.activation;
   if (typeof o.class_name === 'string' && o.class_name !== 'function') {
-    // Keras activation classes (ReLU, Softmax, ...) and functions ("relu") share the lower-case name.
+    if (o.class_name === 'ReLU') return reluName(config);
+    // Keras activation classes (Softmax, ...) and functions ("relu") share the lower-case name.
     return o.class_name.toLowerCase();
   }
   if (config && typeof config === 'object' && typeof config.name === 'string') return config.name;
   return act;
+}
+
+/**
+ * A ReLU activation object: "relu", or "relu6" for max_value 6; any other setting is kept as the
+ * object so that loading names it rather than running a different function.
+ */
+function reluName(config: unknown): unknown {
+  const c = (typeof config === 'object' && config !== null ? config : {}) as { max_value?: unknown; negative_slope?: unknown; threshold?: unknown };
+  const plain = !c.negative_slope && !c.threshold;
+  if (plain && (c.max_value === undefined || c.max_value === null)) return 'relu';
+  if (plain && c.max_value === 6) return 'relu6';
+  return { class_name: 'ReLU', config };
 }
 
 /** A copy of a Keras model topology with every layer config in the spellings tfjs reads. */

@@ -112,6 +112,10 @@ describe('tfjs Layers: Keras 2.7+ and Keras 3 configs', () => {
     expect(activationName({ class_name: 'Sigmoid', config: {} })).toBe('sigmoid');
     expect(activationName({ module: 'keras.activations', class_name: 'function', config: 'linear', registered_name: 'function' })).toBe('linear');
     expect(activationName(null)).toBe(null);
+    expect(activationName({ class_name: 'ReLU', config: { max_value: 6, negative_slope: 0, threshold: 0 } })).toBe('relu6');
+    // A clipped or leaky ReLU object is kept, so loading names it instead of running a plain ReLU.
+    const leaky = { class_name: 'ReLU', config: { max_value: null, negative_slope: 0.1, threshold: 0 } };
+    expect(activationName(leaky)).toEqual(leaky);
   });
 });
 
