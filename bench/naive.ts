@@ -106,6 +106,11 @@ export function countNaive(model: QModel): NaiveCount {
         decomps += 2 * outN;
         extraProducts += 2 * outN;
         break;
+      case 'leakyRelu':
+        // The ReLU's decomposition and product, then the private slope times the negative part.
+        decomps += outN;
+        extraProducts += 2 * outN;
+        break;
       case 'max':
         for (const t of op.taps) {
           decomps += t.length - 1;
@@ -172,6 +177,8 @@ export function buildNaive(model: QModel): NaiveCircuit {
     } else if (op.kind === 'affine') {
       push(op.mul);
       push(op.add);
+    } else if (op.kind === 'leakyRelu') {
+      push(op.alpha);
     }
   }
   const nOutputs = outputCount(model);
@@ -207,21 +214,28 @@ export function buildNaive(model: QModel): NaiveCircuit {
     cs.constrain(new Map(bits.map((b, i) => [b, 1n << BigInt(i)] as [number, bigint])), one, target);
     return bits;
   };
-  /** floor((x + 2^(k−1)) / 2^k) from the bits of x + 2^(k-1) (a signed value). */
-  const requant = (x: LC, k: number, relu: boolean): LC => {
+  /**
+   * floor((x + 2^(k−1)) / 2^k) from the bits of x + 2^(k-1) (a signed value): its sign bit and
+   * the quotient of its low bits (the value when the sign is 1), from one decomposition.
+   */
+  const quotient = (x: LC, k: number): { sign: number; low: LC; signed: LC } => {
     const half = k > 0 ? 1n << BigInt(k - 1) : 0n;
     const z = new Map(x);
     addScaled(z, one, half);
     const bits = decompose(z);
     // bits k … 251 with the offset's bit 252 as sign: z + 2^252 = sign·2^252 + low, so for z ≥ 0
     // (sign = 1) the quotient is low >> k; for z < 0 the value is negative and ReLU gives 0.
-    const q: LC = new Map();
-    for (let i = k; i < SIGN_BIT; i++) q.set(bits[i]!, 1n << BigInt(i - k));
-    if (relu) return product(wireLC(bits[SIGN_BIT]!), q);
+    const low: LC = new Map();
+    for (let i = k; i < SIGN_BIT; i++) low.set(bits[i]!, 1n << BigInt(i - k));
     // Signed quotient: (sign − 1) · 2^(252−k) + low >> k.
-    addScaled(q, wireLC(bits[SIGN_BIT]!), 1n << BigInt(SIGN_BIT - k));
-    addScaled(q, one, -(1n << BigInt(SIGN_BIT - k)));
-    return q;
+    const signed = new Map(low);
+    addScaled(signed, wireLC(bits[SIGN_BIT]!), 1n << BigInt(SIGN_BIT - k));
+    addScaled(signed, one, -(1n << BigInt(SIGN_BIT - k)));
+    return { sign: bits[SIGN_BIT]!, low, signed };
+  };
+  const requant = (x: LC, k: number, relu: boolean): LC => {
+    const q = quotient(x, k);
+    return relu ? product(wireLC(q.sign), q.low) : q.signed;
   };
   /** [x ≥ y] as a bit wire, from a decomposition of x − y. */
   const geq = (x: LC, y: LC): number => {
@@ -292,6 +306,20 @@ export function buildNaive(model: QModel): NaiveCircuit {
       case 'requant':
         out = op.relu || op.shift > 0 ? x.map((lc) => requant(lc, op.shift, op.relu)) : x;
         break;
+      case 'leakyRelu': {
+        // y = 2^s·relu(q) + a·(q − relu(q)), the slope a a private signal.
+        const alpha = Array.from({ length: op.alpha.length }, () => paramWire());
+        out = x.map((lc, i) => {
+          const q = quotient(lc, op.shift);
+          const pos = product(wireLC(q.sign), q.low);
+          const neg = new Map(q.signed);
+          addScaled(neg, pos, -1n);
+          const y = new Map(product(wireLC(alpha[i % alpha.length]!), neg));
+          addScaled(y, pos, 1n << BigInt(op.alphaScale));
+          return y;
+        });
+        break;
+      }
       case 'relu6': {
         const ceiling: LC = new Map([[0, BigInt(op.ceiling)]]);
         out = x.map((lc) => {

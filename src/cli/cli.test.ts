@@ -135,11 +135,11 @@ describe('zkinfer CLI', () => {
   });
 
   it('names an unsupported layer when publishing', async () => {
-    const m = tf.sequential({ layers: [tf.layers.dense({ inputShape: [3], units: 3 }), tf.layers.leakyReLU({ name: 'leaky' })] });
+    const m = tf.sequential({ layers: [tf.layers.dense({ inputShape: [3], units: 3 }), tf.layers.elu({ name: 'elu' })] });
     const path = await save(m, 'unsupported');
     const r = await run('publish', path, '--input-range', '0:1', '--out', 'u');
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/layer "leaky" has class LeakyReLU, which is not supported; supported layers:/);
+    expect(r.stderr).toMatch(/layer "elu" has class ELU, which is not supported; supported layers:/);
   });
 
   it('prints help for every command', async () => {

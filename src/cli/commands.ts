@@ -20,6 +20,7 @@ export const OPTIONS = {
   'input-bits': { type: 'string' },
   'input-kind': { type: 'string' },
   output: { type: 'string' },
+  'output-node': { type: 'string' },
   labels: { type: 'string' },
   ptau: { type: 'string' },
   entropy: { type: 'string' },
@@ -78,7 +79,7 @@ export const COMMANDS: Record<string, Command> = {
   publish: {
     summary: 'publish <model> --out <dir>         compile a model into a model package (circuit + keys)',
     target: 'model file',
-    options: ['out', 'input-range', 'input-spec', 'input-bits', 'input-kind', 'output', 'labels', 'ptau', 'entropy', 'scale', 'weight-bits', 'name', 'package-version', 'samples', 'target-agreement', 'no-solidity', 'no-verifier-bytecode', 'input-binding', 'metadata', 'capture-signal', 'calibrate', 'margin', 'force'],
+    options: ['out', 'input-range', 'input-spec', 'input-bits', 'input-kind', 'output', 'output-node', 'labels', 'ptau', 'entropy', 'scale', 'weight-bits', 'name', 'package-version', 'samples', 'target-agreement', 'no-solidity', 'no-verifier-bytecode', 'input-binding', 'metadata', 'capture-signal', 'calibrate', 'margin', 'force'],
     help: `usage: zkinfer publish <model> --out <dir> (--input-range <lo>:<hi> | --input-spec <file>) [options]
 
   <model>                a tfjs Layers model.json (its weight files beside it), an ONNX .onnx
@@ -93,6 +94,7 @@ export const COMMANDS: Record<string, Command> = {
   --input-kind <k>       tabular | digit | image | iris-strip: the input widget and preprocessing the
                          app offers (default: the spec's "kind", else guessed from the shape)
   --output <rule>        argmax | logits | sign (default: from the final activation)
+  --output-node <name>   which output to prove, for a model with several (the error lists them)
   --labels <a,b,…>       class labels (default: labels.json next to the model file)
   --ptau <file>          a prepared powers-of-tau file (phase 1) for a real setup;
                          without it the package gets a DEVELOPMENT KEY (not for trust)
@@ -125,7 +127,7 @@ export const COMMANDS: Record<string, Command> = {
                          (refused by default, with the estimate: see zkinfer inspect)`,
     run: (target, v, term) =>
       publish(
-        { model: target, out: v.out, inputRange: v['input-range'], inputSpec: v['input-spec'], inputBits: v['input-bits'], inputKind: v['input-kind'], output: v.output, labels: v.labels, ptau: v.ptau, entropy: v.entropy, scale: v.scale, weightBits: v['weight-bits'], name: v.name, packageVersion: v['package-version'], samples: v.samples, targetAgreement: v['target-agreement'], solidity: !v['no-solidity'], verifierBytecode: !v['no-verifier-bytecode'], inputBinding: v['input-binding'], metadata: v.metadata, captureSignal: v['capture-signal'], calibrate: v.calibrate, margin: v.margin, force: v.force },
+        { model: target, out: v.out, inputRange: v['input-range'], inputSpec: v['input-spec'], inputBits: v['input-bits'], inputKind: v['input-kind'], output: v.output, outputNode: v['output-node'], labels: v.labels, ptau: v.ptau, entropy: v.entropy, scale: v.scale, weightBits: v['weight-bits'], name: v.name, packageVersion: v['package-version'], samples: v.samples, targetAgreement: v['target-agreement'], solidity: !v['no-solidity'], verifierBytecode: !v['no-verifier-bytecode'], inputBinding: v['input-binding'], metadata: v.metadata, captureSignal: v['capture-signal'], calibrate: v.calibrate, margin: v.margin, force: v.force },
         term,
       ),
   },
@@ -254,11 +256,11 @@ Exit status: 0 every check that could run holds, 1 a check failed, 2 usage or in
   inspect: {
     summary: 'inspect <model | pkg-dir>           per-layer circuit cost',
     target: 'model',
-    options: ['input-range', 'input-spec', 'input-bits', 'output', 'scale', 'weight-bits', 'calibrate', 'margin', 'samples', 'force'],
+    options: ['input-range', 'input-spec', 'input-bits', 'output', 'output-node', 'scale', 'weight-bits', 'calibrate', 'margin', 'samples', 'force'],
     help: `usage: zkinfer inspect <model | pkg-dir> [--input-range <lo>:<hi> | --input-spec <file>]
 
   Per layer: activations, parameters, constraints, wires and bit widths.
-  --input-range, --input-spec, --input-bits, --output, --scale, --weight-bits as for publish
+  --input-range, --input-spec, --input-bits, --output, --output-node, --scale, --weight-bits as for publish
   (for a model file: model.json, .onnx, .keras or .h5; a package uses its manifest)
   --calibrate <file> [--margin <x>]  as for publish: the calibrated circuit's costs
   --samples <file>   held-out inputs: top-1 agreement, and provability (the share whose witness
@@ -266,7 +268,7 @@ Exit status: 0 every check that could run holds, 1 a check failed, 2 usage or in
   --force            compile a model whose estimated circuit will not fit a browser proof (by
                      default inspect prints the estimate — constraints, key size, memory, time —
                      without compiling, which can take minutes and gigabytes)`,
-    run: (target, v, term) => inspect({ target, inputRange: v['input-range'], inputSpec: v['input-spec'], inputBits: v['input-bits'], output: v.output, scale: v.scale, weightBits: v['weight-bits'], calibrate: v.calibrate, margin: v.margin, samples: v.samples, force: v.force }, term),
+    run: (target, v, term) => inspect({ target, inputRange: v['input-range'], inputSpec: v['input-spec'], inputBits: v['input-bits'], output: v.output, outputNode: v['output-node'], scale: v.scale, weightBits: v['weight-bits'], calibrate: v.calibrate, margin: v.margin, samples: v.samples, force: v.force }, term),
   },
 };
 

@@ -25,14 +25,14 @@ export function readJson(path: string, what: string): unknown {
  * Loads a model from its entry file (model.json, …) and the files beside it that it names. The
  * format is detected from the content; the package stores the files under their relative paths.
  */
-export async function readModel(entryPath: string, name: string): Promise<LoadedModel> {
+export async function readModel(entryPath: string, name: string, outputNode?: string): Promise<LoadedModel> {
   const entry = readBytes(entryPath, 'model file');
   const dir = dirname(resolve(entryPath));
   const lookup = (rel: string) => {
     const path = join(dir, rel);
     return existsSync(path) && statSync(path).isFile() ? new Uint8Array(readFileSync(path)) : undefined;
   };
-  return loadModelFiles(basename(entryPath), entry, lookup, name);
+  return loadModelFiles(basename(entryPath), entry, lookup, name, undefined, outputNode === undefined ? undefined : { outputNode });
 }
 
 export function readPackageDir(dir: string): PackageFiles {

@@ -18,6 +18,7 @@ export interface InspectArgs {
   inputSpec?: string;
   inputBits?: string;
   output?: string;
+  outputNode?: string;
   scale?: string;
   weightBits?: string;
   calibrate?: string;
@@ -50,6 +51,7 @@ export async function inspect(a: InspectArgs, term: Terminal): Promise<number> {
   let spec: InputSpec;
   if (existsSync(a.target) && statSync(a.target).isDirectory()) {
     if (a.calibrate !== undefined) throw new UsageError('--calibrate is for a model.json; a package keeps the ranges it was published with');
+    if (a.outputNode !== undefined) throw new UsageError('--output-node is for a model file; a package keeps the output it was published with');
     const pkg = await openPackage(readPackageDir(a.target));
     spec = pkg.manifest.input;
     term.progress({ stage: 'compile', message: 'compiling the circuit' });
@@ -58,7 +60,7 @@ export async function inspect(a: InspectArgs, term: Terminal): Promise<number> {
   } else {
     const modelPath = a.target;
     term.progress({ stage: 'load', message: 'loading the model' });
-    const { graph } = await readModel(modelPath, basename(dirname(resolve(modelPath))));
+    const { graph } = await readModel(modelPath, basename(dirname(resolve(modelPath))), a.outputNode);
     spec = resolveInputSpec(
       { inputRange: a.inputRange, inputSpec: a.inputSpec, inputBits: parseIntOption(a.inputBits, 'input-bits', 1, 24) },
       modelPath,

@@ -10,6 +10,7 @@ import { readCalibrationInputs } from './calibration-args.js';
 
 export interface PublishArgs {
   model: string;
+  outputNode?: string;
   out?: string;
   inputRange?: string;
   inputSpec?: string;
@@ -99,7 +100,7 @@ export async function publish(a: PublishArgs, term: Terminal): Promise<number> {
   const started = performance.now();
   const name = a.name ?? basename(dirname(resolve(a.model)));
   term.progress({ stage: 'load', message: 'loading the model' });
-  const model = await readModel(a.model, name);
+  const model = await readModel(a.model, name, a.outputNode);
   const inShape = model.graph.shapes.get(model.graph.input)!;
   const inputSpec = resolveInputSpec({ inputRange: a.inputRange, inputSpec: a.inputSpec, inputBits: parseIntOption(a.inputBits, 'input-bits', 1, 24), inputKind: parseInputKind(a.inputKind) }, a.model, inShape);
   const defaults = publishDefaults(a.model);

@@ -7,7 +7,7 @@
 import { bitLength } from '../tensor/bits.js';
 import type { CircuitBuilder } from './builder.js';
 import type { LC } from './lc.js';
-import { addScaled, bitsLC, evaluate, evaluateTerms, wireLC } from './lc.js';
+import { addScaled, bitsLC, evaluate, evaluateTerms, scaled, wireLC } from './lc.js';
 
 /** Largest decomposition allowed: keeps 2^bits far below p/2 ≈ 2^253. */
 export const MAX_DECOMPOSITION_BITS = 240;
@@ -138,13 +138,42 @@ export function requantize(cs: CircuitBuilder, lc: LC, lo: bigint, hi: bigint, k
     addScaled(value, ONE, -(1n << BigInt(m - k)));
     return { value, bits: m + 1 };
   }
+  return { value: wireLC(gated(cs, bits[m]!, quotient)), bits: m + 1 };
+}
+
+/** A wire holding sign · lc (sign a boolean wire): one constraint. */
+function gated(cs: CircuitBuilder, sign: number, lc: LC): number {
   const y = cs.wire();
-  const sign = bits[m]!;
   cs.hint((w) => {
-    w[y] = w[sign]! * evaluate(quotient, w);
+    w[y] = w[sign]! * evaluate(lc, w);
   });
-  cs.constrain(wireLC(sign), quotient, wireLC(y));
-  return { value: wireLC(y), bits: m + 1 };
+  cs.constrain(wireLC(sign), lc, wireLC(y));
+  return y;
+}
+
+/**
+ * y = a·q + (one − a)·max(q, 0) with q = round(x / 2^k): a leaky ReLU with slope a/one below zero
+ * and one/one above, from requantize's one decomposition (its sign bit and quotient give max(q, 0)
+ * as one product, and the bits give q itself). Cost as the ReLU: bits + 2 on a signed interval;
+ * when the interval fixes the sign it is one plain requantization, scaled (0 when k = 0).
+ */
+export function requantizeLeaky(cs: CircuitBuilder, lc: LC, lo: bigint, hi: bigint, k: number, a: bigint, one: bigint): RequantResult {
+  const half = k > 0 ? 1n << BigInt(k - 1) : 0n;
+  const zlo = lo + half;
+  const zhi = hi + half;
+  if (zlo >= 0n || zhi >> BigInt(k) <= 0n) {
+    // q ≥ 0 throughout (y = one·q) or q ≤ 0 throughout (y = a·q).
+    const r = requantize(cs, lc, lo, hi, k, false);
+    return { value: scaled(r.value, zlo >= 0n ? one : a), bits: r.bits };
+  }
+  const m = signedWidth(zlo, zhi, k);
+  const bits = decompose(cs, lc, half + (1n << BigInt(m)), m + 1);
+  const positive = wireLC(gated(cs, bits[m]!, bitsLC(bits, k, m)));
+  const q = bitsLC(bits, k, m + 1);
+  addScaled(q, ONE, -(1n << BigInt(m - k)));
+  const value = scaled(q, a);
+  addScaled(value, positive, one - a);
+  return { value, bits: m + 1 };
 }
 
 export interface Ranged {
@@ -174,14 +203,8 @@ export function max2(cs: CircuitBuilder, a: Ranged, b: Ranged): Ranged & { bits:
   const m = signedWidth(ac.lo - bc.hi > a.lo - b.hi ? ac.lo - bc.hi : a.lo - b.hi, ac.hi - bc.lo < a.hi - b.lo ? ac.hi - bc.lo : a.hi - b.lo, 0);
   const bits = decompose(cs, d, 1n << BigInt(m), m + 1);
   const low = bitsLC(bits, 0, m);
-  const p = cs.wire();
-  const sign = bits[m]!;
-  cs.hint((w) => {
-    w[p] = w[sign]! * evaluate(low, w);
-  });
-  cs.constrain(wireLC(sign), low, wireLC(p));
   const value = new Map(b.value);
-  addScaled(value, wireLC(p), 1n);
+  addScaled(value, wireLC(gated(cs, bits[m]!, low)), 1n);
   const cal = a.cal || b.cal ? { lo: ac.lo > bc.lo ? ac.lo : bc.lo, hi: ac.hi > bc.hi ? ac.hi : bc.hi } : undefined;
   return { value, lo, hi, ...(cal ? { cal } : {}), bits: m + 1 };
 }

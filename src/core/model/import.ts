@@ -13,6 +13,8 @@ export const SUPPORTED_LAYERS = [
   'Dense',
   'Activation',
   'ReLU',
+  'LeakyReLU',
+  'PReLU',
   'BatchNormalization',
   'Dropout',
   'Flatten',
@@ -37,6 +39,7 @@ type Layer = tf.layers.Layer;
 
 interface LayerConfig {
   activation?: unknown;
+  alpha?: unknown;
   axis?: unknown;
   epsilon?: unknown;
   center?: unknown;
@@ -80,10 +83,27 @@ function finiteWeights(layer: Layer): Float64Array[] {
   });
 }
 
-export function importModel(model: tf.LayersModel, name = model.name): Graph {
-  if (model.inputs.length !== 1 || model.outputs.length !== 1) {
-    fail('model', 'multi-io', `model "${name}" has ${model.inputs.length} inputs and ${model.outputs.length} outputs; only models with one input and one output are supported`);
+/** The output a model's head is named by: its layer's name. */
+const outputName = (t: SymbolicTensor): string => (t.sourceLayer as Layer).name;
+
+/** The output to prove: the one there is, or the one `outputNode` names (several outputs need it). */
+function pickOutput(model: tf.LayersModel, name: string, outputNode?: string): SymbolicTensor {
+  const names = model.outputs.map(outputName);
+  const listed = names.map((n) => `"${n}"`).join(', ');
+  if (outputNode !== undefined) {
+    const i = names.indexOf(outputNode);
+    if (i < 0) fail('model', 'unknown-output', `model "${name}" has no output "${outputNode}"; its outputs are ${listed}`);
+    return model.outputs[i]!;
   }
+  if (model.outputs.length !== 1) fail('model', 'multi-io', `model "${name}" has ${model.outputs.length} outputs (${listed}); pick one with --output-node <name>`);
+  return model.outputs[0]!;
+}
+
+export function importModel(model: tf.LayersModel, name = model.name, outputNode?: string): Graph {
+  if (model.inputs.length !== 1) {
+    fail('model', 'multi-io', `model "${name}" has ${model.inputs.length} inputs; only models with one input are supported`);
+  }
+  const outputSym = pickOutput(model, name, outputNode);
   const shapes = new Map<TensorId, number[]>();
   const nodes: Node[] = [];
   const produced = new Map<number, TensorId>(); // symbolic tensor id → IR tensor id
@@ -97,7 +117,6 @@ export function importModel(model: tf.LayersModel, name = model.name): Graph {
   const inputSym = model.inputs[0]!;
   const input = fresh(shapeOf(inputSym, inputSym.sourceLayer as Layer));
   produced.set(inputSym.id, input);
-  const outputSym = model.outputs[0]!;
   let suggestedOutput: OutputRule = 'logits';
 
   const visiting = new Set<number>();
@@ -184,6 +203,18 @@ export function importModel(model: tf.LayersModel, name = model.name): Graph {
           fail('model', 'unsupported-config', `layer "${layer.name}" (ReLU) sets negativeSlope, threshold or a maxValue other than 6; only the plain ReLU and ReLU6 (maxValue 6) are supported`);
         }
         return push(layer, { kind: maxValue === 6 ? 'relu6' : 'relu' }, inputs, shape);
+      }
+      case 'LeakyReLU':
+        return push(layer, { kind: 'leakyRelu', alpha: Float64Array.of(Number(config.alpha ?? 0.3)) }, inputs, shape);
+      case 'PReLU': {
+        // alpha has the input's shape with shared axes set to 1: per element, per channel or one value.
+        const [alpha] = finiteWeights(layer);
+        const dims = layer.getWeights()[0]!.shape;
+        const perChannel = dims.slice(0, -1).every((d) => d === 1);
+        if (!perChannel && dims.join() !== shape.join()) {
+          fail('model', 'unsupported-config', `layer "${layer.name}" (PReLU) shares its slopes over axes that leave the shape [${dims.join(', ')}]; supported: one slope, one per channel, or one per element`);
+        }
+        return push(layer, { kind: 'leakyRelu', alpha: alpha! }, inputs, shape);
       }
       case 'BatchNormalization':
         return push(layer, batchNormAsAffine(layer, config, shape), inputs, shape);

@@ -33,6 +33,15 @@ export interface Relu6Op {
   readonly kind: 'relu6';
 }
 
+/**
+ * x where x > 0, else alpha·x, alpha broadcast along the flat index (element i reads
+ * alpha[i mod n]): LeakyReLU (one alpha), PReLU (one per channel or per element).
+ */
+export interface LeakyReluOp {
+  readonly kind: 'leakyRelu';
+  readonly alpha: Float64Array;
+}
+
 export interface ReshapeOp {
   readonly kind: 'reshape';
 }
@@ -68,7 +77,7 @@ export interface Pad2DOp {
   readonly left: number;
 }
 
-export type Op = DenseOp | AffineOp | ReluOp | Relu6Op | ReshapeOp | AddOp | ConcatOp | Conv2DOp | Pool2DOp | Pad2DOp;
+export type Op = DenseOp | AffineOp | ReluOp | Relu6Op | LeakyReluOp | ReshapeOp | AddOp | ConcatOp | Conv2DOp | Pool2DOp | Pad2DOp;
 
 export interface Node {
   /** The tfjs layer this node came from (several nodes may share one layer name, e.g. Dense + its ReLU). */

@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { fail, ZkinferError } from '../errors.js';
+import { normaliseKerasTopology } from './tfjs-layers-config.js';
 
 export interface ModelFiles {
   readonly modelJson: string | Uint8Array;
@@ -11,7 +12,7 @@ export interface ModelFiles {
   readonly weights: ReadonlyMap<string, Uint8Array>;
 }
 
-interface WeightsGroup {
+export interface WeightsGroup {
   paths: string[];
   weights: tf.io.WeightsManifestEntry[];
 }
@@ -48,11 +49,14 @@ export function weightFileNames(modelJson: string | Uint8Array): string[] {
   return parseModelJson(modelJson).weightsManifest.flatMap((g) => g.paths);
 }
 
-export async function loadModel(files: ModelFiles): Promise<tf.LayersModel> {
-  const json = parseModelJson(files.modelJson);
+/**
+ * The weight files a manifest lists, joined in order, with the specs that describe them. The byte
+ * count is checked against the specs so a truncated or foreign file is named before tfjs reads it.
+ */
+export function joinWeights(manifest: readonly WeightsGroup[], weights: ReadonlyMap<string, Uint8Array>): { weightSpecs: tf.io.WeightsManifestEntry[]; weightData: Uint8Array } {
   const chunks: Uint8Array[] = [];
-  for (const path of json.weightsManifest.flatMap((g) => g.paths)) {
-    const bytes = files.weights.get(path) ?? files.weights.get(path.replace(/^(\.\/)+/, '')) ?? files.weights.get(path.split('/').pop()!);
+  for (const path of manifest.flatMap((g) => g.paths)) {
+    const bytes = weights.get(path) ?? weights.get(path.replace(/^(\.\/)+/, '')) ?? weights.get(path.split('/').pop()!);
     if (!bytes) fail('model', 'missing-weights', `model.json refers to weight file "${path}", which was not provided`);
     chunks.push(bytes);
   }
@@ -63,14 +67,22 @@ export async function loadModel(files: ModelFiles): Promise<tf.LayersModel> {
     weightData.set(c, at);
     at += c.length;
   }
-  const weightSpecs = json.weightsManifest.flatMap((g) => g.weights);
-  const expected = weightSpecs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1) * bytesPerElement(s.dtype), 0);
+  const weightSpecs = manifest.flatMap((g) => g.weights);
+  // A quantized weight is stored in its quantization dtype (uint8, uint16, float16); tfjs's own
+  // decodeWeights dequantizes it on load (v·scale + min, or the float16 bits), so values are tfjs's.
+  const expected = weightSpecs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1) * bytesPerElement(s.quantization?.dtype ?? s.dtype), 0);
   if (expected !== total) {
     fail('model', 'weights-size', `the weight files hold ${total} bytes but model.json describes ${expected}: a weight file is truncated or belongs to another model`);
   }
+  return { weightSpecs, weightData };
+}
+
+export async function loadModel(files: ModelFiles): Promise<tf.LayersModel> {
+  const json = parseModelJson(files.modelJson);
+  const { weightSpecs, weightData } = joinWeights(json.weightsManifest, files.weights);
   try {
     return await tf.loadLayersModel(
-      tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs, weightData: weightData.buffer as ArrayBuffer }),
+      tf.io.fromMemory({ modelTopology: normaliseKerasTopology(json.modelTopology), weightSpecs, weightData: weightData.buffer as ArrayBuffer }),
     );
   } catch (e) {
     if (e instanceof ZkinferError) throw e;
@@ -87,6 +99,7 @@ function bytesPerElement(dtype: string): number {
     case 'uint8':
       return 1;
     case 'float16':
+    case 'uint16':
     case 'int16':
       return 2;
     default:

@@ -419,15 +419,15 @@ describe('ONNX model source: refusals', () => {
     expect(msg).toMatch(/^node "squash" \(Tanh\) is not supported; supported ONNX ops: Gemm, MatMul, .*Softmax, LogSoftmax or Sigmoid as the final node$/);
   });
 
-  it('refuses grouped convolutions, other clips, a Softmax before the end, and transA', async () => {
+  it('refuses a group that does not divide the channels, other clips, a Softmax before the end, and transA', async () => {
     const grouped: OnnxSpec = {
       ...cnn,
       nodes: [node('Conv', ['image', 'G'], ['out'], [attr.int('group', 3)], 'grouped')],
       initializers: [floatTensor('G', [6, 1, 3, 3], seeded(54, 1))],
       output: { name: 'out', dims: [1, 6, 4, 4] },
     };
-    expect(await refusal({ ...grouped, initializers: [floatTensor('G', [3, 2, 3, 3], seeded(54, 1))], input: { name: 'image', dims: [1, 6, 6, 6] } })).toMatch(
-      /node "grouped" \(Conv\) has group 3; only group 1 and depthwise/,
+    expect(await refusal({ ...grouped, nodes: [node('Conv', ['image', 'G'], ['out'], [attr.int('group', 4)], 'grouped')], initializers: [floatTensor('G', [4, 2, 3, 3], seeded(72, 1))], input: { name: 'image', dims: [1, 6, 6, 6] } })).toMatch(
+      /node "grouped" \(Conv\) has group 4, which does not divide its 6 input and 4 output channels/,
     );
     expect(await refusal(withNodes([node('Gemm', ['x', 'W1', 'b1'], ['h'], [attr.int('transB', 1)]), node('Clip', ['h', 'lo', 'hi'], ['probs'])], [floatTensor('lo', [], [-1]), floatTensor('hi', [], [1])]))).toMatch(
       /\(Clip\) clips to \[-1, 1\]; only \[0, 6\] \(ReLU6\) and \[0, ∞\) \(ReLU\)/,

@@ -25,6 +25,8 @@ export const SUPPORTED_ONNX_OPS = [
   'Div',
   'Conv',
   'Relu',
+  'LeakyRelu',
+  'PRelu',
   'Clip',
   'MaxPool',
   'AveragePool',
@@ -46,8 +48,8 @@ export const SUPPORTED_ONNX_OPS = [
 
 const SUPPORTED_SENTENCE =
   `supported ONNX ops: ${SUPPORTED_ONNX_OPS.join(', ')} (Gemm/MatMul with constant weights; ` +
-  `Add/Sub/Mul/Div with a constant or, for Add, two tensors of one shape; Clip as ReLU or ReLU6; Concat of one layout; Pad with zeros on H and W; ` +
-  `Conv with group 1 or depthwise; Transpose between NHWC and NCHW), ${FOLDABLE_OPS.filter((o) => o !== 'Shape').join(', ')} on constants (shape computations), ` +
+  `Add/Sub/Mul/Div with a constant or, for Add, two tensors of one shape; Clip as ReLU or ReLU6; PRelu with a scalar, per-feature or per-channel slope; Concat of one layout; Pad with zeros on H and W; ` +
+  `Conv with any group (depthwise included); Transpose between NHWC and NCHW), ${FOLDABLE_OPS.filter((o) => o !== 'Shape').join(', ')} on constants (shape computations), ` +
   `and Softmax, LogSoftmax or Sigmoid as the final node`;
 
 /** The lowest default-domain opset read: the attribute forms below (Clip, BatchNormalization, Softmax) follow opset 7+. */
@@ -172,7 +174,7 @@ function fixedDims(info: OnnxValueInfo, what: string): number[] {
   return rest;
 }
 
-export function importOnnx(model: OnnxModel, name: string): Graph {
+export function importOnnx(model: OnnxModel, name: string, outputNode?: string): Graph {
   const g: OnnxGraph | null | undefined = model.graph;
   if (!g) return fail('model', 'bad-onnx', 'the ONNX file has no graph');
   const opset = defaultOpset(model);
@@ -184,8 +186,22 @@ export function importOnnx(model: OnnxModel, name: string): Graph {
   const integerTypes = new Set<number>([ONNX_DTYPE.INT32, ONNX_DTYPE.INT64]);
   for (const t of g.initializer) constants.set(t.name, { dims: t.dims, data: tensorData(t, `initializer "${t.name}"`), initializer: true, integer: integerTypes.has(t.dataType) });
   const inputs = g.input.filter((i) => !constants.has(i.name));
-  if (inputs.length !== 1 || g.output.length !== 1) {
-    fail('model', 'multi-io', `model "${name}" has ${inputs.length} inputs and ${g.output.length} outputs (initializers not counted); only models with one input and one output are supported`);
+  if (inputs.length !== 1) {
+    fail('model', 'multi-io', `model "${name}" has ${inputs.length} inputs (initializers not counted); only models with one input are supported`);
+  }
+  const outputNames = g.output.map((o) => o.name);
+  const listed = outputNames.map((n) => `"${n}"`).join(', ');
+  if (outputNode !== undefined && !outputNames.includes(outputNode)) fail('model', 'unknown-output', `model "${name}" has no output "${outputNode}"; its outputs are ${listed}`);
+  if (outputNode === undefined && outputNames.length !== 1) fail('model', 'multi-io', `model "${name}" has ${outputNames.length} outputs (${listed}); pick one with --output-node <name>`);
+  const outName = outputNode ?? outputNames[0]!;
+  // Only the nodes the chosen output depends on are read: another head's ops do not matter.
+  const needed = new Set<string>([outName]);
+  const wanted = new Set<OnnxNode>();
+  for (let i = g.node.length - 1; i >= 0; i--) {
+    const n = g.node[i]!;
+    if (!n.output.some((o) => needed.has(o))) continue;
+    wanted.add(n);
+    for (const x of n.input) needed.add(x);
   }
 
   const shapes = new Map<TensorId, number[]>();
@@ -210,6 +226,7 @@ export function importOnnx(model: OnnxModel, name: string): Graph {
   values.set(inputs[0]!.name, { id: input, onnx: inputDims, hwc: hwcInput || undefined });
 
   g.node.forEach((node, index) => {
+    if (!wanted.has(node)) return;
     const label = node.name || `${node.opType}_${index}`;
     const where = `node "${label}" (${node.opType})`;
     const used: string[] = [];
@@ -349,6 +366,16 @@ export function importOnnx(model: OnnxModel, name: string): Graph {
         set(like({ kind: 'relu' }, v));
         return;
       }
+      case 'LeakyRelu': {
+        const v = valueAt(0);
+        set(like({ kind: 'leakyRelu', alpha: Float64Array.of(a.float('alpha', 0.01)) }, v));
+        return;
+      }
+      case 'PRelu': {
+        const v = valueAt(0);
+        set(like({ kind: 'leakyRelu', alpha: Float64Array.from(broadcastVector(weight(1, 'slope'), v, 'slope')) }, v));
+        return;
+      }
       case 'Clip': {
         const v = valueAt(0);
         const lo = opset < 11 ? a.float('min', -Infinity) : (optionalConstant(1, 'min')?.data[0] ?? -Infinity);
@@ -443,10 +470,10 @@ export function importOnnx(model: OnnxModel, name: string): Graph {
         const [inC] = v.onnx as [number];
         const group = a.int('group', 1);
         const depthwise = group > 1 && group === inC && perGroup === 1 && outC % inC === 0;
-        if (group !== 1 && !depthwise) {
-          fail('model', 'unsupported-config', `${where} has group ${group}; only group 1 and depthwise convolutions (group = input channels) are supported`);
+        if (group < 1 || inC % group !== 0 || outC % group !== 0) {
+          fail('model', 'unsupported-config', `${where} has group ${group}, which does not divide its ${inC} input and ${outC} output channels`);
         }
-        if (!depthwise && perGroup !== inC) fail('model', 'unsupported-shape', `${where} has a weight for ${perGroup} input channels, but its input has ${inC}`);
+        if (!depthwise && perGroup * group !== inC) fail('model', 'unsupported-shape', `${where} has a weight for ${perGroup} input channels per group (group ${group}), but its input has ${inC}`);
         const geo = window2d(v, [kh, kw], false);
         const kernel = new Float64Array(w.data.length);
         if (depthwise) {
@@ -454,15 +481,15 @@ export function importOnnx(model: OnnxModel, name: string): Graph {
           const mult = outC / inC;
           for (let o = 0; o < outC; o++) for (let y = 0; y < kh; y++) for (let x = 0; x < kw; x++) kernel[((y * kw + x) * inC + Math.floor(o / mult)) * mult + (o % mult)] = w.data[(o * kh + y) * kw + x]!;
         } else {
-          // IR: [kh, kw, inC, outC]; ONNX: [outC, inC, kh, kw].
-          for (let o = 0; o < outC; o++) for (let c = 0; c < inC; c++) for (let y = 0; y < kh; y++) for (let x = 0; x < kw; x++) kernel[((y * kw + x) * inC + c) * outC + o] = w.data[((o * inC + c) * kh + y) * kw + x]!;
+          // IR: [kh, kw, inC/group, outC]; ONNX: [outC, inC/group, kh, kw] (group 1: all channels).
+          for (let o = 0; o < outC; o++) for (let c = 0; c < perGroup; c++) for (let y = 0; y < kh; y++) for (let x = 0; x < kw; x++) kernel[((y * kw + x) * perGroup + c) * outC + o] = w.data[((o * perGroup + c) * kh + y) * kw + x]!;
         }
         const b = node.input[2] ? weight(2, 'bias B').data : new Float64Array(outC);
         if (b.length !== outC) fail('model', 'unsupported-config', `${where} has ${b.length} biases for ${outC} output channels`);
         const [, h, wd] = v.onnx as [number, number, number];
         const op: Op = {
           kind: 'conv2d',
-          geometry: { inShape: [h, wd, inC], outShape: [geo.outH, geo.outW, outC], window: geo.window, depthMultiplier: depthwise ? outC / inC : 0 },
+          geometry: { inShape: [h, wd, inC], outShape: [geo.outH, geo.outW, outC], window: geo.window, depthMultiplier: depthwise ? outC / inC : 0, ...(group > 1 && !depthwise ? { groups: group } : {}) },
           kernel,
           bias: Float64Array.from(b),
         };
@@ -618,7 +645,6 @@ export function importOnnx(model: OnnxModel, name: string): Graph {
     }
   });
 
-  const outName = g.output[0]!.name;
   const out = values.get(outName);
   if (!out) fail('model', 'bad-onnx', `the graph output "${outName}" is not produced by any node`);
   if (out.perm || (out.onnx.length === 3 && !out.hwc && out.onnx[0]! > 1 && out.onnx[1]! * out.onnx[2]! > 1)) {

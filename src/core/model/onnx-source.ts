@@ -30,9 +30,9 @@ export const onnxSource: ModelSource = {
   description: 'an ONNX model (.onnx with embedded weights)',
   detect: (entry) => readOnnx(entry) !== null,
   companions: () => [],
-  toGraph(entry, _files, name) {
+  toGraph(entry, _files, name, options) {
     const model = readOnnx(entry);
     if (!model) return fail('model', 'unsupported-format', 'the model file is not an ONNX ModelProto');
-    return Promise.resolve(importOnnx(model, name));
+    return Promise.resolve(importOnnx(model, name, options?.outputNode));
   },
 };

@@ -6,6 +6,12 @@ export interface ModelFile {
   readonly bytes: Uint8Array;
 }
 
+/** Choices a model's file cannot make by itself. */
+export interface LoadOptions {
+  /** Which output to prove when the model has several (`--output-node`; recorded as model.outputNode). */
+  readonly outputNode?: string;
+}
+
 export interface ModelSource {
   /** Recorded in the manifest (`model.format`). */
   readonly format: string;
@@ -16,5 +22,5 @@ export interface ModelSource {
   /** The other files the entry refers to, as paths beside it, in the order they are hashed. */
   companions(entry: Uint8Array): string[];
   /** The float graph of the model; `files` holds the entry and its companions by path. */
-  toGraph(entry: Uint8Array, files: ReadonlyMap<string, Uint8Array>, name: string): Promise<Graph>;
+  toGraph(entry: Uint8Array, files: ReadonlyMap<string, Uint8Array>, name: string, options?: LoadOptions): Promise<Graph>;
 }

@@ -7,15 +7,16 @@
 import { fail } from '../errors.js';
 import { modelHash } from '../hash.js';
 import type { Graph } from './ir.js';
-import type { ModelFile, ModelSource } from './source-types.js';
+import type { LoadOptions, ModelFile, ModelSource } from './source-types.js';
 import { kerasH5Source, kerasSource } from './keras-source.js';
 import { onnxSource } from './onnx-source.js';
+import { tfjsGraphSource } from './tfjs-graph-source.js';
 import { tfjsLayersSource } from './tfjs-layers-source.js';
 
-export type { ModelFile, ModelSource } from './source-types.js';
+export type { LoadOptions, ModelFile, ModelSource } from './source-types.js';
 
 // Cheap signatures (JSON, zip, HDF5) first; ONNX, which has none, is tried last.
-export const MODEL_SOURCES: readonly ModelSource[] = [tfjsLayersSource, kerasSource, kerasH5Source, onnxSource];
+export const MODEL_SOURCES: readonly ModelSource[] = [tfjsLayersSource, tfjsGraphSource, kerasSource, kerasH5Source, onnxSource];
 
 export interface LoadedModel {
   readonly format: string;
@@ -23,25 +24,42 @@ export interface LoadedModel {
   /** The entry first, then its companions: what a package stores and hashes. */
   readonly files: readonly ModelFile[];
   readonly hash: string;
+  /** The output picked with `--output-node`, when one was. */
+  readonly outputNode?: string;
+}
+
+/** A value from the file, safe to print: printable ASCII only, at most 40 characters. */
+function shown(v: string): string {
+  const clean = v.replace(/[^\x20-\x7e]/g, '?');
+  return clean.length > 40 ? `${clean.slice(0, 40)}…` : clean;
 }
 
 /** What a file looks like, in a few words, for the "not a supported model" message. */
 function sniff(bytes: Uint8Array): string {
+  if (bytes.length === 0) return 'an empty file';
   const head = bytes.subarray(0, 8);
   const ascii = String.fromCharCode(...head);
   if (ascii.startsWith('\x89HDF')) return 'an HDF5 file with no Keras "model_config" (a weights-only file from save_weights? save the whole model with model.save)';
   if (ascii.startsWith('PK')) return 'a zip archive with no config.json (not a Keras 3 .keras file)';
   const text = new TextDecoder().decode(bytes.subarray(0, 256)).trimStart();
-  if (text.startsWith('{')) {
+  if (text.startsWith('{') || text.startsWith('[')) {
+    let j: unknown;
     try {
-      const j = JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
-      if (typeof j.format === 'string') return `a JSON model of format "${j.format}"`;
-      return 'a JSON file that is not a tfjs Layers model';
+      j = JSON.parse(new TextDecoder().decode(bytes));
     } catch {
       return 'a file that starts like JSON but is not valid JSON';
     }
+    if (typeof j !== 'object' || j === null || Array.isArray(j)) return 'JSON that is not an object';
+    const o = j as Record<string, unknown>;
+    const format = typeof o.format === 'string' ? ` (format "${shown(o.format)}")` : '';
+    if (typeof o.modelTopology !== 'object' || o.modelTopology === null) return `JSON without modelTopology${format}`;
+    if (!Array.isArray(o.weightsManifest)) return `a model.json without a weightsManifest list${format}`;
+    return `a model.json whose modelTopology is neither a Keras model nor a TensorFlow graph${format}`;
   }
-  return bytes.length === 0 ? 'an empty file' : 'a binary file of an unknown format';
+  // Text: printable ASCII, tabs and line breaks, or UTF-8 beyond ASCII.
+  const sample = bytes.subarray(0, 512);
+  if (sample.every((b) => b === 9 || b === 10 || b === 13 || b >= 32) && !sample.includes(0x7f)) return 'a text file';
+  return 'a binary file of an unknown format';
 }
 
 export function detectSource(entry: Uint8Array, what = 'the model file'): ModelSource {
@@ -66,6 +84,7 @@ export async function loadModelFiles(
   lookup: (path: string) => Uint8Array | undefined,
   name: string,
   format?: string,
+  options?: LoadOptions,
 ): Promise<LoadedModel> {
   const source = format ? sourceFor(format) : detectSource(entry, entryPath);
   const files: ModelFile[] = [{ path: entryPath, bytes: entry }];
@@ -75,8 +94,9 @@ export async function loadModelFiles(
     files.push({ path, bytes });
   }
   const byPath = new Map(files.map((f) => [f.path, f.bytes]));
-  const graph = await source.toGraph(entry, byPath, name);
-  return { format: source.format, graph, files, hash: await modelHash(entry, files.slice(1).map((f) => f.bytes)) };
+  const graph = await source.toGraph(entry, byPath, name, options);
+  const hash = await modelHash(entry, files.slice(1).map((f) => f.bytes));
+  return { format: source.format, graph, files, hash, ...(options?.outputNode !== undefined ? { outputNode: options.outputNode } : {}) };
 }
 
 /** loadModelFiles over an in-memory folder (path → bytes), e.g. a model saved by tfjs in a test. */

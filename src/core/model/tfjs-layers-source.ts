@@ -24,12 +24,12 @@ export const tfjsLayersSource: ModelSource = {
   companions(entry) {
     return parseModelJson(entry).weightsManifest.flatMap((g) => g.paths.map(normalisePath));
   },
-  async toGraph(entry, files, name) {
+  async toGraph(entry, files, name, options) {
     const weights = new Map<string, Uint8Array>();
     for (const [path, bytes] of files) weights.set(path, bytes);
     const model = await loadModel({ modelJson: entry, weights });
     try {
-      return importModel(model, name);
+      return importModel(model, name, options?.outputNode);
     } finally {
       model.dispose();
     }

@@ -1,10 +1,10 @@
 /**
- * Conv2D and DepthwiseConv2D (float `conv2d`, integer `sparse`): kernel [kh, kw, inC, outC]
- * (depthwise: [kh, kw, inC, multiplier]), taps from the shared window geometry so every stage
+ * Conv2D, grouped and DepthwiseConv2D (float `conv2d`, integer `sparse`): kernel [kh, kw, inC, outC]
+ * (grouped: [kh, kw, inC/groups, outC]; depthwise: [kh, kw, inC, multiplier]), taps from the shared window geometry so every stage
  * reads the same ones. Free in the circuit.
  */
 import type { AffineOp, Conv2DOp } from '../model/ir.js';
-import { convRows } from '../tensor/spatial.js';
+import { channelsPerGroup, convRows } from '../tensor/spatial.js';
 import { quantizeSparse } from './sparse.js';
 import type { FloatRules } from './types.js';
 
@@ -43,10 +43,13 @@ function unpadded(c: Conv2DOp): boolean {
   return w.padTop === 0 && w.padLeft === 0 && (g.outShape[0] - 1) * w.sh + w.kh <= g.inShape[0] && (g.outShape[1] - 1) * w.sw + w.kw <= g.inShape[1];
 }
 
-/** Kernel index → (input channel, output channel), for full and depthwise kernels. */
+/** Kernel index → (input channel, output channel), for full, grouped and depthwise kernels. */
 function inChannelOf(c: Conv2DOp, idx: number): number {
-  const last = c.geometry.depthMultiplier > 0 ? c.geometry.depthMultiplier : c.geometry.outShape[2];
-  return Math.floor(idx / last) % c.geometry.inShape[2];
+  const g = c.geometry;
+  if (g.depthMultiplier > 0) return Math.floor(idx / g.depthMultiplier) % g.inShape[2];
+  const per = channelsPerGroup(g);
+  const oc = idx % g.outShape[2];
+  return Math.floor(oc / (g.outShape[2] / (g.groups ?? 1))) * per + (Math.floor(idx / g.outShape[2]) % per);
 }
 function outChannelOf(c: Conv2DOp, idx: number): number {
   const m = c.geometry.depthMultiplier;

@@ -38,6 +38,10 @@ const CASES: { readonly [K in Op['kind']]: readonly OpCase[] } = {
     { name: 'after a dense', shape: [4], build: (g) => g.relu6(g.affine(g.dense(g.input, 6))) },
     { name: 'on codes (clip only)', shape: [3], build: (g) => g.relu6(g.input) },
   ],
+  leakyRelu: [
+    { name: 'LeakyReLU after a dense', shape: [4], build: (g) => g.leakyRelu(g.dense(g.input, 6), [0.2]) },
+    { name: 'PReLU per channel, a negative and an exact slope', shape: [3], build: (g) => g.leakyRelu(g.affine(g.dense(g.input, 3)), [0.25, -0.3, 1.7]) },
+  ],
   reshape: [{ name: 'flatten', shape: [2, 3], build: (g) => g.reshape(g.dense(g.input, 2), [4]) }],
   add: [{ name: 'mixed scales', shape: [4], build: (g) => g.add(g.dense(g.input, 3), g.relu(g.dense(g.input, 3))) }],
   concat: [

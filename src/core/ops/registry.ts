@@ -11,6 +11,7 @@ import { affine, integerAffine } from './affine.js';
 import { concat, integerConcat } from './concat.js';
 import { conv2d } from './conv2d.js';
 import { dense, linear } from './dense.js';
+import { integerLeakyRelu, leakyRelu } from './leaky-relu.js';
 import { pad2d } from './pad2d.js';
 import { max, pool2d } from './pool2d.js';
 import { relu, requant } from './relu.js';
@@ -27,6 +28,7 @@ export const FLOAT_OPS: FloatTable = {
   affine,
   relu,
   relu6,
+  leakyRelu,
   reshape,
   add,
   concat,
@@ -40,6 +42,7 @@ export const INTEGER_OPS: IntegerTable = {
   affine: integerAffine,
   requant,
   relu6: integerRelu6,
+  leakyRelu: integerLeakyRelu,
   reshape: integerReshape,
   add: integerAdd,
   concat: integerConcat,

@@ -66,7 +66,7 @@ export interface Manifest {
   readonly publicSignals: SignalLayout;
   readonly compile: { readonly activationBits: number; readonly weightBits: number };
   /** The model, by the format it came in and its hash (see model/source.ts). */
-  readonly model: { readonly format: string; readonly hash: string };
+  readonly model: { readonly format: string; readonly hash: string; readonly outputNode?: string };
   readonly files: {
     /** The model's files, its entry file first (e.g. model.json, then its weight files). */
     readonly model: readonly FileRef[];
@@ -145,6 +145,7 @@ export function validateManifest(raw: unknown): Manifest {
   validateLayout(m.publicSignals, out as unknown as OutputSpec, binding);
   const model = m.model as Record<string, unknown> | undefined;
   if (!model || typeof model.format !== 'string' || typeof model.hash !== 'string' || !HEX64.test(model.hash)) return bad('"model" needs a format and a SHA-256 hash');
+  if (model.outputNode !== undefined && typeof model.outputNode !== 'string') return bad('"model.outputNode" must be a node name');
   const files = m.files as Record<string, unknown> | undefined;
   const ref = (f: unknown, what: string) => {
     const r = f as Record<string, unknown> | undefined;

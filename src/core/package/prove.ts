@@ -42,7 +42,8 @@ export async function compilePackage(pkg: OpenedPackage): Promise<CompiledModel>
   if (pkg.model.length === 0) fail('package', 'missing-file', 'the package was opened without its model files');
   const byPath = new Map(pkg.model.map((f) => [f.path, f.bytes]));
   const entry = pkg.model[0]!;
-  const loaded = await loadModelFiles(entry.path, entry.bytes, (p) => byPath.get(p), m.name, m.model.format);
+  const outputNode = m.model.outputNode;
+  const loaded = await loadModelFiles(entry.path, entry.bytes, (p) => byPath.get(p), m.name, m.model.format, outputNode === undefined ? undefined : { outputNode });
   if (m.calibration && !pkg.calibration) fail('package', 'missing-file', `the package is calibrated but was opened without its ${m.calibration.file.path}`);
   if (loaded.hash !== m.model.hash) {
     fail('package', 'model-mismatch', `the model files hash to ${loaded.hash.slice(0, 12)}…, not the manifest's ${m.model.hash.slice(0, 12)}…`);

@@ -172,7 +172,7 @@ export async function publishPackage(o: PublishOptions): Promise<PublishedPackag
     },
     publicSignals: standardLayout({ rule: compiled.options.output, size: outTensor.lo.length }, binding),
     compile: { activationBits: compiled.options.activationBits, weightBits: compiled.options.weightBits },
-    model: { format: o.model.format, hash: o.model.hash },
+    model: { format: o.model.format, hash: o.model.hash, ...(o.model.outputNode !== undefined ? { outputNode: o.model.outputNode } : {}) },
     files: {
       model: await Promise.all(o.model.files.map((f) => ref(f.path, f.bytes))),
       zkey: await ref('circuit.zkey', zkey),

@@ -59,6 +59,17 @@ export interface QRelu6 {
   readonly ceiling: number;
 }
 
+/**
+ * Leaky ReLU / PReLU: q = round(x / 2^shift), then y = a·q + (2^alphaScale − a)·max(q, 0) with
+ * a = alpha[i mod n] (the slopes at scale alphaScale): y has the scale of q plus alphaScale.
+ */
+export interface QLeakyRelu {
+  readonly kind: 'leakyRelu';
+  readonly shift: number;
+  readonly alpha: Float64Array;
+  readonly alphaScale: number;
+}
+
 export interface QReshape {
   readonly kind: 'reshape';
 }
@@ -90,7 +101,7 @@ export interface QMax {
   readonly taps: readonly (readonly number[])[];
 }
 
-export type QOp = QLinear | QAffine | QRequant | QRelu6 | QReshape | QAdd | QConcat | QSparse | QMax;
+export type QOp = QLinear | QAffine | QRequant | QRelu6 | QLeakyRelu | QReshape | QAdd | QConcat | QSparse | QMax;
 
 export interface QNode {
   readonly layer: string;

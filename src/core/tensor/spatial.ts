@@ -71,9 +71,19 @@ export interface ConvGeometry {
   readonly window: Window2D;
   /** 0 for a full convolution; the depth multiplier for a depthwise one. */
   readonly depthMultiplier: number;
+  /**
+   * A full convolution's groups (default 1): output channel o reads only the inC/groups input
+   * channels of its group, and the kernel is [kh, kw, inC/groups, outC].
+   */
+  readonly groups?: number;
 }
 
-/** Taps of a (depthwise) convolution with kernel [kh, kw, inC, outC] (or [kh, kw, inC, mult]). */
+/** Input channels per group of a full convolution (all of them when ungrouped). */
+export function channelsPerGroup(g: ConvGeometry): number {
+  return g.inShape[2] / (g.groups ?? 1);
+}
+
+/** Taps of a (depthwise or grouped) convolution with kernel [kh, kw, inC, outC] (or [kh, kw, inC, mult], [kh, kw, inC/groups, outC]). */
 export function convRows(g: ConvGeometry): SparseRows {
   const [inH, inW, inC] = g.inShape;
   const [outH, outW, outC] = g.outShape;
@@ -94,9 +104,11 @@ export function convRows(g: ConvGeometry): SparseRows {
             cols.push(base + ic);
             widx.push(((ky * g.window.kw + kx) * inC + ic) * g.depthMultiplier + (oc % g.depthMultiplier));
           } else {
-            for (let ic = 0; ic < inC; ic++) {
-              cols.push(base + ic);
-              widx.push(((ky * g.window.kw + kx) * inC + ic) * outC + oc);
+            const per = channelsPerGroup(g);
+            const first = Math.floor(oc / (outC / (g.groups ?? 1))) * per;
+            for (let j = 0; j < per; j++) {
+              cols.push(base + first + j);
+              widx.push(((ky * g.window.kw + kx) * per + j) * outC + oc);
             }
           }
         });

@@ -42,6 +42,8 @@ function valueInfo(name: string, dims: (number | string)[]): Attr {
 export interface OnnxSpec {
   input: { name: string; dims: (number | string)[] };
   output: { name: string; dims: (number | string)[] };
+  /** Several graph outputs (instead of `output`). */
+  outputs?: { name: string; dims: (number | string)[] }[];
   nodes: Attr[];
   initializers: Attr[];
   opset?: number;
@@ -56,7 +58,7 @@ export function onnxBytes(spec: OnnxSpec): Uint8Array {
     irVersion: 7,
     producerName: 'zkinfer-tests',
     opsetImport: [{ domain: '', version: spec.opset ?? 13 }],
-    graph: { name: 'test', node: spec.nodes, initializer: spec.initializers, input: inputs, output: [valueInfo(spec.output.name, spec.output.dims)] },
+    graph: { name: 'test', node: spec.nodes, initializer: spec.initializers, input: inputs, output: (spec.outputs ?? [spec.output]).map((o) => valueInfo(o.name, o.dims)) },
   });
 }
 

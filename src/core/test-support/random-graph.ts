@@ -48,6 +48,9 @@ export class GraphMaker {
   relu6(x: TensorId): TensorId {
     return this.op({ kind: 'relu6' }, [x], this.shape(x));
   }
+  leakyRelu(x: TensorId, alpha: readonly number[]): TensorId {
+    return this.op({ kind: 'leakyRelu', alpha: Float64Array.from(alpha) }, [x], this.shape(x));
+  }
   reshape(x: TensorId, shape: number[]): TensorId {
     return this.op({ kind: 'reshape' }, [x], shape);
   }

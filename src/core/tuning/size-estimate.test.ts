@@ -35,6 +35,7 @@ describe('estimateCircuit', () => {
     ['two-branch Add model', () => referenceModel(kerasResidual)],
     ['MobileNet-like stem at 16×16 (ReLU6, depthwise)', () => mobileStem(16, 8)],
     ['MLP 784-56-10', mlp],
+    ['MLP with LeakyReLU and PReLU', () => tf.sequential({ layers: [L.dense({ inputShape: [64], units: 32, kernelInitializer: tf.initializers.randomUniform({ minval: -0.3, maxval: 0.3, seed: 6 }) }), L.leakyReLU({ alpha: 0.1 }), L.dense({ units: 16, kernelInitializer: tf.initializers.randomUniform({ minval: -0.3, maxval: 0.3, seed: 7 }) }), L.prelu({ alphaInitializer: tf.initializers.constant({ value: 0.25 }) }), L.dense({ units: 4 })] })],
   ] as const) {
     it(`is within 5 % of the compiled constraints: ${name}`, () => {
       const model = make();

@@ -350,6 +350,22 @@ function estimateNode(node: Node, xs: readonly Bounds[], inShapes: readonly (rea
       });
       return { bounds: { scale: x.scale - k, lo: Float64Array.from(r, (v) => v.lo), hi: Float64Array.from(r, (v) => v.hi) }, perElement: r.map((v) => v.cost) };
     }
+    case 'leakyRelu': {
+      // Priced like ReLU (ops/leaky-relu.ts): one requantization whose sign bit gives max(q, 0); the
+      // slopes are quantized like weights, so the output carries their s extra fractional bits.
+      const k = Math.max(0, x.scale - A);
+      const s = Math.max(0, weightScale(Float64Array.of(1, ...op.alpha), wb));
+      const one = 2 ** s;
+      const L = op.alpha.length;
+      const r = Array.from(x.lo, (lo, i) => {
+        const q = requant(lo, x.hi[i]!, k, false);
+        const a = roundQ(op.alpha[i % L]!, s);
+        const f = (v: number) => (v > 0 ? one * v : a * v);
+        const ends = [f(q.lo), f(q.hi), ...(q.lo < 0 && q.hi > 0 ? [0] : [])];
+        return { cost: requant(lo, x.hi[i]!, k, true).cost, lo: Math.min(...ends), hi: Math.max(...ends) };
+      });
+      return { bounds: { scale: x.scale - k + s, lo: Float64Array.from(r, (v) => v.lo), hi: Float64Array.from(r, (v) => v.hi) }, perElement: r.map((v) => v.cost) };
+    }
     default: {
       const never: never = op;
       return never;
