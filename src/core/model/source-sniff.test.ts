@@ -18,8 +18,8 @@ function answer(bytes: Uint8Array | string): string {
 
 describe('an unrecognised model file', () => {
   const cases: [string, Uint8Array | string][] = [
-    ['an HDF5 file (Keras .h5)', Uint8Array.of(0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0)],
-    ['a ZIP archive', Uint8Array.of(0x50, 0x4b, 3, 4, 20, 0, 0, 0)],
+    ['an HDF5 file with no Keras "model_config" (a weights-only file from save_weights? save the whole model with model.save)', Uint8Array.of(0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0)],
+    ['a zip archive with no config.json (not a Keras 3 .keras file)', Uint8Array.of(0x50, 0x4b, 3, 4, 20, 0, 0, 0)],
     ['JSON without modelTopology', '{"labels": ["cat", "dog"]}'],
     ['JSON without modelTopology (format "graph-model")', '{"format": "graph-model"}'],
     ['a model.json without a weightsManifest list', '{"modelTopology": {"node": []}}'],
