@@ -1,0 +1,116 @@
+/**
+ * Biometric page (issue 14): an eye picture becomes an iris code in this browser. A synthetic eye
+ * is segmented, unwrapped and coded; the circles can be corrected with the keyboard; a photo
+ * without an eye and a denied or missing camera are named and lose nothing; no request carries
+ * anything but the app's own static files; and the page passes axe.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import type { Page, Request } from '@playwright/test';
+import { expect, test } from './fixtures.js';
+
+async function generate(page: Page, eye: number, capture: number): Promise<void> {
+  await page.getByLabel('Eye number').fill(String(eye));
+  await page.getByLabel('Capture number').fill(String(capture));
+  await page.getByRole('button', { name: 'Generate eye' }).click();
+  await expect(page.getByTestId('iris-status')).toHaveText(`Showing synthetic eye ${eye}, capture ${capture}.`);
+  await expect(page.getByTestId('iris-code')).toBeVisible();
+}
+
+/** A flat grey PNG, made in the page's own canvas (no eye in it). */
+async function flatPng(page: Page): Promise<Buffer> {
+  const b64 = await page.evaluate(() => {
+    const c = document.createElement('canvas');
+    c.width = 200;
+    c.height = 150;
+    const ctx = c.getContext('2d')!;
+    ctx.fillStyle = '#808080';
+    ctx.fillRect(0, 0, 200, 150);
+    return c.toDataURL('image/png').split(',')[1]!;
+  });
+  return Buffer.from(b64, 'base64');
+}
+
+test('a synthetic eye is segmented, unwrapped and coded; handles move by keyboard; no request leaves', async ({ page, context }) => {
+  test.setTimeout(120_000);
+  const requests: Request[] = [];
+  const record = (r: Request) => {
+    if (!/^(blob|data):/.test(r.url())) requests.push(r);
+  };
+  context.on('request', record);
+  await page.goto('/biometric');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(/Biometric/);
+  await expect(page.getByTestId('what-leaves')).toContainText('the eye picture');
+
+  await generate(page, 3, 0);
+  const usable = Number((await page.getByTestId('usable-bits').textContent())!.replace(/,/g, ''));
+  expect(usable).toBeGreaterThan(1000);
+  expect(usable).toBeLessThanOrEqual(2048);
+  await expect(page.getByText(/the ones shown are within [0-2]\.\d px of them/)).toBeVisible();
+
+  // Keyboard: Shift+Right on the iris radius handle grows it by 5 px; the field follows, the code is redone.
+  const radius = page.getByRole('slider', { name: 'Iris radius' });
+  const before = Number(await radius.getAttribute('aria-valuenow'));
+  await radius.focus();
+  await page.keyboard.press('Shift+ArrowRight');
+  await expect(radius).toHaveAttribute('aria-valuenow', String(before + 5));
+  await expect(page.getByRole('group', { name: 'Iris (pixels)' }).getByLabel('radius')).toHaveValue(String(before + 5));
+  // Crossed circles are named, and the last good strip stays.
+  const pupilX = page.getByRole('group', { name: 'Pupil (pixels)' }).getByLabel('centre x');
+  await pupilX.fill('5');
+  await expect(page.getByTestId('circle-problem')).toContainText('must lie inside the iris');
+  await expect(page.getByTestId('iris-strip')).toBeVisible();
+
+  // Everything requested came from this origin, by GET, and is one of the app's static files.
+  const origin = new URL(page.url()).origin;
+  for (const r of requests) {
+    expect(r.method(), r.url()).toBe('GET');
+    expect(new URL(r.url()).origin, r.url()).toBe(origin);
+    expect(r.postData(), r.url()).toBeNull();
+  }
+  context.off('request', record);
+});
+
+test('bad input: a photo with no eye is named and the current eye is kept; a denied camera is named', async ({ page }) => {
+  await page.addInitScript(() => {
+    // No camera here: this browser's getUserMedia refuses as a denied permission would.
+    Object.defineProperty(navigator, 'mediaDevices', {
+      value: { getUserMedia: () => Promise.reject(new DOMException('Permission denied', 'NotAllowedError')) },
+    });
+  });
+  await page.goto('/biometric');
+  await generate(page, 7, 1);
+  const codePixels = () => page.getByTestId('iris-code').evaluate((c) => (c as HTMLCanvasElement).toDataURL());
+  const code = await codePixels();
+
+  await page.getByLabel('Upload an eye photo').setInputFiles({ name: 'wall.png', mimeType: 'image/png', buffer: await flatPng(page) });
+  const refused = page.getByTestId('no-eye');
+  await expect(refused).toContainText('No eye found in "wall.png"');
+  await expect(refused).toContainText('The current picture (synthetic eye 7, capture 1) and its code are kept.');
+  await expect(page.getByTestId('iris-status')).toHaveText('Showing synthetic eye 7, capture 1.');
+  expect(await codePixels()).toBe(code);
+
+  // A text file is not a picture: named, nothing replaced.
+  await page.getByLabel('Upload an eye photo').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
+  await expect(page.getByTestId('upload-error')).toContainText('"notes.txt" is not a PNG or JPEG image');
+
+  // The flat picture can still be marked by hand: it becomes current with circles to place.
+  await page.getByLabel('Upload an eye photo').setInputFiles({ name: 'wall.png', mimeType: 'image/png', buffer: await flatPng(page) });
+  await page.getByRole('button', { name: 'Mark the circles by hand on this picture' }).click();
+  await expect(page.getByTestId('iris-status')).toHaveText('Showing "wall.png" (circles placed by hand).');
+  await expect(page.getByTestId('iris-strip')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Start camera' }).click();
+  await expect(page.getByTestId('camera-error')).toHaveAttribute('data-code', 'camera-denied');
+  await expect(page.getByTestId('camera-error')).toContainText('The camera was not allowed');
+});
+
+test('the Biometric page has no serious or critical accessibility violations, and fits 390 px', async ({ page }) => {
+  await page.goto('/biometric');
+  await generate(page, 1, 2);
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
+  expect(bad).toEqual([]);
+  await page.setViewportSize({ width: 390, height: 844 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+});
