@@ -7,9 +7,17 @@
  *
  *   npx tsx scripts/iris-stats.ts [--eyes 50] [--captures 4] [--first 0] [--threshold 0.32] [--max-shift 8]
  *     [--variation 1]   (capture variation, as a multiple of the generator's default ranges)
+ *     [--model iris-v1|iris-v2]   (code each strip with that iris-code model's circuit — its
+ *       integer reference inference, which is what a proof outputs — instead of the float
+ *       reference of the default bank)
  */
 import { type IrisCode, DEFAULT_MAX_SHIFT, hammingDistance } from '../src/core/iris/match.js';
-import { irisCode } from '../src/core/iris/gabor.js';
+import { codeLength, codeValidity, irisCode } from '../src/core/iris/gabor.js';
+import { IRIS_MODELS, buildIrisModel, irisInputSpec, irisModelInput } from '../src/core/iris-code/model.js';
+import { compileModel } from '../src/core/compile.js';
+import { unpackBits } from '../src/core/circuit/pack.js';
+import { importModel } from '../src/core/model/import.js';
+import { encodeInput } from '../src/core/model/input.js';
 import { occlusionMask } from '../src/core/iris/mask.js';
 import { segmentIris } from '../src/core/iris/segment.js';
 import { synthEye } from '../src/core/iris/synth.js';
@@ -25,6 +33,18 @@ const first = Number(arg('first', '0'));
 const threshold = Number(arg('threshold', '0.32'));
 const maxShift = Number(arg('max-shift', String(DEFAULT_MAX_SHIFT)));
 const variation = Number(arg('variation', '1'));
+const modelName = arg('model', '');
+const version = IRIS_MODELS.find((m) => m.name === modelName);
+if (modelName && !version) throw new Error(`--model must be one of ${IRIS_MODELS.map((m) => m.name).join(', ')}`);
+const compiled = version ? compileModel(importModel(buildIrisModel(version.bank), version.name), { inputSpec: irisInputSpec(version.bank) }) : undefined;
+
+/** The code of a strip: the model circuit's bits when --model is given, else the float reference. */
+function codeOf(strip: ReturnType<typeof unwrapIris>, mask: Uint8Array): IrisCode {
+  if (!version || !compiled) return irisCode(strip, mask);
+  const { codes } = encodeInput(irisInputSpec(version.bank), irisModelInput(strip, mask, version.bank));
+  const bits = Uint8Array.from(unpackBits(compiled.referenceOutput(codes), codeLength(version.bank)));
+  return { bits, valid: codeValidity(mask, version.bank), bitsPerColumn: version.bank.probeRows.length * version.bank.filters.length * 2 };
+}
 
 const started = performance.now();
 const codes: { eye: number; capture: number; code: IrisCode }[] = [];
@@ -36,7 +56,7 @@ for (let eye = first; eye < first + eyes; eye++) {
     try {
       const seg = segmentIris(image);
       const strip = unwrapIris(image, seg);
-      const code = irisCode(strip, occlusionMask(image, seg, strip));
+      const code = codeOf(strip, occlusionMask(image, seg, strip));
       usable += code.valid.reduce((s, v) => s + v, 0) / code.valid.length;
       codes.push({ eye, capture, code });
     } catch (e) {
@@ -94,6 +114,7 @@ const raw = stats(unshifted);
 const dof = (raw.mean * (1 - raw.mean)) / raw.sd ** 2;
 
 const f3 = (x: number) => x.toFixed(3);
+console.log(`Code: ${version ? `${version.name} model circuit (integer reference)` : 'float reference, default bank'}.`);
 console.log(`Synthetic eyes ${first}–${first + eyes - 1}, ${captures} captures each, capture variation ×${variation}; ${codes.length} codes (${failures.length} failed to segment).`);
 for (const f of failures) console.log(`  ${f}`);
 console.log(`Usable bits per code (mean): ${(usable / Math.max(1, codes.length) * 100).toFixed(1)}% of ${codes[0]?.code.bits.length ?? 0}`);

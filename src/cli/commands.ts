@@ -38,6 +38,7 @@ export const OPTIONS = {
   'require-ceremony': { type: 'boolean' },
   'input-binding': { type: 'string' },
   metadata: { type: 'string' },
+  'capture-signal': { type: 'boolean' },
   opening: { type: 'string' },
   'trusted-signer': { type: 'string', multiple: true },
   key: { type: 'string' },
@@ -68,7 +69,7 @@ export const COMMANDS: Record<string, Command> = {
   publish: {
     summary: 'publish <model> --out <dir>         compile a model into a model package (circuit + keys)',
     target: 'model file',
-    options: ['out', 'input-range', 'input-spec', 'input-bits', 'input-kind', 'output', 'labels', 'ptau', 'entropy', 'scale', 'weight-bits', 'name', 'package-version', 'samples', 'target-agreement', 'no-solidity', 'no-verifier-bytecode', 'input-binding', 'metadata', 'calibrate', 'margin'],
+    options: ['out', 'input-range', 'input-spec', 'input-bits', 'input-kind', 'output', 'labels', 'ptau', 'entropy', 'scale', 'weight-bits', 'name', 'package-version', 'samples', 'target-agreement', 'no-solidity', 'no-verifier-bytecode', 'input-binding', 'metadata', 'capture-signal', 'calibrate', 'margin'],
     help: `usage: zkinfer publish <model> --out <dir> (--input-range <lo>:<hi> | --input-spec <file>) [options]
 
   <model>                a tfjs Layers model.json (its weight files beside it) or an ONNX .onnx
@@ -101,6 +102,9 @@ export const COMMANDS: Record<string, Command> = {
                          input to: a public commitment Poseidon(codes, salt) the prover can open, or
                          a data source's signature checked in the circuit (docs/PROVENANCE.md)
   --metadata <n>         with signature: metadata values the source signs with the input (default 0)
+  --capture-signal       with signature: each proof also publishes Poseidon(tag, signed message), the
+                         same for every proof of one signed input, so a registry can link a code
+                         re-derived by a later model to the earlier one (docs/PROVENANCE.md)
   --calibrate <file>     calibrated ranges (docs/CALIBRATION.md): {"inputs": [<input>, …]}, each a nested
                          array like a prove input; every decomposition is sized to the values these
                          inputs produce and ENFORCES that range: inputs driving a value outside it
@@ -109,7 +113,7 @@ export const COMMANDS: Record<string, Command> = {
                          both sides (default 0.25)`,
     run: (target, v, term) =>
       publish(
-        { model: target, out: v.out, inputRange: v['input-range'], inputSpec: v['input-spec'], inputBits: v['input-bits'], inputKind: v['input-kind'], output: v.output, labels: v.labels, ptau: v.ptau, entropy: v.entropy, scale: v.scale, weightBits: v['weight-bits'], name: v.name, packageVersion: v['package-version'], samples: v.samples, targetAgreement: v['target-agreement'], solidity: !v['no-solidity'], verifierBytecode: !v['no-verifier-bytecode'], inputBinding: v['input-binding'], metadata: v.metadata, calibrate: v.calibrate, margin: v.margin },
+        { model: target, out: v.out, inputRange: v['input-range'], inputSpec: v['input-spec'], inputBits: v['input-bits'], inputKind: v['input-kind'], output: v.output, labels: v.labels, ptau: v.ptau, entropy: v.entropy, scale: v.scale, weightBits: v['weight-bits'], name: v.name, packageVersion: v['package-version'], samples: v.samples, targetAgreement: v['target-agreement'], solidity: !v['no-solidity'], verifierBytecode: !v['no-verifier-bytecode'], inputBinding: v['input-binding'], metadata: v.metadata, captureSignal: v['capture-signal'], calibrate: v.calibrate, margin: v.margin },
         term,
       ),
   },

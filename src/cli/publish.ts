@@ -30,20 +30,22 @@ export interface PublishArgs {
   verifierBytecode?: boolean;
   inputBinding?: string;
   metadata?: string;
+  captureSignal?: boolean;
   calibrate?: string;
   margin?: string;
 }
 
-function parseBinding(kind: string | undefined, metadata: string | undefined): InputBinding {
+function parseBinding(kind: string | undefined, metadata: string | undefined, capture = false): InputBinding {
   const count = parseIntOption(metadata, 'metadata', 0, MAX_METADATA);
   if (count !== undefined && kind !== 'signature') throw new UsageError('--metadata goes with --input-binding signature');
+  if (capture && kind !== 'signature') throw new UsageError('--capture-signal goes with --input-binding signature');
   switch (kind ?? 'none') {
     case 'none':
       return NO_BINDING;
     case 'commitment':
       return { kind: 'commitment' };
     case 'signature':
-      return { kind: 'signature', metadata: count ?? 0 };
+      return capture ? { kind: 'signature', metadata: count ?? 0, capture: true } : { kind: 'signature', metadata: count ?? 0 };
     default:
       throw new UsageError(`--input-binding must be none, commitment or signature, not "${kind}"`);
   }
@@ -116,7 +118,7 @@ export async function publish(a: PublishArgs, term: Terminal): Promise<number> {
     solidity: a.solidity !== false,
     // solc-js (9 MB) is imported only when it is needed.
     ...(a.solidity !== false && a.verifierBytecode !== false ? { compileVerifier: async (source: string) => (await import('../evm/solc.js')).compileVerifierArtifact(source) } : {}),
-    inputBinding: parseBinding(a.inputBinding, a.metadata),
+    inputBinding: parseBinding(a.inputBinding, a.metadata, a.captureSignal),
     ...(calibration ? { calibration } : {}),
     onProgress: term.progress,
   });
@@ -148,7 +150,7 @@ export async function publish(a: PublishArgs, term: Terminal): Promise<number> {
   term.say(`  circuit: ${m.circuit.constraints} constraints, ${m.circuit.wires} wires, ${m.circuit.parameters} parameters, output ${m.output.rule}${m.output.labels ? ` (${m.output.labels.join(', ')})` : ''}`);
   for (const [name, bytes] of pkg.files) term.say(`  ${name.padEnd(24)} ${bytesText(bytes.length)}`);
   if (m.binding?.kind === 'commitment') term.say('  input binding: commitment (each proof publishes Poseidon(input codes, salt); the prover keeps the opening)');
-  if (m.binding?.kind === 'signature') term.say(`  input binding: signature (proofs need input signed by a data source, ${m.binding.metadata} metadata value(s); verifiers name trusted signers)`);
+  if (m.binding?.kind === 'signature') term.say(`  input binding: signature (proofs need input signed by a data source, ${m.binding.metadata} metadata value(s); verifiers name trusted signers${m.binding.capture ? '; each proof also publishes the capture signal, equal for every proof of one signed input' : ''})`);
   if (m.agreement) term.say(`  float vs circuit: ${(100 * m.agreement.top1).toFixed(2)}% top-1 agreement on ${m.agreement.samples} samples, max |error| ${m.agreement.maxAbsError.toFixed(4)}`);
   if (m.calibration) term.say(`  ${calibrationLine(m.calibration)}`);
   if (m.setup.kind === 'development') term.say(`  ⚠ ${m.setup.warning}`);

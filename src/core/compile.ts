@@ -17,6 +17,7 @@ import { applyCalibration } from './quant/calibrate.js';
 import { WitnessRangeError } from './circuit/builder.js';
 import { fail } from './errors.js';
 import { domainPower } from './domain.js';
+import { packCodes, signOutputPacked } from './circuit/pack.js';
 import type { BindingWitness, InputBinding } from './provenance/input.js';
 import { NO_BINDING, bindingAux, bindingSignals } from './provenance/input.js';
 
@@ -69,7 +70,7 @@ export interface CompiledModel {
   witness(codes: readonly bigint[], challenge?: bigint, binding?: BindingWitness): bigint[];
   /** The output signals of a witness (the public signals before the challenge), as signed integers. */
   outputSignals(witness: readonly bigint[]): bigint[];
-  /** The public output the integer reference inference gives, without the circuit. */
+  /** The public output the integer reference inference gives, without the circuit (a large sign output packed, as its signals are). */
   referenceOutput(codes: readonly bigint[]): bigint[];
 }
 
@@ -138,7 +139,9 @@ export function compileModel(graph: Graph, options: CompileOptions): CompiledMod
       }
     },
     outputSignals: (w) => w.slice(1, 1 + nOutputs).map(toSigned),
-    referenceOutput: (codes) =>
-      applyOutputRule(resolved.output, referenceInference(quantized, codes).get(quantized.output)!),
+    referenceOutput: (codes) => {
+      const out = applyOutputRule(resolved.output, referenceInference(quantized, codes).get(quantized.output)!);
+      return resolved.output === 'sign' && signOutputPacked(out.length) ? packCodes(out, 1) : out;
+    },
   };
 }

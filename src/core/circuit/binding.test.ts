@@ -7,7 +7,7 @@ import { subOrder } from '@zk-kit/baby-jubjub';
 import { describe, expect, it } from 'vitest';
 import { FIELD_PRIME } from '../field.js';
 import type { BindingWitness, InputBinding } from '../provenance/input.js';
-import { bindingAux, inputCommitment, inputMessage, inputMessageHeader, randomSalt, signInput, verifyInputSignature } from '../provenance/input.js';
+import { bindingAux, bindingSignals, captureSignal, inputCommitment, inputMessage, inputMessageHeader, randomSalt, signInput, verifyInputSignature } from '../provenance/input.js';
 import { derivePublicKey, publicKeyFingerprint, sign } from '../provenance/sign.js';
 import { bindInput } from './binding.js';
 import { CircuitBuilder } from './builder.js';
@@ -19,19 +19,23 @@ const BITS = 12;
 
 /** The input stage of a model circuit with a binding: codes as private inputs, challenge + binding public. */
 function circuit(binding: InputBinding, count = COUNT, bits = BITS) {
-  const cs = new CircuitBuilder(0, count * bits, 2);
+  const nBinding = bindingSignals(binding);
+  const cs = new CircuitBuilder(0, count * bits, 1 + nBinding);
   inputCodes(cs, count, bits);
   const codeBits = Array.from({ length: count }, (_, e) => Array.from({ length: bits }, (_, i) => cs.privateInputWire(e * bits + i)));
   const before = cs.constraints.length;
-  bindInput(cs, codeBits, bits, binding, cs.publicInputWire(1));
+  bindInput(cs, codeBits, bits, binding, Array.from({ length: nBinding }, (_, i) => cs.publicInputWire(1 + i)));
   const r1cs = cs.toR1cs();
   return {
     cost: cs.constraints.length - before,
-    /** The witness, with the public value optionally overridden after the hints (a forged public signal). */
-    run(codes: readonly bigint[], w: BindingWitness, forgedPublic?: bigint) {
-      const values = cs.witness(codes, [0n, 0n], bindingAux(binding, w));
-      if (forgedPublic !== undefined) values[cs.publicInputWire(1)] = forgedPublic;
-      return { ok: firstUnsatisfied(r1cs, values) === -1, pub: values[cs.publicInputWire(1)]! };
+    /**
+     * The witness, with the public value (or the capture signal, `which` 1) optionally overridden
+     * after the hints (a forged public signal).
+     */
+    run(codes: readonly bigint[], w: BindingWitness, forgedPublic?: bigint, which = 0) {
+      const values = cs.witness(codes, new Array<bigint>(1 + nBinding).fill(0n), bindingAux(binding, w));
+      if (forgedPublic !== undefined) values[cs.publicInputWire(1 + which)] = forgedPublic;
+      return { ok: firstUnsatisfied(r1cs, values) === -1, pub: values[cs.publicInputWire(1)]!, capture: nBinding > 1 ? values[cs.publicInputWire(2)]! : undefined };
     },
   };
 }
@@ -111,5 +115,38 @@ describe('signature binding', () => {
     const big = { ...signed, signature: { ...signed.signature, S: signed.signature.S + subOrder } };
     expect(big.signature.S < FIELD_PRIME).toBe(true);
     expect(c.run(codes, witness(big)).ok).toBe(false);
+  });
+});
+
+describe('capture signal (signature binding with capture)', () => {
+  const key = 'capture device key';
+  const meta = [7n];
+  const binding: InputBinding = { kind: 'signature', metadata: 1, capture: true };
+  const c = circuit(binding);
+  const plain = circuit({ kind: 'signature', metadata: 1 });
+  const signed = signInput(key, codes, BITS, meta);
+  const witness = (s = signed, m = meta): BindingWitness => ({ kind: 'signature', publicKey: s.publicKey, signature: s.signature, metadata: m });
+
+  it(`publishes Poseidon(CAPTURE_TAG, M) after the signer (${c.cost - plain.cost} constraints more)`, () => {
+    const r = c.run(codes, witness());
+    expect(r.ok).toBe(true);
+    expect(r.pub).toBe(publicKeyFingerprint(signed.publicKey));
+    expect(r.capture).toBe(captureSignal(signed.message));
+    expect(r.capture).not.toBe(signed.message);
+  });
+
+  it('is the same for another key signing the same capture only if the message is the same: it follows M, not the key', () => {
+    const again = signInput('another device', codes, BITS, meta);
+    expect(c.run(codes, witness(again)).capture).toBe(captureSignal(signed.message));
+    const otherCapture = signInput(key, codes.map((x, i) => (i === 0 ? x ^ 1n : x)), BITS, meta);
+    expect(captureSignal(otherCapture.message)).not.toBe(captureSignal(signed.message));
+  });
+
+  it('refuses a forged capture signal: another capture\'s, M itself, or any other value', () => {
+    const otherMessage = signInput(key, codes, BITS, [8n]).message;
+    for (const forged of [captureSignal(otherMessage), signed.message, captureSignal(signed.message) + 1n]) {
+      expect(c.run(codes, witness(), forged, 1).ok).toBe(false);
+    }
+    expect(c.run(codes, witness(), captureSignal(signed.message), 1).ok).toBe(true);
   });
 });

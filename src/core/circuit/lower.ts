@@ -11,7 +11,9 @@ import { CircuitBuilder } from './builder.js';
 import type { LC } from './lc.js';
 import { argmax, expose, inputCodes, signBit } from './gadgets.js';
 import type { InputBinding } from '../provenance/input.js';
+import { bindingSignals } from '../provenance/input.js';
 import { bindInput } from './binding.js';
+import { packCodesLC, packedLength, signOutputPacked } from './pack.js';
 
 export interface LayerCost {
   readonly layer: string;
@@ -34,18 +36,32 @@ export interface Lowered {
 /** Above this many readers per input element, an input code gets its own wire (see inputCodes). */
 const MATERIALIZE_FAN_OUT = 256;
 
-/** How many linear-combination terms each input element is copied into by the ops reading it. */
-function inputFanOut(model: QModel): number {
-  const inputSize = model.tensors.get(model.input)!.lo.length;
+/**
+ * Ops whose output element is a copy of one input element (times a constant): their readers read
+ * the input's terms too, so the input's fan-out is counted through them.
+ */
+const COPY_OPS: ReadonlySet<string> = new Set(['affine', 'reshape', 'concat']);
+
+/**
+ * How many linear-combination terms each input element is copied into by the ops reading it —
+ * through copies (an unfolded input decode feeding a concatenation, as the iris-code model's
+ * column wrap does), so that a large fan-out behind a copy still materializes the codes.
+ */
+function inputFanOut(model: QModel, tensor: TensorId = model.input): number {
+  const size = model.tensors.get(tensor)!.lo.length;
   let fanOut = 0;
   for (const node of model.nodes) {
-    if (node.inputs.includes(model.input)) fanOut += integerRules(node.op).fanOut(node.op, inputSize);
+    if (!node.inputs.includes(tensor)) continue;
+    fanOut += COPY_OPS.has(node.op.kind) && node.output !== model.output ? inputFanOut(model, node.output) : integerRules(node.op).fanOut(node.op, size);
   }
   return fanOut;
 }
 
+/** Public output signals of an output rule: one class, one value per logit, one bit per sign or packed bits (pack.ts). */
 export function outputCount(rule: OutputRule, size: number): number {
-  return rule === 'argmax' ? 1 : size;
+  if (rule === 'argmax') return 1;
+  if (rule === 'sign' && signOutputPacked(size)) return packedLength(size, 1);
+  return size;
 }
 
 export interface LowerOptions {
@@ -91,8 +107,17 @@ export function lower(model: QModel, options: LowerOptions = {}): Lowered {
       case 'argmax':
         // Any width is sound for argmax's d_j ≥ 0 checks, so calibrated bounds may size them.
         return [argmax(cs, final, outputT.cal?.lo ?? outputT.lo, outputT.cal?.hi ?? outputT.hi, cs.outputWire(0))];
-      case 'sign':
-        return final.map((lc, i) => signBit(cs, lc, outputT.lo[i]!, outputT.hi[i]!, cs.outputWire(i), calAt(outputT, i))).filter((b) => b > 0);
+      case 'sign': {
+        if (!signOutputPacked(final.length)) {
+          return final.map((lc, i) => signBit(cs, lc, outputT.lo[i]!, outputT.hi[i]!, cs.outputWire(i), calAt(outputT, i))).filter((b) => b > 0);
+        }
+        // Each bit on its own wire (the top bit of its sign decomposition: boolean-constrained),
+        // then 253 bits per public signal: a free combination pinned by one linear constraint.
+        const bitWires = final.map(() => cs.wire());
+        const widths = final.map((lc, i) => signBit(cs, lc, outputT.lo[i]!, outputT.hi[i]!, bitWires[i]!, calAt(outputT, i)));
+        packCodesLC(bitWires.map((w) => [w]), 1).forEach((lc, e) => expose(cs, lc, cs.outputWire(e)));
+        return widths.filter((b) => b > 0);
+      }
       case 'logits':
         final.forEach((lc, i) => expose(cs, lc, cs.outputWire(i)));
         return [];
@@ -104,10 +129,11 @@ export function lower(model: QModel, options: LowerOptions = {}): Lowered {
   });
   const binding = options.binding ?? { kind: 'none' };
   if (binding.kind !== 'none') {
-    if (cs.nPublicInputs < 2) throw new RangeError('an input binding needs a public input after the challenge');
+    const nBinding = bindingSignals(binding);
+    if (cs.nPublicInputs < 1 + nBinding) throw new RangeError('an input binding needs its public inputs after the challenge');
     const codeBits = Array.from({ length: inputCount }, (_, e) => Array.from({ length: model.inputBits }, (_, i) => cs.privateInputWire(e * model.inputBits + i)));
     measure('binding', 'Input binding', binding.kind, 1, 0, () => {
-      bindInput(cs, codeBits, model.inputBits, binding, cs.publicInputWire(cs.nPublicInputs - 1));
+      bindInput(cs, codeBits, model.inputBits, binding, Array.from({ length: nBinding }, (_, i) => cs.publicInputWire(cs.nPublicInputs - nBinding + i)));
       return [];
     });
   }

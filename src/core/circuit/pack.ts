@@ -14,6 +14,16 @@ import type { LC } from './lc.js';
 /** Payload bits per field element: 2^253 < r, so a packed element never wraps. */
 export const PACK_BITS_PER_ELEMENT = 253;
 
+/**
+ * A `sign` output of more bits than one element holds is packed into public signals the same way
+ * (bit i of the output is stream bit i): 2,048 iris-code bits are 9 signals instead of 2,048
+ * (decision, docs/IRIS.md). Smaller sign outputs keep one signal per bit, so every package made
+ * before packing keeps its layout and id.
+ */
+export function signOutputPacked(size: number): boolean {
+  return size > PACK_BITS_PER_ELEMENT;
+}
+
 /** Field elements needed for `count` codes of `bits` bits. */
 export function packedLength(count: number, bits: number): number {
   return Math.ceil((count * bits) / PACK_BITS_PER_ELEMENT);
@@ -84,4 +94,19 @@ export function packCodes(codes: readonly bigint[], bits: number): bigint[] {
     }
   });
   return out;
+}
+
+/**
+ * The inverse of `packCodes(bits, 1)`: `count` bits from packed elements, refusing an element with
+ * a bit set beyond its share (a packing of these many bits never has one).
+ */
+export function unpackBits(elements: readonly bigint[], count: number): number[] {
+  if (elements.length !== packedLength(count, 1)) throw new RangeError(`${count} bits pack into ${packedLength(count, 1)} elements, got ${elements.length}`);
+  const bits: number[] = [];
+  elements.forEach((e, k) => {
+    const n = Math.min(PACK_BITS_PER_ELEMENT, count - k * PACK_BITS_PER_ELEMENT);
+    if (e < 0n || e >> BigInt(n) !== 0n) throw new RangeError(`packed element ${k} is not a packing of ${n} bits`);
+    for (let i = 0; i < n; i++) bits.push(Number((e >> BigInt(i)) & 1n));
+  });
+  return bits;
 }

@@ -98,14 +98,49 @@ export function codeLength(bank: GaborBank): number {
 
 /**
  * Iris code of a strip (and its validity from the strip's occlusion mask, 1 = masked). Masked and
- * off-picture pixels are replaced by the mean of the usable ones before filtering, so that they
- * pull responses toward zero rather than toward an eyelid's brightness.
+ * off-picture pixels are replaced by the mean of the usable ones before filtering (`fillMasked`).
  */
 export function irisCode(strip: GreyImage, mask: Uint8Array, bank: GaborBank = DEFAULT_BANK): IrisCode {
   const { width, height } = strip;
   if (width !== bank.stripWidth || height !== bank.stripHeight || width % bank.columnStep !== 0) {
     fail('input', 'iris-strip-size', `This filter bank codes ${bank.stripHeight}×${bank.stripWidth} strips (rows × columns, columns a multiple of ${bank.columnStep}); the strip given is ${height}×${width}.`);
   }
+  const values = fillMasked(strip, mask);
+  const kernels = bank.filters.map(gaborKernel);
+  const columns = width / bank.columnStep;
+  const bitsPerColumn = bank.probeRows.length * bank.filters.length * 2;
+  const bits = new Uint8Array(columns * bitsPerColumn);
+  for (let c = 0; c < columns; c++) {
+    const x = c * bank.columnStep;
+    for (let r = 0; r < bank.probeRows.length; r++) {
+      const y = bank.probeRows[r]!;
+      for (let f = 0; f < kernels.length; f++) {
+        const { rx, ry, even, odd } = kernels[f]!;
+        let re = 0;
+        let im = 0;
+        for (let dy = -ry; dy <= ry; dy++) {
+          const row = mirror(y + dy, height) * width;
+          for (let dx = -rx; dx <= rx; dx++) {
+            const k = (dy + ry) * (2 * rx + 1) + dx + rx;
+            const p = row + (((x + dx) % width) + width) % width;
+            re += even[k]! * values[p]!;
+            im += odd[k]! * values[p]!;
+          }
+        }
+        const at = ((c * bank.probeRows.length + r) * kernels.length + f) * 2;
+        bits[at] = re > 0 ? 1 : 0;
+        bits[at + 1] = im > 0 ? 1 : 0;
+      }
+    }
+  }
+  return { bits, valid: codeValidity(mask, bank), bitsPerColumn };
+}
+
+/**
+ * The strip's values with masked and off-picture (NaN) pixels replaced by the mean of the usable
+ * ones, so that they pull filter responses toward zero rather than toward an eyelid's brightness.
+ */
+export function fillMasked(strip: GreyImage, mask: Uint8Array): Float64Array {
   let sum = 0;
   let count = 0;
   for (let k = 0; k < strip.data.length; k++) {
@@ -116,42 +151,51 @@ export function irisCode(strip: GreyImage, mask: Uint8Array, bank: GaborBank = D
     }
   }
   const fillValue = count > 0 ? sum / count : 0;
-  const values = Float64Array.from(strip.data, (v, k) => (mask[k] || v !== v ? fillValue : v));
+  return Float64Array.from(strip.data, (v, k) => (mask[k] || v !== v ? fillValue : v));
+}
+
+/** Rows mirrored at the strip's edges ("symmetric" padding). */
+function mirror(i: number, height: number): number {
+  return i < 0 ? -i - 1 : i >= height ? 2 * height - 1 - i : i;
+}
+
+/**
+ * Which bits of a code are usable, from the strip's occlusion mask alone (1 = masked): a bit is
+ * unusable when more than `maxMaskedWeight` of its filter's envelope falls on masked pixels, or
+ * its probe point is masked. Both bits (even, odd) of a filter at a probe share it. This is how a
+ * registry recovers the validity of a proved code from the mask that travels beside it.
+ */
+export function codeValidity(mask: Uint8Array, bank: GaborBank = DEFAULT_BANK): Uint8Array {
+  const width = bank.stripWidth;
+  const height = bank.stripHeight;
+  if (mask.length !== width * height) {
+    fail('input', 'iris-mask-size', `An occlusion mask for this filter bank has ${width * height} pixels (${height}×${width}); this one has ${mask.length}.`);
+  }
   const kernels = bank.filters.map(gaborKernel);
   const columns = width / bank.columnStep;
-  const bitsPerColumn = bank.probeRows.length * bank.filters.length * 2;
-  const bits = new Uint8Array(columns * bitsPerColumn);
-  const valid = new Uint8Array(columns * bitsPerColumn);
-  const mirror = (i: number) => (i < 0 ? -i - 1 : i >= height ? 2 * height - 1 - i : i);
+  const valid = new Uint8Array(columns * bank.probeRows.length * kernels.length * 2);
   for (let c = 0; c < columns; c++) {
     const x = c * bank.columnStep;
     for (let r = 0; r < bank.probeRows.length; r++) {
       const y = bank.probeRows[r]!;
       for (let f = 0; f < kernels.length; f++) {
-        const { rx, ry, even, odd, envelope } = kernels[f]!;
-        let re = 0;
-        let im = 0;
+        const { rx, ry, envelope } = kernels[f]!;
         let maskedWeight = 0;
         let totalWeight = 0;
         for (let dy = -ry; dy <= ry; dy++) {
-          const row = mirror(y + dy) * width;
+          const row = mirror(y + dy, height) * width;
           for (let dx = -rx; dx <= rx; dx++) {
             const k = (dy + ry) * (2 * rx + 1) + dx + rx;
-            const p = row + (((x + dx) % width) + width) % width;
-            re += even[k]! * values[p]!;
-            im += odd[k]! * values[p]!;
             totalWeight += envelope[k]!;
-            if (mask[p]) maskedWeight += envelope[k]!;
+            if (mask[row + (((x + dx) % width) + width) % width]) maskedWeight += envelope[k]!;
           }
         }
         const at = ((c * bank.probeRows.length + r) * kernels.length + f) * 2;
-        bits[at] = re > 0 ? 1 : 0;
-        bits[at + 1] = im > 0 ? 1 : 0;
         const usable = maskedWeight <= bank.maxMaskedWeight * totalWeight && !mask[y * width + x] ? 1 : 0;
         valid[at] = usable;
         valid[at + 1] = usable;
       }
     }
   }
-  return { bits, valid, bitsPerColumn };
+  return valid;
 }

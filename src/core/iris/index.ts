@@ -8,5 +8,5 @@ export { type SynthOptions, type EyeTruth, type SyntheticEye, synthEye } from '.
 export { type IrisSegmentation, type SegmentOptions, segmentIris } from './segment.js';
 export { type StripSize, DEFAULT_STRIP, stripPoint, unwrapIris } from './unwrap.js';
 export { occlusionMask } from './mask.js';
-export { type GaborBank, type GaborFilter, DEFAULT_BANK, codeLength, gaborKernel, irisCode } from './gabor.js';
+export { type GaborBank, type GaborFilter, DEFAULT_BANK, codeLength, codeValidity, gaborKernel, irisCode } from './gabor.js';
 export { type IrisCode, type MatchOptions, type MatchResult, DEFAULT_MAX_SHIFT, DEFAULT_MIN_BITS, hammingDistance } from './match.js';

@@ -15,6 +15,8 @@ export interface DecodedSignals {
   readonly commitment?: bigint;
   /** A signature-bound package: the signer's key fingerprint Poseidon(A.x, A.y). */
   readonly signer?: bigint;
+  /** A signature-bound package with the capture signal: Poseidon(CAPTURE_TAG, signed message). */
+  readonly capture?: bigint;
 }
 
 /** The manifest's input binding (none when the field is absent). */
@@ -26,10 +28,12 @@ export function decodePublicSignals(manifest: Manifest, publicSignals: readonly 
   const parts = splitSignals(manifest.publicSignals, publicSignals);
   const commitment = parts.get('input-commitment')?.[0];
   const signer = parts.get('signer')?.[0];
+  const capture = parts.get('capture')?.[0];
   return {
     output: decodeOutputSignals(manifest.output, parts.get('output')!),
     challenge: parts.get('challenge')![0]!,
     ...(commitment !== undefined ? { commitment } : {}),
     ...(signer !== undefined ? { signer } : {}),
+    ...(capture !== undefined ? { capture } : {}),
   };
 }

@@ -8,10 +8,11 @@
 import { fail } from '../errors.js';
 import { FIELD_PRIME, toSigned } from '../field.js';
 import type { OutputRule } from '../model/ir.js';
+import { PACK_BITS_PER_ELEMENT, packedLength, signOutputPacked, unpackBits } from '../circuit/pack.js';
 import type { InputBinding } from '../provenance/input.js';
 import { NO_BINDING } from '../provenance/input.js';
 
-export type SegmentKind = 'output' | 'challenge' | 'input-commitment' | 'signer';
+export type SegmentKind = 'output' | 'challenge' | 'input-commitment' | 'signer' | 'capture';
 
 export interface SignalSegment {
   readonly segment: SegmentKind;
@@ -29,7 +30,7 @@ export interface DecodedOutput {
   readonly label?: string;
   /** logits: dequantized values in output order. */
   readonly values?: readonly number[];
-  /** sign: one bit per output element (1 for ≥ 0). */
+  /** sign: one bit per output element (1 for ≥ 0), unpacked when the signals pack them. */
   readonly bits?: readonly number[];
 }
 
@@ -42,13 +43,18 @@ export interface OutputSpec {
 
 export function outputSignalNames(output: Pick<OutputSpec, 'rule' | 'size'>): string[] {
   if (output.rule === 'argmax') return ['class'];
+  if (output.rule === 'sign' && signOutputPacked(output.size)) {
+    // bits[a:b]: output bits a … b − 1, bit a the least significant (circuit/pack.ts).
+    return Array.from({ length: packedLength(output.size, 1) }, (_, e) => `bits[${e * PACK_BITS_PER_ELEMENT}:${Math.min(output.size, (e + 1) * PACK_BITS_PER_ELEMENT)}]`);
+  }
   return Array.from({ length: output.size }, (_, i) => (output.rule === 'sign' ? `bit[${i}]` : `logit[${i}]`));
 }
 
 /**
  * The layout every package of this version has: the output, one challenge signal, then one signal
  * for an input binding: the commitment Poseidon(packed codes, salt) or the signer's fingerprint
- * Poseidon(A.x, A.y).
+ * Poseidon(A.x, A.y) — and after it, for a signature binding with `capture`, the capture signal
+ * Poseidon(CAPTURE_TAG, M) (provenance/input.ts `captureSignal`).
  */
 export function standardLayout(output: Pick<OutputSpec, 'rule' | 'size'>, binding: InputBinding = NO_BINDING): SignalLayout {
   const layout: SignalSegment[] = [
@@ -57,6 +63,7 @@ export function standardLayout(output: Pick<OutputSpec, 'rule' | 'size'>, bindin
   ];
   if (binding.kind === 'commitment') layout.push({ segment: 'input-commitment', signals: ['commitment'] });
   if (binding.kind === 'signature') layout.push({ segment: 'signer', signals: ['signer'] });
+  if (binding.kind === 'signature' && binding.capture) layout.push({ segment: 'capture', signals: ['capture'] });
   return layout;
 }
 
@@ -69,7 +76,7 @@ export function validateLayout(raw: unknown, output: OutputSpec, binding: InputB
   if (!Array.isArray(raw)) return bad('must be a list of segments');
   const expected = standardLayout(output, binding);
   if (JSON.stringify(raw) !== JSON.stringify(expected)) {
-    return bad(`must be ${JSON.stringify(expected)} for a ${output.rule} output of ${output.size} with input binding ${binding.kind} (this zkinfer knows the segments output, challenge, input-commitment and signer)`);
+    return bad(`must be ${JSON.stringify(expected)} for a ${output.rule} output of ${output.size} with input binding ${binding.kind}${binding.kind === 'signature' && binding.capture ? ' and the capture signal' : ''} (this zkinfer knows the segments output, challenge, input-commitment, signer and capture)`);
   }
   return expected;
 }
@@ -101,8 +108,14 @@ export function decodeOutputSignals(output: OutputSpec, signals: readonly bigint
       const c = Number(ints[0]!);
       return output.labels?.[c] !== undefined ? { rule: 'argmax', class: c, label: output.labels[c] } : { rule: 'argmax', class: c };
     }
-    case 'sign':
-      return { rule: 'sign', bits: ints.map(Number) };
+    case 'sign': {
+      if (!signOutputPacked(output.size)) return { rule: 'sign', bits: ints.map(Number) };
+      try {
+        return { rule: 'sign', bits: unpackBits(signals, output.size) };
+      } catch (e) {
+        return fail('verify', 'signal-range', `the output signals are not a packing of ${output.size} bits (${(e as Error).message})`);
+      }
+    }
     case 'logits':
       return { rule: 'logits', values: ints.map((v) => Number(v) / 2 ** output.scale) };
   }
@@ -114,10 +127,32 @@ export function describeOutput(o: DecodedOutput): string {
     case 'argmax':
       return o.label ?? `class ${o.class}`;
     case 'sign':
-      return `bits ${o.bits!.join('')}`;
+      return signOutputPacked(o.bits!.length) ? `${o.bits!.length}-bit code ${bitsToHex(o.bits!)}` : `bits ${o.bits!.join('')}`;
     case 'logits':
       return `values [${o.values!.map((v) => v.toFixed(4)).join(', ')}]`;
   }
+}
+
+/**
+ * A bit string as hex, four bits per digit in reading order: bits 4k … 4k + 3 make digit k, bit 4k
+ * its most significant (so "1000 0001" is "81"); a short last group is padded with zeros.
+ */
+export function bitsToHex(bits: readonly number[]): string {
+  let out = '';
+  for (let k = 0; k < bits.length; k += 4) {
+    let d = 0;
+    for (let i = 0; i < 4; i++) d = (d << 1) | (bits[k + i] ?? 0);
+    out += d.toString(16);
+  }
+  return out;
+}
+
+/** The inverse of `bitsToHex` for `count` bits. */
+export function hexToBits(hex: string, count: number): number[] {
+  if (!/^[0-9a-f]*$/i.test(hex) || hex.length !== Math.ceil(count / 4)) fail('input', 'bad-bit-string', `expected ${Math.ceil(count / 4)} hex digits for ${count} bits, got ${hex.length} characters`);
+  const bits: number[] = [];
+  for (let k = 0; k < count; k++) bits.push((parseInt(hex[k >> 2]!, 16) >> (3 - (k & 3))) & 1);
+  return bits;
 }
 
 const CHALLENGE_TAG = 'zkinfer challenge v1\0';

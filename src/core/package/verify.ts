@@ -33,12 +33,14 @@ export interface VerifiedFacts {
   /**
    * The input binding the proof carries: none, the commitment Poseidon(packed codes, salt) (to be
    * opened by the prover), or the fingerprint Poseidon(A.x, A.y) of the trusted data source that
-   * signed the input. Absent for a package without input binding.
+   * signed the input (with `capture`, the capture signal Poseidon(CAPTURE_TAG, M) of the signed
+   * message, when the package publishes it: equal for every proof of one signed capture). Absent
+   * for a package without input binding.
    */
   readonly binding?:
     | { readonly kind: 'none' }
     | { readonly kind: 'commitment'; readonly commitment: string }
-    | { readonly kind: 'signature'; readonly signer: string };
+    | { readonly kind: 'signature'; readonly signer: string; readonly capture?: string };
   readonly setup: Manifest['setup']['kind'];
   /** Things the verifier must know, e.g. the development-key warning. */
   readonly warnings: readonly string[];
@@ -132,7 +134,7 @@ export async function verifyBundle(raw: unknown, pkg: VerifierPackage, o: Verify
           : `the proof checks, but its input was signed by key ${signer}, which is not one of your ${trusted.length} trusted signer(s)`,
       };
     }
-    binding = { kind: 'signature', signer };
+    binding = decoded.capture !== undefined ? { kind: 'signature', signer, capture: decoded.capture.toString() } : { kind: 'signature', signer };
   }
   const warnings: string[] = [];
   if (m.setup.kind === 'development') {

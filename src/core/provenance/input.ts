@@ -19,8 +19,13 @@ import { derivePublicKey, publicKeyFingerprint, sign, verify } from './sign.js';
 export type InputBinding =
   | { readonly kind: 'none' }
   | { readonly kind: 'commitment' }
-  /** `metadata`: how many free field elements (date, subject reference, …) the source signs with the codes. */
-  | { readonly kind: 'signature'; readonly metadata: number };
+  /**
+   * `metadata`: how many free field elements (date, subject reference, …) the source signs with the
+   * codes. `capture` (opt-in, absent = off): proofs also publish the capture signal
+   * Poseidon(CAPTURE_TAG, M) of the signed message M, which links proofs of one signed capture
+   * (a model upgrade re-proving it) — see `captureSignal`.
+   */
+  | { readonly kind: 'signature'; readonly metadata: number; readonly capture?: true };
 
 export type BindingKind = InputBinding['kind'];
 
@@ -34,8 +39,9 @@ export type BindingWitness =
   | { readonly kind: 'commitment'; readonly salt: bigint }
   | { readonly kind: 'signature'; readonly publicKey: BabyJubPoint; readonly signature: EdDSASignature; readonly metadata: readonly bigint[] };
 
-/** Public signals a binding adds after the challenge: 1, except for none. */
+/** Public signals a binding adds after the challenge: 1 (commitment; signer), 2 with the capture signal, 0 for none. */
 export function bindingSignals(b: InputBinding): number {
+  if (b.kind === 'signature' && b.capture) return 2;
   return b.kind === 'none' ? 0 : 1;
 }
 
@@ -45,10 +51,11 @@ export function validateBinding(raw: unknown): InputBinding {
   if (typeof r !== 'object' || r === null) throw new RangeError('the input binding must be an object');
   if (r.kind === 'none' && Object.keys(r).length === 1) return NO_BINDING;
   if (r.kind === 'commitment' && Object.keys(r).length === 1) return { kind: 'commitment' };
-  if (r.kind === 'signature' && Object.keys(r).length === 2 && Number.isInteger(r.metadata) && (r.metadata as number) >= 0 && (r.metadata as number) <= MAX_METADATA) {
-    return { kind: 'signature', metadata: r.metadata as number };
+  const capture = r.capture === true;
+  if (r.kind === 'signature' && Object.keys(r).length === (capture ? 3 : 2) && Number.isInteger(r.metadata) && (r.metadata as number) >= 0 && (r.metadata as number) <= MAX_METADATA) {
+    return capture ? { kind: 'signature', metadata: r.metadata as number, capture: true } : { kind: 'signature', metadata: r.metadata as number };
   }
-  throw new RangeError(`the input binding must be {"kind": "none"}, {"kind": "commitment"} or {"kind": "signature", "metadata": 0…${MAX_METADATA}}`);
+  throw new RangeError(`the input binding must be {"kind": "none"}, {"kind": "commitment"} or {"kind": "signature", "metadata": 0…${MAX_METADATA}} (plus "capture": true for the capture signal; leave it out for none)`);
 }
 
 /** "zkinfer-input-v1" as a 128-bit big-endian integer: the domain tag of signed input messages. */
@@ -76,6 +83,21 @@ function checkField(xs: readonly bigint[], what: string): void {
 export function inputMessage(codes: readonly bigint[], bits: number, metadata: readonly bigint[] = []): bigint {
   checkField(metadata, 'metadata element');
   return poseidonHashMany([inputMessageHeader(codes.length, bits, metadata.length), ...packCodes(codes, bits), ...metadata]);
+}
+
+/** "zkinfer-capture1" as a 128-bit big-endian integer: the domain tag of the capture signal. */
+export const CAPTURE_TAG = [...new TextEncoder().encode('zkinfer-capture1')].reduce((v, b) => (v << 8n) | BigInt(b), 0n);
+
+/**
+ * The capture signal of a signed message M: Poseidon(CAPTURE_TAG, M). Every proof of the same
+ * signed capture (codes and metadata) publishes the same value, whatever the package reading it —
+ * that is its purpose (a registry links a v2 code to the v1 enrolment of the same capture). It
+ * hides the codes as far as they are unpredictable: anyone holding a candidate input can test it.
+ * The tag keeps it from equalling M or any other Poseidon value of M a key signs.
+ */
+export function captureSignal(message: bigint): bigint {
+  checkField([message], 'message');
+  return poseidonHashMany([CAPTURE_TAG, message]);
 }
 
 /** The commitment: Poseidon(packed codes…, salt). */
