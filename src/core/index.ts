@@ -4,7 +4,7 @@ export type { ErrorStage } from './errors.js';
 export type { OnProgress, ProgressEvent, ProgressStage } from './progress.js';
 export type { InputSpec, InputFeature, InputKind } from './model/input-spec.js';
 export { DEFAULT_INPUT_BITS, INPUT_KINDS } from './model/input-spec.js';
-export { encodeInput, decodeInput, flattenInput, imageGrid, inputKind, isImageKind, uniformInputSpec, validateInputSpec } from './model/input.js';
+export { encodeInput, decodeInput, flattenInput, nestInput, imageGrid, inputKind, isImageKind, uniformInputSpec, validateInputSpec } from './model/input.js';
 export type { OutOfRange, EncodedInput } from './model/input.js';
 export type { Graph, OutputRule } from './model/ir.js';
 export type { ModelFile, ModelSource, LoadedModel } from './model/source.js';
@@ -28,7 +28,7 @@ export { validateManifest, packageId, DEVELOPMENT_KEY_WARNING, VERIFIER_BYTECODE
 export type { ProofBundle } from './package/bundle.js';
 export { parseBundle, MAX_BUNDLE_BYTES } from './package/bundle.js';
 export type { DecodedOutput, SignalLayout, SignalSegment } from './package/signals.js';
-export { challengeSignal, describeOutput, standardLayout } from './package/signals.js';
+export { bitsToHex, challengeSignal, describeOutput, hexToBits, standardLayout } from './package/signals.js';
 export type { DecodedSignals } from './package/output.js';
 export { decodePublicSignals } from './package/output.js';
 export { publishPackage, ZKINFER_VERSION } from './package/publish.js';
@@ -47,8 +47,10 @@ export type { PackageIndex, PackageIndexEntry } from './package/index-entry.js';
 // Input provenance (docs/PROVENANCE.md): bindings, signing, openings.
 export type { BindingKind, BindingWitness, InputBinding, SignedInput } from './provenance/input.js';
 export {
+  CAPTURE_TAG,
   MAX_METADATA,
   NO_BINDING,
+  captureSignal,
   formatFingerprint,
   inputCommitment,
   inputMessage,
@@ -70,3 +72,7 @@ export type { CalibratedRanges } from './quant/calibrate.js';
 export { readCalibration, writeCalibration } from './formats/calibration.js';
 export type { ParsedSignedInput, SignedInputFile, SignedInputMetadata } from './provenance/signed-file.js';
 export { SIGNED_INPUT_FORMAT, isSignedInputFile, makeSignedInputFile, parsePoint, parseSignedInputFile } from './provenance/signed-file.js';
+// Iris codes (issue 14, docs/IRIS.md): the pipeline outside the proof, the model, the registry.
+export * from './iris/index.js';
+export * from './iris-code/index.js';
+export * from './registry/index.js';

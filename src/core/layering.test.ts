@@ -2,7 +2,8 @@
  * The import structure of src/core, checked from the sources: no cycles, and each layer imports
  * only below itself —
  *   tensor/ (shapes, geometry, bit widths) → IR types and gadgets → ops/ (one module per op kind)
- *   → the stages (float inference, fold, quantize, reference, lower) → compile.ts → tuning/, package/.
+ *   → the stages (float inference, fold, quantize, reference, lower) → compile.ts → tuning/, package/
+ *   → iris-code/ (the iris-code model and its bundles) → registry/.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -65,8 +66,11 @@ describe('src/core layering', () => {
   });
 
   it('nothing below the compile recipe imports it or what sits above it; the recipe imports no prover', () => {
-    const below = (m: string) => !/^(tuning|package)\//.test(m) && m !== 'compile' && m !== 'index';
-    expect(violations(below, (d) => d === 'compile' || /^(tuning|package)\//.test(d))).toEqual([]);
+    const below = (m: string) => !/^(tuning|package|iris-code|registry)\//.test(m) && m !== 'compile' && m !== 'index';
+    expect(violations(below, (d) => d === 'compile' || /^(tuning|package|iris-code|registry)\//.test(d))).toEqual([]);
+    // The iris-code model's packages and the registry sit above package/ (they read bundles and verify them).
+    expect(violations((m) => /^(tuning|package)\//.test(m), (d) => /^(iris-code|registry)\//.test(d))).toEqual([]);
+    expect(violations((m) => m.startsWith('iris-code/'), (d) => d.startsWith('registry/'))).toEqual([]);
     expect(violations((m) => m === 'compile' || STAGES.includes(m) || m.startsWith('ops/'), (d) => d.startsWith('prover/'))).toEqual([]);
   });
 

@@ -26,6 +26,14 @@ export function flattenInput(input: unknown, shape: readonly number[]): number[]
   return out;
 }
 
+/** The inverse of flattenInput: row-major values as a nested array of `shape` (a prove input). */
+export function nestInput(values: readonly number[], shape: readonly number[]): NestedNumbers {
+  if (values.length !== sizeOf(shape)) throw new RangeError(`${values.length} values do not fill shape [${shape.join(', ')}]`);
+  let at = 0;
+  const build = (depth: number): NestedNumbers => (depth === shape.length ? values[at++]! : Array.from({ length: shape[depth]! }, () => build(depth + 1)));
+  return build(0);
+}
+
 export interface OutOfRange {
   readonly index: number;
   readonly feature: string;
