@@ -1,9 +1,13 @@
 /**
- * Biometric page (issue 14): an eye picture becomes an iris code in this browser. A synthetic eye
- * is segmented, unwrapped and coded; the circles can be corrected with the keyboard; a photo
- * without an eye and a denied or missing camera are named and lose nothing; no request carries
- * anything but the app's own static files; and the page passes axe.
+ * Biometric and Register pages (issue 14): an eye picture becomes an iris code in this browser. A
+ * synthetic eye is segmented, unwrapped and coded; the circles can be corrected with the keyboard;
+ * a photo without an eye and a denied or missing camera are named and lose nothing. The code is
+ * signed by the demo capture device, proved and enrolled: another capture of the same eye is
+ * "already enrolled" with its distance, another eye enrols; an untrusted device, a bundle of
+ * another package and a tampered bundle are refused by name. No request carries anything but GETs
+ * of the app's own static files and packages; and the pages pass axe.
  */
+import { readFile } from 'node:fs/promises';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page, Request } from '@playwright/test';
 import { expect, test } from './fixtures.js';
@@ -113,4 +117,86 @@ test('the Biometric page has no serious or critical accessibility violations, an
   await page.setViewportSize({ width: 390, height: 844 });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(0);
+});
+
+/** Signs and proves the current strip with iris-v1, then registers it; returns the verdict element. */
+async function proveAndRegister(page: Page) {
+  await page.getByRole('button', { name: 'Sign and prove' }).click();
+  await expect(page.getByTestId('iris-proof')).toBeVisible({ timeout: 240_000 });
+  await expect(page.getByRole('button', { name: 'Cancel' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Register this code' }).click();
+  const verdict = page.getByTestId('registry-verdict');
+  await expect(verdict).toBeVisible({ timeout: 60_000 });
+  return verdict;
+}
+
+test('an eye enrols, another capture of it is already enrolled, another eye enrols; refusals are named; nothing but GETs of static files', async ({ page, context }) => {
+  test.setTimeout(900_000);
+  const requests: Request[] = [];
+  const record = (r: Request) => {
+    if (!/^(blob|data):/.test(r.url())) requests.push(r);
+  };
+  context.on('request', record);
+  await page.goto('/biometric');
+  await expect(page.getByTestId('demo-device-warning')).toHaveCount(0);
+
+  // Eye 3, capture 0: the demo device is not trusted yet → named refusal, then trusted from there → enrolled.
+  await generate(page, 3, 0);
+  await expect(page.getByTestId('demo-device-warning')).toContainText('public DEVELOPMENT key');
+  let verdict = await proveAndRegister(page);
+  await expect(verdict).toHaveAttribute('data-reason', 'untrusted-signer');
+  await expect(verdict).toContainText('Untrusted capture device');
+  await expect(verdict).toContainText('Nothing was stored');
+  await expect(page.getByTestId('proof-agreement')).toHaveText(/^(9[89]|100)\.\d %$/);
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download bundle' }).click();
+  const bundleText = await readFile((await (await download).path())!, 'utf8');
+  await page.getByRole('button', { name: /Trust the demo capture device/ }).click();
+  await expect(verdict).toHaveAttribute('data-status', 'enrolled');
+  await expect(verdict).toContainText('Enrolled as entry 1 with package iris-v1');
+
+  // Eye 3, capture 1: another picture of the same eye → already enrolled, with a distance under the threshold.
+  await generate(page, 3, 1);
+  verdict = await proveAndRegister(page);
+  await expect(verdict).toHaveAttribute('data-reason', 'already-enrolled');
+  const distance = Number(await page.getByTestId('registry-distance').textContent());
+  expect(distance).toBeGreaterThan(0);
+  expect(distance).toBeLessThan(0.32);
+  await expect(verdict).toContainText('entry 1');
+
+  // Eye 8: another eye → enrolled as entry 2.
+  await generate(page, 8, 0);
+  verdict = await proveAndRegister(page);
+  await expect(verdict).toHaveAttribute('data-status', 'enrolled');
+  await expect(verdict).toContainText('Enrolled as entry 2');
+
+  // Register page: two entries; a bundle of another package and a tampered bundle are refused, nothing lost.
+  await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Register' }).click();
+  const rows = page.getByTestId('registry-entries').locator('tbody tr');
+  await expect(rows).toHaveCount(2);
+  await page.getByLabel('Iris-code package').selectOption('iris-v2');
+  await page.getByLabel('Proof bundle').setInputFiles({ name: 'eye3.json', mimeType: 'application/json', buffer: Buffer.from(bundleText) });
+  await page.getByRole('button', { name: 'Enrol' }).click();
+  await expect(page.getByTestId('registry-verdict')).toHaveAttribute('data-reason', 'other-package');
+  await page.getByLabel('Iris-code package').selectOption('iris-v1');
+  const tampered = JSON.parse(bundleText) as { publicSignals: string[] };
+  tampered.publicSignals[0] = (BigInt(tampered.publicSignals[0]!) ^ 1n).toString();
+  await page.getByLabel('Proof bundle').setInputFiles({ name: 'tampered.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(tampered)) });
+  await page.getByRole('button', { name: 'Enrol' }).click();
+  await expect(page.getByTestId('registry-verdict')).toHaveAttribute('data-reason', 'invalid-proof');
+  await expect(rows).toHaveCount(2);
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+
+  // The network: GETs of this origin's app files and packages only; no request carries a body.
+  context.off('request', record);
+  const origin = new URL(page.url()).origin;
+  for (const r of requests) {
+    expect(r.method(), r.url()).toBe('GET');
+    expect(r.postData(), r.url()).toBeNull();
+    const url = new URL(r.url());
+    expect(url.origin, r.url()).toBe(origin);
+    expect(url.search, r.url()).toBe('');
+    expect(url.pathname, r.url()).toMatch(/^\/(biometric|register|assets\/.+|packages\/.+|[\w.-]+\.(js|css|svg|webmanifest|json))$/);
+  }
 });

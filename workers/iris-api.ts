@@ -12,6 +12,7 @@
 // Straight from the iris modules, not src/core/index.js: this worker needs neither tfjs nor snarkjs.
 import { ZkinferError } from '../src/core/errors.js';
 import { DEFAULT_STRIP, irisCode, occlusionMask, segmentIris, synthEye, unwrapIris } from '../src/core/iris/index.js';
+import { fillMasked } from '../src/core/iris/gabor.js';
 import type { Circle, IrisCode, IrisSegmentation } from '../src/core/iris/index.js';
 
 /** An 8-bit greyscale picture, row-major (what a camera or a decoded PNG gives). */
@@ -114,6 +115,16 @@ export const irisApi = {
     } catch (e) {
       return refused(e);
     }
+  },
+
+  /**
+   * The iris-code model's input for a strip: masked and off-picture pixels take the mean of the
+   * usable ones, as the reference code fills them (what irisModelInput in src/core/iris-code
+   * computes for a strip sampled from a [0, 1] picture; that module is not imported here because
+   * it loads tfjs). Row-major, [H, W, 1]'s order.
+   */
+  modelInput(strip: StripResult): number[] {
+    return Array.from(fillMasked({ width: strip.width, height: strip.height, data: strip.strip }, strip.mask), (v) => Math.min(1, Math.max(0, v)));
   },
 };
 

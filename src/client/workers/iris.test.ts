@@ -39,12 +39,27 @@ describe('iris worker client', () => {
     const strip = await client.unwrap(image, seg);
     expect([strip.height, strip.width]).toEqual([32, 256]);
     expect(strip.strip).toBeInstanceOf(Float32Array);
-    const masked = strip.mask.reduce((a, b) => a + b, 0);
-    expect(masked).toBeGreaterThan(0);
-    expect(masked).toBeLessThan(strip.mask.length / 2);
+    const maskedCount = strip.mask.reduce((a, b) => a + b, 0);
+    expect(maskedCount).toBeGreaterThan(0);
+    expect(maskedCount).toBeLessThan(strip.mask.length / 2);
     const code = await client.code(strip);
     expect(code.bits.length).toBe(2048);
     expect(code.bitsPerColumn).toBe(16);
+    // The model's input: every pixel a value in [0, 1]; masked and off-picture pixels the mean of the usable ones.
+    const input = await client.modelInput(strip);
+    expect(input).toHaveLength(32 * 256);
+    let sum = 0;
+    let n = 0;
+    strip.mask.forEach((m, i) => {
+      if (!m && strip.strip[i]! === strip.strip[i]!) {
+        sum += strip.strip[i]!;
+        n++;
+        expect(input[i]).toBeCloseTo(strip.strip[i]!, 6);
+      }
+    });
+    const masked = strip.mask.findIndex((m) => m === 1);
+    expect(input[masked]).toBeCloseTo(sum / n, 6);
+    expect(input.every((v) => v >= 0 && v <= 1)).toBe(true);
     // The same capture again gives the same code: the page can redo any step.
     const again = await client.code(await client.unwrap((await client.synth(5, 1)).image, seg));
     expect(Array.from(again.bits)).toEqual(Array.from(code.bits));

@@ -30,6 +30,8 @@ export interface IrisClient {
   segment(image: EyeImage, signal?: AbortSignal): Promise<IrisSegmentation>;
   unwrap(image: EyeImage, segmentation: IrisSegmentation, signal?: AbortSignal): Promise<StripResult>;
   code(strip: StripResult, signal?: AbortSignal): Promise<IrisCode>;
+  /** The iris-code model's input values for the strip (masked pixels filled). */
+  modelInput(strip: StripResult, signal?: AbortSignal): Promise<number[]>;
   /** Throws the worker away (a running job rejects with an AbortError); the next call starts a new one. */
   terminate(): void;
 }
@@ -46,6 +48,7 @@ export function irisClient(create: () => Worker): IrisClient {
         return { strip, mask, height, width };
       }, signal),
     code: (strip, signal) => bridge.run(async (api) => unwrapOutcome(await api.code(strip)).code, signal),
+    modelInput: (strip, signal) => bridge.run((api) => api.modelInput(strip), signal),
     terminate: () => bridge.terminate(),
   };
 }

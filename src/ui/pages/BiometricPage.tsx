@@ -14,12 +14,10 @@ import { CodeView } from '../biometric/CodeView.js';
 import { DistanceHistogram } from '../biometric/DistanceHistogram.js';
 import { EyeSources } from '../biometric/EyeSources.js';
 import { EyeView } from '../biometric/EyeView.js';
+import { IrisProve, REGISTRY_THRESHOLD } from '../biometric/IrisProve.js';
 import { defaultCircles } from '../biometric/circles.js';
 import type { EyeSource, Picture } from '../biometric/useEyeAnalysis.js';
 import { useEyeAnalysis } from '../biometric/useEyeAnalysis.js';
-
-/** Daugman's classic operating point, fixed before the synthetic runs (docs/IRIS.md "Threshold"). */
-const THRESHOLD = 0.32;
 
 function describe(source: EyeSource): string {
   if (source.kind === 'synthetic') return `synthetic eye ${source.eye}, capture ${source.capture}`;
@@ -130,9 +128,16 @@ export function BiometricPage() {
         </section>
       )}
 
+      {analysis && current && (
+        <section className="card" aria-labelledby="bio-prove-h">
+          <h2 id="bio-prove-h">4. Prove and register</h2>
+          <IrisProve analysis={analysis} what={describe(current.source)} />
+        </section>
+      )}
+
       <section className="card" aria-labelledby="bio-hist-h">
         <h2 id="bio-hist-h">How far apart codes fall</h2>
-        <DistanceHistogram threshold={THRESHOLD} />
+        <DistanceHistogram threshold={REGISTRY_THRESHOLD} />
       </section>
     </>
   );
