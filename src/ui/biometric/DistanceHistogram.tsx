@@ -33,7 +33,7 @@ function Bars({ bins, className }: { bins: readonly DistanceBin[]; className: st
 export function DistanceHistogram({ threshold, mark }: Props) {
   const ticks = [0, 0.1, 0.2, 0.3, 0.4, 0.5];
   const summary =
-    `Distances between iris codes of synthetic eyes (${MEASURED.eyes} eyes × ${MEASURED.captures} captures): same eye ` +
+    `Distances between iris-v1 codes of synthetic eyes (${MEASURED.eyes} eyes × ${MEASURED.captures} captures): same eye ` +
     `(${MEASURED.genuinePairs} pairs) mean ${MEASURED.genuine.mean}, sd ${MEASURED.genuine.sd}; different eyes ` +
     `(${MEASURED.impostorPairs.toLocaleString('en')} pairs) mean ${MEASURED.impostor.mean}, sd ${MEASURED.impostor.sd}; d′ ${MEASURED.dPrime}. ` +
     `Threshold ${threshold}: a code closer than that to an enrolled one counts as the same eye.` +
@@ -75,8 +75,8 @@ export function DistanceHistogram({ threshold, mark }: Props) {
       </svg>
       <figcaption>
         <span className="key genuine">■</span> same eye, other capture ({MEASURED.genuinePairs} pairs) · <span className="key impostor">■</span>{' '}
-        different eyes ({MEASURED.impostorPairs.toLocaleString('en')} pairs) · share of each set per {BIN_WIDTH} bin. Measured on synthetic eyes
-        (docs/IRIS.md): a claim about this generator, not about real irises.
+        different eyes ({MEASURED.impostorPairs.toLocaleString('en')} pairs) · share of each set per {BIN_WIDTH} bin, with the iris-v1 filter bank (the
+        page&apos;s reference code). Measured on synthetic eyes (docs/IRIS.md): a claim about this generator, not about real irises.
       </figcaption>
     </figure>
   );

@@ -25,6 +25,7 @@ import { enrol } from './useRegistry.js';
 
 type Run = { status: 'idle' } | { status: 'running'; startedAt: number; stage: string; fraction: number; message: string } | { status: 'error'; message: string };
 
+/** iris-v1's threshold (its model states it; the histogram's figures are iris-v1's). */
 export const REGISTRY_THRESHOLD = 0.32;
 
 export function IrisProve({ analysis, what }: { analysis: Analysis; what: string }) {
@@ -119,7 +120,7 @@ export function IrisProve({ analysis, what }: { analysis: Analysis; what: string
           {registering && <p role="status">{registering}</p>}
           {registerError && <Alert title="Not registered:">{`${registerError} Nothing was stored.`}</Alert>}
           {verdict && <RegistryVerdictView verdict={verdict} onRetry={() => void register()} />}
-          {verdict?.status === 'refused' && verdict.distance !== undefined && <DistanceHistogram threshold={REGISTRY_THRESHOLD} mark={{ distance: verdict.distance, label: 'this code' }} />}
+          {verdict?.status === 'refused' && verdict.distance !== undefined && proof.packageName === IRIS_PACKAGES[0] && <DistanceHistogram threshold={REGISTRY_THRESHOLD} mark={{ distance: verdict.distance, label: 'this code' }} />}
         </div>
       )}
     </>

@@ -159,7 +159,7 @@ export function RegisterPage() {
 
       <section className="card" aria-labelledby={`${id}-hist-h`}>
         <h2 id={`${id}-hist-h`}>Same eye or another?</h2>
-        <DistanceHistogram threshold={REGISTRY_THRESHOLD} mark={verdict?.status === 'refused' && verdict.distance !== undefined ? { distance: verdict.distance, label: 'this bundle' } : undefined} />
+        <DistanceHistogram threshold={REGISTRY_THRESHOLD} mark={verdict?.status === 'refused' && verdict.distance !== undefined && pkgName === IRIS_PACKAGES[0] ? { distance: verdict.distance, label: 'this bundle' } : undefined} />
       </section>
       <TrustedSignersPanel />
     </>
