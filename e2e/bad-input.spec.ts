@@ -517,8 +517,9 @@ test.describe('6. accessibility basics', () => {
   test('6.2 arrow keys in the demo list do not load a package; Enter does', async ({ page }) => {
     await page.goto('/prove');
     const select = page.getByLabel('Bundled demo');
-    // A placeholder and the six demos (four models, two of them also published with input binding).
-    await expect(select.locator('option')).toHaveCount(7);
+    // A placeholder and the eight demos (six models — two of them iris-code models — and two
+    // variants of the others published with input binding).
+    await expect(select.locator('option')).toHaveCount(9);
     await select.focus();
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');
@@ -535,8 +536,9 @@ test.describe('6. accessibility basics', () => {
   test('6.3 the Open demo button loads the demo reached with the keyboard', async ({ page }) => {
     await page.goto('/prove');
     const select = page.getByLabel('Bundled demo');
-    // A placeholder and the six demos (four models, two of them also published with input binding).
-    await expect(select.locator('option')).toHaveCount(7);
+    // A placeholder and the eight demos (six models — two of them iris-code models — and two
+    // variants of the others published with input binding).
+    await expect(select.locator('option')).toHaveCount(9);
     await select.focus();
     await page.keyboard.press('ArrowDown');
     await expect(page).toHaveURL('/prove');

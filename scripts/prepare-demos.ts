@@ -16,7 +16,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { imageValues, loadMnistDigits, stratifiedSplit } from './lib/mnist.js';
-import { canonicalJson, loadModelFiles, packageId, publishPackage, releaseCurve, sha256Hex, validateInputSpec, validateManifest, ZKINFER_VERSION } from '../src/core/index.js';
+import { canonicalJson, loadModelFiles, packageId, publishPackage, releaseCurve, sha256Hex, validateBinding, validateInputSpec, validateManifest, ZKINFER_VERSION } from '../src/core/index.js';
 import type { PackageIndexEntry, ProgressEvent } from '../src/core/index.js';
 import { parseLabelledCsv } from './lib/csv.js';
 import type { DemoVariant } from './lib/demo-variants.js';
@@ -115,7 +115,10 @@ async function buildPackage({ name, model: modelName, variant }: DemoBuild, dir:
   const labels = existsSync(labelsPath) ? (JSON.parse(await readFile(labelsPath, 'utf8')) as string[]) : undefined;
   const samples = await readSamples(modelName, dir);
   const publishPath = path.join(dir, 'publish.json');
-  const bits = existsSync(publishPath) ? (JSON.parse(await readFile(publishPath, 'utf8')) as { weightBits?: number; activationBits?: number }) : {};
+  // publish.json: the model's own publish options (bit widths; an input binding for models that are
+  // only ever published bound, such as the iris-code models). A variant's binding wins.
+  const bits = existsSync(publishPath) ? (JSON.parse(await readFile(publishPath, 'utf8')) as { weightBits?: number; activationBits?: number; inputBinding?: unknown }) : {};
+  const inputBinding = variant ? variant.inputBinding : bits.inputBinding !== undefined ? validateBinding(bits.inputBinding) : undefined;
   const started = performance.now();
   const published = await publishPackage({
     name,
@@ -127,7 +130,7 @@ async function buildPackage({ name, model: modelName, variant }: DemoBuild, dir:
     activationBits: bits.activationBits,
     // Every demo ships its compiled verifier, so the app's Verify page can run the contract (solc-js loads only here).
     compileVerifier: async (source) => (await import('../src/evm/solc.js')).compileVerifierArtifact(source),
-    ...(variant ? { inputBinding: variant.inputBinding } : {}),
+    ...(inputBinding ? { inputBinding } : {}),
     onProgress: progressPrinter(name),
   });
   await rm(outDir, { recursive: true, force: true });

@@ -22,6 +22,7 @@ export type { LayerCost } from './circuit/lower.js';
 export { agreementReport } from './tuning/report.js';
 export { writeR1cs, readR1cs } from './formats/r1cs.js';
 export { writeWtns, readWtns } from './formats/wtns.js';
+export { type PngChannels, type PngImage, pngToGrey, readPng, writePng } from './formats/png.js';
 export { sha256Hex, canonicalJson } from './hash.js';
 export type { Manifest, FileRef, SetupInfo, Agreement } from './package/manifest.js';
 export { validateManifest, packageId, DEVELOPMENT_KEY_WARNING, VERIFIER_BYTECODE_FILE } from './package/manifest.js';
