@@ -139,7 +139,7 @@ async function proveAndRegister(page: Page) {
 }
 
 test('an eye enrols, another capture of it is already enrolled, another eye enrols; refusals are named; nothing but GETs of static files', async ({ page, context }) => {
-  test.setTimeout(900_000);
+  test.setTimeout(1_200_000);
   const requests: Request[] = [];
   const record = (r: Request) => {
     if (!/^(blob|data):/.test(r.url())) requests.push(r);
@@ -178,10 +178,17 @@ test('an eye enrols, another capture of it is already enrolled, another eye enro
   await expect(verdict).toHaveAttribute('data-status', 'enrolled');
   await expect(verdict).toContainText('Enrolled as entry 2');
 
+  // Model upgrade: the same strip proved with iris-v2 is the same signed capture → entry 2 upgraded, no new capture.
+  await page.getByLabel('Iris-code model').selectOption('iris-v2');
+  verdict = await proveAndRegister(page);
+  await expect(verdict).toHaveAttribute('data-status', 'upgraded');
+  await expect(verdict).toContainText('Upgraded entry 2 from iris-v1 to iris-v2');
+
   // Register page: two entries; a bundle of another package and a tampered bundle are refused, nothing lost.
   await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Register' }).click();
   const rows = page.getByTestId('registry-entries').locator('tbody tr');
   await expect(rows).toHaveCount(2);
+  await expect(rows.nth(1)).toContainText('from iris-v1');
   await page.getByLabel('Iris-code package').selectOption('iris-v2');
   await page.getByLabel('Proof bundle').setInputFiles({ name: 'eye3.json', mimeType: 'application/json', buffer: Buffer.from(bundleText) });
   await page.getByRole('button', { name: 'Enrol' }).click();
