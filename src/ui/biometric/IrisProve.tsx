@@ -100,7 +100,7 @@ export function IrisProve({ analysis, what }: { analysis: Analysis; what: string
           {stale && <p className="stale-note">This proof is of an earlier strip ({proof.what}); prove again for the one shown above.</p>}
           <p>
             Proved with <strong>{proof.packageName}</strong> in {(proof.proveMs / 1000).toFixed(1)} s: a {proof.code.bits.length.toLocaleString('en')}-bit code ({usable.toLocaleString('en')} usable), bound to
-            the capture device&apos;s signature. The proved bits agree with this page&apos;s reference code on{' '}
+            the capture device&apos;s signature. On the usable bits, the proved code agrees with this page&apos;s float reference on{' '}
             <strong data-testid="proof-agreement">{(100 * agreement(proof.code, proof.analysis.code)).toFixed(1)} %</strong>
             {proof.packageName === IRIS_PACKAGES[0] ? '' : ' (the page shows the v1 reference; another filter bank gives another code)'}.
           </p>

@@ -59,9 +59,18 @@ export async function proveIris(pkg: LoadedPackage, strip: StripResult, onProgre
   return { packageName: m.name, packageId: pkg.id, bundle: outcome.bundle, code, mask: strip.mask, stripSize: { height: strip.height, width: strip.width }, proveMs: performance.now() - started };
 }
 
-/** Share of bits on which two codes of one layout agree (the proved code against the float reference). */
+/**
+ * Share of the bits usable in both codes on which they agree (the proved code against the float
+ * reference). Masked bits are left out: there the strip is filled flat, responses are near zero and
+ * the circuit's fixed point may round either way — and matching ignores them anyway.
+ */
 export function agreement(a: IrisCode, b: IrisCode): number {
   let same = 0;
-  for (let i = 0; i < a.bits.length; i++) same += a.bits[i] === b.bits[i] ? 1 : 0;
-  return same / a.bits.length;
+  let usable = 0;
+  for (let i = 0; i < a.bits.length; i++) {
+    if (!(a.valid[i]! & b.valid[i]!)) continue;
+    usable++;
+    same += a.bits[i] === b.bits[i] ? 1 : 0;
+  }
+  return usable === 0 ? NaN : same / usable;
 }
