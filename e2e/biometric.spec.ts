@@ -137,6 +137,7 @@ async function proveAndRegister(page: Page, pkg = 'iris-v1') {
   // The prove time the page measured, for the report (not asserted: performance is the benchmark's job).
   const said = (await page.getByTestId('iris-proof').textContent())!.match(/Proved with \S+ in [\d.]+ s/)?.[0];
   test.info().annotations.push({ type: 'prove time', description: said ?? '?' });
+  console.log(said);
   await page.getByRole('button', { name: 'Register this code' }).click();
   const verdict = page.getByTestId('registry-verdict');
   await expect(verdict).toBeVisible({ timeout: 60_000 });
