@@ -5,6 +5,8 @@ import { CALLDATA_HELP, calldataCommand } from './calldata.js';
 import { evmVerifyCommand } from './evm-verify.js';
 import { inspect } from './inspect.js';
 import { openCommand } from './open.js';
+import { irisCommand } from './iris.js';
+import { registryCommand } from './registry.js';
 import { sourceCommand } from './source.js';
 import { prove } from './prove.js';
 import { publish } from './publish.js';
@@ -39,6 +41,10 @@ export const OPTIONS = {
   'input-binding': { type: 'string' },
   metadata: { type: 'string' },
   'capture-signal': { type: 'boolean' },
+  eye: { type: 'string' },
+  capture: { type: 'string' },
+  mask: { type: 'string' },
+  registry: { type: 'string' },
   opening: { type: 'string' },
   'trusted-signer': { type: 'string', multiple: true },
   key: { type: 'string' },
@@ -62,7 +68,9 @@ export interface Command {
   readonly target: string;
   readonly options: readonly OptionName[];
   readonly help: string;
-  run(target: string, v: Values, term: Terminal): Promise<number>;
+  /** Positional arguments after the target it takes (a subcommand's file: `iris strip <png>`); default 0. */
+  readonly extraPositionals?: number;
+  run(target: string, v: Values, term: Terminal, extra?: readonly string[]): Promise<number>;
 }
 
 export const COMMANDS: Record<string, Command> = {
@@ -180,6 +188,43 @@ Exit status: 0 matches, 1 does not match or the bundle is invalid, 2 usage or in
   --meta name=value  a metadata value signed with the input (as many as the package declares, in
            order): an integer below the field modulus as is, any other text by its SHA-256`,
     run: (target, v, term) => sourceCommand({ sub: target, out: v.out, key: v.key, pkg: v.package, input: v.input, meta: v.meta }, term),
+  },
+  iris: {
+    summary: 'iris synth|strip|demo-key …         synthetic eyes; a photo of an eye → an iris-code package\'s input',
+    target: 'subcommand (synth, strip or demo-key)',
+    options: ['eye', 'capture', 'out', 'package'],
+    extraPositionals: 1,
+    help: `usage: zkinfer iris synth --eye <n> --capture <k> --out <eye.png>
+       zkinfer iris strip <eye.png> --package <pkg-dir> --out <input.json>
+       zkinfer iris demo-key --out <key.json>
+
+  synth     draws synthetic eye n, capture k (deterministic; docs/IRIS.md) as a greyscale PNG
+  strip     finds the pupil and iris in a PNG photo (8-bit grey, RGB or RGBA), unwraps the iris to
+            the package's strip size and writes the model's input ({"input": …}, for zkinfer source
+            sign and prove) and the occlusion mask beside it (<out>.mask.json; not proved: it goes
+            with the bundle to zkinfer registry add --mask). No eye found: exit 2, code no-eye/no-iris
+  demo-key  writes the demo capture device's key (a public DEVELOPMENT key: its private key is in
+            zkinfer's source; never trust it for real enrolments) for zkinfer source sign`,
+    run: (target, v, term, extra) => irisCommand({ sub: target, image: extra?.[0], eye: v.eye, capture: v.capture, pkg: v.package, out: v.out }, term),
+  },
+  registry: {
+    summary: 'registry add <bundle.json> --package <pkg-dir> --registry <file> [--trusted-signer <key>]…\n                                      enrol an iris-code proof (exit 0 enrolled, 1 refused, 2 error)',
+    target: 'subcommand (add)',
+    options: ['package', 'registry', 'trusted-signer', 'mask'],
+    extraPositionals: 1,
+    help: `usage: zkinfer registry add <bundle.json> --package <pkg-dir> --registry <registry.json>
+                             [--trusted-signer <fingerprint | key file>]… [--mask <input.json.mask.json>]
+
+  Enrols the iris code a bundle proves, if the bundle verifies against the iris-code package, its
+  capture was signed by a trusted capture device, and no enrolled code of the same package is within
+  the package's match threshold ("already enrolled", with the distance). A bundle of another
+  package whose capture signal equals an enrolled entry's (the same signed capture, re-proved with
+  an upgraded model) replaces that entry's code: an upgrade without a new capture.
+  --registry <file>  the registry (JSON; created when missing, written only when the bundle is enrolled)
+  --mask <file>      the strip's occlusion mask from zkinfer iris strip (not proved); without it every
+                     bit counts as usable
+Exit status: 0 enrolled or upgraded, 1 refused (reason printed), 2 usage or input error.`,
+    run: (target, v, term, extra) => registryCommand({ sub: target, bundle: extra?.[0], pkg: v.package, registry: v.registry, mask: v.mask, trustedSigners: v['trusted-signer'] }, term),
   },
   calldata: {
     summary: 'calldata <bundle.json>              the verifier contract\'s verifyProof arguments',

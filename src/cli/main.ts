@@ -46,9 +46,9 @@ export async function main(argv: string[]): Promise<number> {
     const bad = Object.keys(v).filter((k) => !['json', 'verbose', 'help', ...cmd.options].includes(k));
     if (bad.length) throw new UsageError(`${command} does not take --${bad[0]}; see 'zkinfer ${command} --help'`);
     if (!target) throw new UsageError(`${command} needs a ${cmd.target}; see 'zkinfer ${command} --help'`);
-    if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
+    if (extra.length > (cmd.extraPositionals ?? 0)) throw new UsageError(`unexpected argument "${extra[cmd.extraPositionals ?? 0]}"`);
     tf.env().set('PROD', true); // silences tfjs's "install the node backend" banner
-    return await cmd.run(target, v, term);
+    return await cmd.run(target, v, term, extra);
   } catch (e) {
     term.done();
     const expected = e instanceof UsageError || e instanceof ZkinferError;

@@ -83,6 +83,7 @@ export async function prove(a: ProveArgs, term: Terminal): Promise<number> {
         binding,
         ...(openingPath ? { opening: openingPath, commitment: result.decoded.commitment!.toString() } : {}),
         ...(result.decoded.signer !== undefined ? { signer: result.decoded.signer.toString() } : {}),
+        ...(result.decoded.capture !== undefined ? { capture: result.decoded.capture.toString() } : {}),
         clamped: result.outOfRange,
         timingsMs: timings,
       }) + '\n',
@@ -100,5 +101,6 @@ export async function prove(a: ProveArgs, term: Terminal): Promise<number> {
     term.say(`opening (input codes and salt) written to ${openingPath}, mode 0600: keep it; it is not in the bundle, and anyone you show it can check the proof was about exactly this input (zkinfer open)`);
   }
   if (result.decoded.signer !== undefined) term.say(`input signed by key ${result.decoded.signer}`);
+  if (result.decoded.capture !== undefined) term.say(`capture signal ${result.decoded.capture} (the same for every proof of this signed input)`);
   return 0;
 }

@@ -29,6 +29,7 @@ export async function verifyCommand(a: VerifyArgs, term: Terminal): Promise<numb
     if (result.challenge.kind === 'checked') term.say(`  answers your challenge "${result.challenge.text}"`);
     if (result.binding?.kind === 'commitment') term.say(`  input commitment ${result.binding.commitment} (the prover's opening shows the input: zkinfer open)`);
     if (result.binding?.kind === 'signature') term.say(`  input signed by trusted key ${result.binding.signer}`);
+    if (result.binding?.kind === 'signature' && result.binding.capture !== undefined) term.say(`  capture signal ${result.binding.capture}`);
     for (const w of result.warnings) term.say(`⚠ ${w}`);
   } else {
     term.say(`invalid: ${result.reason}`);

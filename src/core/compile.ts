@@ -11,7 +11,7 @@ import { DEFAULT_ACTIVATION_BITS, DEFAULT_WEIGHT_BITS, quantize } from './quant/
 import { referenceInference, applyOutputRule } from './quant/reference.js';
 import type { LayerCost } from './circuit/lower.js';
 import { lower } from './circuit/lower.js';
-import { toSigned } from './field.js';
+import { mod, toSigned } from './field.js';
 import type { CalibratedRanges } from './quant/calibrate.js';
 import { applyCalibration } from './quant/calibrate.js';
 import { WitnessRangeError } from './circuit/builder.js';
@@ -101,6 +101,7 @@ export function compileModel(graph: Graph, options: CompileOptions): CompiledMod
   // every output) stays the exact model's.
   const circuitModel = options.calibration ? applyCalibration(quantized, options.calibration) : quantized;
   const { builder, layers, nOutputs } = lower(circuitModel, binding.kind === 'none' ? { publicInputs: nPublicInputs } : { publicInputs: nPublicInputs, binding });
+  const outputSize = quantized.tensors.get(quantized.output)!.lo.length;
   const r1cs = builder.toR1cs();
   const terms = { a: 0, b: 0, c: 0 };
   for (const [a, b, c] of r1cs.constraints) {
@@ -138,7 +139,8 @@ export function compileModel(graph: Graph, options: CompileOptions): CompiledMod
         throw e;
       }
     },
-    outputSignals: (w) => w.slice(1, 1 + nOutputs).map(toSigned),
+    // Packed sign elements are bit strings of up to 253 bits, not signed values (2^252 and up would read as negative).
+    outputSignals: (w) => w.slice(1, 1 + nOutputs).map(resolved.output === 'sign' && signOutputPacked(outputSize) ? mod : toSigned),
     referenceOutput: (codes) => {
       const out = applyOutputRule(resolved.output, referenceInference(quantized, codes).get(quantized.output)!);
       return resolved.output === 'sign' && signOutputPacked(out.length) ? packCodes(out, 1) : out;

@@ -82,6 +82,13 @@ describe('packed sign output', () => {
     expect(firstUnsatisfied(c.r1cs, forged)).not.toBe(-1);
   });
 
+  it('reads an element with its top bit set as the bit string it is, not a negative number', () => {
+    // 2^252 + 5 > r/2: a signed reading of the output wire would make it negative.
+    const w = c.witness(codes);
+    w[1] = (1n << 252n) + 5n;
+    expect(c.outputSignals(w)[0]).toBe((1n << 252n) + 5n);
+  });
+
   it('unpacking refuses an element with a bit beyond its share', () => {
     expect(() => unpackBits([0n, 1n << 47n], SIZE)).toThrow(/element 1/);
     expect(() => unpackBits([1n << 253n, 0n], SIZE)).toThrow(/element 0/);

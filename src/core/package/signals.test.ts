@@ -15,6 +15,8 @@ describe('sign outputs', () => {
     const bits = Array.from({ length: 2048 }, (_, i) => ((i * 7919) % 5 < 2 ? 1 : 0));
     const out = decodeOutputSignals({ rule: 'sign', size: 2048, scale: 0 }, packCodes(bits.map(BigInt), 1));
     expect(out.bits).toEqual(bits);
+    expect(out.hex).toBe(bitsToHex(bits));
+    expect(hexToBits(out.hex!, 2048)).toEqual(bits);
     expect(describeOutput(out)).toBe(`2048-bit code ${bitsToHex(bits)}`);
   });
 

@@ -32,6 +32,8 @@ export interface DecodedOutput {
   readonly values?: readonly number[];
   /** sign: one bit per output element (1 for ≥ 0), unpacked when the signals pack them. */
   readonly bits?: readonly number[];
+  /** sign, packed (more than 253 bits, e.g. an iris code): the bits as hex (`bitsToHex`). */
+  readonly hex?: string;
 }
 
 export interface OutputSpec {
@@ -111,7 +113,8 @@ export function decodeOutputSignals(output: OutputSpec, signals: readonly bigint
     case 'sign': {
       if (!signOutputPacked(output.size)) return { rule: 'sign', bits: ints.map(Number) };
       try {
-        return { rule: 'sign', bits: unpackBits(signals, output.size) };
+        const bits = unpackBits(signals, output.size);
+        return { rule: 'sign', bits, hex: bitsToHex(bits) };
       } catch (e) {
         return fail('verify', 'signal-range', `the output signals are not a packing of ${output.size} bits (${(e as Error).message})`);
       }
