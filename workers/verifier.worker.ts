@@ -4,8 +4,8 @@
  */
 import { expose } from 'comlink';
 import * as tf from '@tensorflow/tfjs';
-import { auditPackage, openPackage, verifyBundle } from '../src/core/index.js';
-import type { AuditReport, VerifyOptions, VerifyResult } from '../src/core/index.js';
+import { auditPackage, irisCodeFromBundle, makeMaskFile, openPackage, parseMaskFile, parseRegistry, registryAdd, verifyBundle } from '../src/core/index.js';
+import type { AuditReport, IrisCode, MaskFile, Registry, RegistryVerdict, VerifyOptions, VerifyResult } from '../src/core/index.js';
 
 /** tfjs only parses the model here (for the audit's recompile): the CPU backend needs no WebGL context. */
 let backendReady: Promise<boolean> | undefined;
@@ -15,6 +15,40 @@ const api = {
   async verify(bundleText: string, files: Map<string, Uint8Array>, options: VerifyOptions = {}): Promise<VerifyResult> {
     const pkg = await openPackage(files, { needModel: false, needZkey: false });
     return verifyBundle(bundleText, pkg, options);
+  },
+
+  /**
+   * Enrols an iris-code bundle into `registry` (src/core/registry): verifies it against the iris
+   * package in `files` (manifest, verification key and model.json, whose metadata states the
+   * filter bank and matching rule), checks its capture device is in `trustedSigners`, and matches
+   * its code against the enrolled ones. Returns the verdict with the new registry; the caller stores it.
+   */
+  async register(registry: unknown, bundle: unknown, files: Map<string, Uint8Array>, trustedSigners: string[], mask?: Uint8Array): Promise<RegistryVerdict> {
+    const pkg = await openPackage(files, { needModel: true, needZkey: false });
+    return registryAdd(parseRegistry(registry), { bundle, pkg, trustedSigners, mask });
+  },
+
+  // The iris helpers below run here rather than in the page: the iris-code modules import tfjs
+  // (for the model's metadata key) and the registry imports snarkjs, which the page's bundle
+  // does not carry.
+
+  /** A stored registry value, checked (a named error for anything this version cannot read). */
+  readRegistry(raw: unknown): Registry {
+    return parseRegistry(raw);
+  },
+
+  /** The code a bundle of the iris package in `files` carries (not verified here), usability from `mask`. */
+  async irisCode(bundle: unknown, files: Map<string, Uint8Array>, mask?: Uint8Array): Promise<IrisCode> {
+    const pkg = await openPackage(files, { needModel: true, needZkey: false });
+    return irisCodeFromBundle(pkg, bundle, mask);
+  },
+
+  maskFile(mask: Uint8Array, height: number, width: number): MaskFile {
+    return makeMaskFile(mask, height, width);
+  },
+
+  readMaskFile(raw: unknown, expect: { height: number; width: number }): Uint8Array {
+    return parseMaskFile(raw, expect);
   },
 
   /** Everything a third party can check about a package (all its files, the proving key included). */

@@ -2,15 +2,17 @@
 import { useEffect, useRef, useState } from 'react';
 import { listHistory } from './services/history.js';
 import { ProveSessionProvider, useProveSession } from './hooks/useProveSession.js';
+import { BiometricPage } from './pages/BiometricPage.js';
 import { HistoryPage } from './pages/HistoryPage.js';
 import { LabPage } from './pages/LabPage.js';
 import { ModelsPage } from './pages/ModelsPage.js';
+import { RegisterPage } from './pages/RegisterPage.js';
 import { ProvePage } from './pages/ProvePage.js';
 import { VerifyPage } from './pages/VerifyPage.js';
 import type { Page } from './router.js';
 import { href, navigate, PAGES, useRoute } from './router.js';
 
-const TITLES: Record<Page, string> = { prove: 'Prove', verify: 'Verify', models: 'Models', history: 'History', lab: 'Lab' };
+const TITLES: Record<Page, string> = { prove: 'Prove', verify: 'Verify', models: 'Models', history: 'History', lab: 'Lab', biometric: 'Biometric', register: 'Register' };
 
 export function App() {
   const route = useRoute();
@@ -39,6 +41,8 @@ export function App() {
         {route.page === 'models' && <ModelsPage model={route.params.get('model') ?? undefined} />}
         {route.page === 'history' && <HistoryPage />}
         {route.page === 'lab' && <LabPage />}
+        {route.page === 'biometric' && <BiometricPage />}
+        {route.page === 'register' && <RegisterPage />}
       </main>
       <footer>
         Your data never leaves this device: predictions and proofs are computed in your browser. GPL-3.0-or-later.

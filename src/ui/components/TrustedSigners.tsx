@@ -7,6 +7,7 @@ import { useId, useState } from 'react';
 import { trust, untrust, useTrustedSigners } from '../hooks/useTrustedSigners.js';
 import { signerFingerprint, shortFingerprint } from '../services/signer.js';
 import { demoLabFingerprint } from '../lab/demo-key.js';
+import { demoDeviceFingerprint } from '../../core/iris-code/demo-device.js';
 
 /** `onChange`: after the list changed (the page re-checks the bundle it shows). */
 export function TrustedSignersPanel({ onChange }: { onChange?: () => void }) {
@@ -44,7 +45,7 @@ export function TrustedSignersPanel({ onChange }: { onChange?: () => void }) {
           {signers.map((s) => (
             <li key={s.fingerprint}>
               <strong>{s.name}</strong> <span className="mono" title={s.fingerprint}>{shortFingerprint(s.fingerprint)}</span>
-              {s.fingerprint === demoLabFingerprint() && <span className="warning"> demo key: its private key is public</span>}{' '}
+              {(s.fingerprint === demoLabFingerprint() || s.fingerprint === demoDeviceFingerprint()) && <span className="warning"> demo key: its private key is public</span>}{' '}
               <button
                 type="button"
                 aria-label={`Remove ${s.name}`}

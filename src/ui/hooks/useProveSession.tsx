@@ -96,7 +96,7 @@ interface Kept {
 }
 
 /** Progress events become a stage name and a fraction of the whole proof for the bar. */
-function toProgress(e: ProgressEvent): { stage: string; fraction: number; message: string } {
+export function toProgress(e: ProgressEvent): { stage: string; fraction: number; message: string } {
   switch (e.stage) {
     case 'load':
       return { stage: 'Load key', fraction: 0.02, message: e.message ?? 'loading the package' };
