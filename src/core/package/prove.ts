@@ -108,11 +108,13 @@ export async function proveWithPackage(pkg: OpenedPackage, input: unknown, o: Pr
   try {
     return await proveWith({ ...pkg, zkey: pkg.zkey }, circuit, codes, outOfRange, bindingWitness, compileMs, o);
   } catch (e) {
-    // A cached circuit is trusted only as far as the proof it gives verifies. Whatever went wrong
-    // with one (a damaged or edited entry: a key check refused, a witness that failed, a proof that
+    // A cached circuit is trusted only as far as the proof it gives verifies. When a check fails
+    // with one (a damaged or edited entry: the key check refused, the witness failed, the proof
     // does not verify), its entry is dropped and the proof is made again from a fresh compile.
-    // An input outside the calibrated ranges is the input's fault: a compile would say the same.
-    if (circuit.source !== 'cache' || !o.cache || (e instanceof ZkinferError && e.code === 'outside-calibration')) throw e;
+    // An input outside the calibrated ranges is the input's fault (a compile would say the same);
+    // other errors (e.g. snarkjs's thread pool, which the worker retries on one thread) pass.
+    const checkFailed = e instanceof ZkinferError ? e.code !== 'outside-calibration' : e instanceof RangeError;
+    if (circuit.source !== 'cache' || !o.cache || !checkFailed) throw e;
     progress({ stage: 'compile', message: `the cached circuit failed (${e instanceof Error ? e.message : String(e)}): compiling again` });
     await o.cache.delete(m.circuit.r1csSha256).catch(() => undefined);
     const { circuit: _stale, ...rest } = o;
