@@ -175,7 +175,8 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     id: 'argmax-tie-hint-flipped',
-    file: GADGETS,
+    // The hints are ops of the witness program now (docs/circuit-cache.md): argmax's tie rule lives there.
+    file: 'src/core/circuit/program.ts',
     find: 'if (v[j]! > v[best]!) best = j;',
     replace: 'if (v[j]! >= v[best]!) best = j;',
     why: 'The witness breaks ties toward the highest index, against the constraints and the reference.',

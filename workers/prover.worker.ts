@@ -1,19 +1,28 @@
 /**
- * The prover worker: opens a model package, keeps its compiled circuit in memory, computes the
- * float prediction, and proves. Everything here is a thin call into src/core; the worker lives
+ * The prover worker: opens a model package, keeps its circuit's witness program in memory (from
+ * IndexedDB's compiled-circuit cache, or compiled once and stored there), computes the float
+ * prediction, and proves. Everything here is a thin call into src/core; the worker lives
  * between proofs so that snarkjs's curve (globalThis.curve_bn128, with its own sub-workers) and the
  * compiled circuits stay warm. Cancelling a proof terminates this worker; the next one starts fresh.
  */
 import { expose } from 'comlink';
 import * as tf from '@tensorflow/tfjs';
-import { compilePackage, floatOutput, openPackage, proveWithPackage, ZkinferError } from '../src/core/index.js';
-import type { CompiledModel, DecodedOutput, InputOpening, LayerCost, OnProgress, OpenedPackage, ProofBundle, OutOfRange, ProveOptions, Timings, CircuitStats } from '../src/core/index.js';
+import { floatOutput, loadPackageModel, openPackage, prepareCircuit, proveWithPackage, withoutR1cs, ZkinferError } from '../src/core/index.js';
+import type { DecodedOutput, Graph, InputOpening, LayerCost, OnProgress, OpenedPackage, PreparedCircuit, ProofBundle, OutOfRange, ProveOptions, Timings, CircuitStats } from '../src/core/index.js';
+import { circuitCache } from '../src/client/store.js';
 import type { ThreadMode } from './snark-threads.js';
 import { chooseThreads, lastProbe, prepareCurve } from './snark-threads.js';
 
 interface Loaded {
   readonly pkg: OpenedPackage;
-  readonly compiled: CompiledModel;
+  /**
+   * The circuit as a witness program (docs/circuit-cache.md). Compiled here, it keeps its R1CS only
+   * until the first witness has been checked against it; then the R1CS (the largest thing a
+   * worker held) is dropped, and later proofs are checked by verifying them.
+   */
+  circuit: PreparedCircuit;
+  /** The float model, loaded when a prediction first needs it. */
+  graph?: Promise<Graph>;
 }
 
 /** Packages opened in this worker, by the caller's package id (the manifest's sha256). */
@@ -39,6 +48,8 @@ export interface LoadResult {
   readonly stats: CircuitStats;
   /** The circuit was already compiled in this worker. */
   readonly alreadyCompiled: boolean;
+  /** The circuit came from the compiled-circuit cache (IndexedDB): nothing was compiled. */
+  readonly fromCache: boolean;
   readonly compileMs: number;
 }
 
@@ -77,7 +88,7 @@ export interface CostReport {
 /** Cost reports of packages compiled only to be described (no key loaded), by package id. */
 const reports = new Map<string, CostReport>();
 
-const report = (c: CompiledModel, compileMs: number): CostReport => ({
+const report = (c: PreparedCircuit, compileMs: number): CostReport => ({
   layers: c.layers.map((l) => ({ ...l, bits: [...l.bits] })),
   notes: [...c.notes],
   stats: c.stats,
@@ -95,15 +106,14 @@ const api = {
   /** Opens a package (hash checks included) and compiles its circuit once per worker. */
   async load(id: string, files: Map<string, Uint8Array>, onProgress?: OnProgress): Promise<LoadResult> {
     const have = loaded.get(id);
-    if (have) return { stats: have.compiled.stats, alreadyCompiled: true, compileMs: 0 };
+    if (have) return { stats: have.circuit.stats, alreadyCompiled: true, fromCache: false, compileMs: 0 };
     await cpuBackend();
     const started = performance.now();
     onProgress?.({ stage: 'load', message: 'checking the package files' });
     const pkg = await openPackage(files, { needZkey: true });
-    onProgress?.({ stage: 'compile', message: 'compiling the circuit' });
-    const compiled = await compilePackage(pkg);
-    loaded.set(id, { pkg, compiled });
-    return { stats: compiled.stats, alreadyCompiled: false, compileMs: performance.now() - started };
+    const circuit = await prepareCircuit(pkg, { cache: circuitCache, onProgress });
+    loaded.set(id, { pkg, circuit });
+    return { stats: circuit.stats, alreadyCompiled: false, fromCache: circuit.source === 'cache', compileMs: performance.now() - started };
   },
 
   /**
@@ -113,22 +123,23 @@ const api = {
    */
   async costs(id: string, files: Map<string, Uint8Array>): Promise<CostReport> {
     const have = loaded.get(id);
-    if (have) return report(have.compiled, 0);
+    if (have) return report(have.circuit, 0);
     const cached = reports.get(id);
     if (cached) return cached;
     await cpuBackend();
     const started = performance.now();
     const pkg = await openPackage(files, { needZkey: false });
-    const r = report(await compilePackage(pkg), performance.now() - started);
+    const r = report(await prepareCircuit(pkg, { cache: circuitCache }), performance.now() - started);
     reports.set(id, r);
     return r;
   },
 
   /** The float model's raw outputs (logits) on a flat input: the UI's live prediction, without the weights leaving this worker. */
-  predict(id: string, input: readonly number[]): number[] {
+  async predict(id: string, input: readonly number[]): Promise<number[]> {
     const have = loaded.get(id);
     if (!have) throw new Error('internal: the package is not loaded in the prover worker');
-    return Array.from(floatOutput(have.compiled.graph, input));
+    have.graph ??= loadPackageModel(have.pkg).then((m) => m.graph);
+    return Array.from(floatOutput(await have.graph, input));
   },
 
   /**
@@ -143,7 +154,7 @@ const api = {
     // The curve snarkjs uses is built here once (single-threaded too), so no singleThread option.
     const run = async () => {
       mode = await prepareCurve(mode, forced ? undefined : have.pkg.zkey);
-      return proveWithPackage(have.pkg, nested, { compiled: have.compiled, challenge, onProgress, ...(signed ? { signed } : {}) });
+      return proveWithPackage(have.pkg, nested, { circuit: have.circuit, cache: circuitCache, challenge, onProgress, ...(signed ? { signed } : {}) });
     };
     let result;
     try {
@@ -154,6 +165,9 @@ const api = {
       mode = 'single';
       result = await run();
     }
+    // The first witness was checked against the R1CS (or the circuit came from the cache): from
+    // now on the program alone, and each proof verified before it is returned.
+    have.circuit = withoutR1cs(result.circuit);
     return {
       bundle: result.bundle,
       output: result.decoded.output,

@@ -31,7 +31,8 @@ export interface NodeProver {
 
 export async function nodeProver(dir: string, input: readonly number[]): Promise<NodeProver> {
   const files = new Map<string, Uint8Array>();
-  for (const f of readdirSync(dir)) files.set(f, new Uint8Array(readFileSync(path.join(dir, f))));
+  // Files only: a package directory may hold the CLI's .zkinfer-cache/ (docs/circuit-cache.md).
+  for (const f of readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name)) files.set(f, new Uint8Array(readFileSync(path.join(dir, f))));
   const pkg: OpenedPackage = await openPackage(files, { needZkey: true });
   const zkey = pkg.zkey!;
   const wtns = await (async () => {

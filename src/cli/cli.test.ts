@@ -76,6 +76,20 @@ describe('zkinfer CLI', () => {
     expect(JSON.parse(bad.stdout)).toMatchObject({ valid: false, code: 'bad-proof' });
   });
 
+  it('proves again in a fresh process without compiling: the circuit comes from <pkg>/.zkinfer-cache', async () => {
+    // The first test's prove compiled the circuit and stored it next to the package.
+    expect(readdirSync(join(work, 'pkg', '.zkinfer-cache'))).toEqual([expect.stringMatching(/^[0-9a-f]{64}\.zkcc$/)]);
+    const cached = await run('prove', 'pkg', '--input', 'input.json', '--out', 'again.json', '--json');
+    expect(cached.code, cached.stderr).toBe(0);
+    expect(JSON.parse(cached.stdout)).toMatchObject({ circuit: 'cache' });
+    const text = await run('prove', 'pkg', '--input', 'input.json', '--out', 'again.json');
+    expect(text.stdout).toMatch(/times: load .* circuit from cache .* witness .* prove /);
+    expect((await run('verify', 'again.json', '--package', 'pkg')).code).toBe(0);
+    const fresh = await run('prove', 'pkg', '--input', 'input.json', '--out', 'again.json', '--json', '--no-cache');
+    expect(fresh.code, fresh.stderr).toBe(0);
+    expect(JSON.parse(fresh.stdout)).toMatchObject({ circuit: 'compiled' });
+  });
+
   it('binds a verifier challenge, warns about development keys, and audits a package', async () => {
     const prove = await run('prove', 'pkg', '--input', 'input.json', '--out', 'challenged.json', '--challenge', 'nonce 42');
     expect(prove.code, prove.stderr).toBe(0);
@@ -102,7 +116,7 @@ describe('zkinfer CLI', () => {
     const manifest = JSON.parse(readFileSync(join(work, 'pkg', 'manifest.json'), 'utf8'));
     manifest.circuit.r1csSha256 = 'f'.repeat(64);
     mkdirSync(join(work, 'broken'), { recursive: true });
-    for (const f of readdirSync(join(work, 'pkg'))) copyFileSync(join(work, 'pkg', f), join(work, 'broken', f));
+    for (const f of readdirSync(join(work, 'pkg')).filter((f) => !f.startsWith('.'))) copyFileSync(join(work, 'pkg', f), join(work, 'broken', f));
     writeFileSync(join(work, 'broken', 'manifest.json'), JSON.stringify(manifest));
     const failed = await run('audit', 'broken', '--json');
     expect(failed.code).toBe(1);

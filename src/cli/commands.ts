@@ -37,6 +37,7 @@ export const OPTIONS = {
   'no-verifier-bytecode': { type: 'boolean' },
   input: { type: 'string' },
   clamp: { type: 'boolean' },
+  'no-cache': { type: 'boolean' },
   package: { type: 'string' },
   challenge: { type: 'string' },
   'require-ceremony': { type: 'boolean' },
@@ -134,7 +135,7 @@ export const COMMANDS: Record<string, Command> = {
   prove: {
     summary: 'prove <pkg-dir> --input <json> --out <bundle.json> [--challenge <text>]\n                                      run the model on private input and prove the output',
     target: 'package directory',
-    options: ['input', 'out', 'clamp', 'challenge', 'opening'],
+    options: ['input', 'out', 'clamp', 'challenge', 'opening', 'no-cache'],
     help: `usage: zkinfer prove <pkg-dir> --input <input.json | signed.json> --out <bundle.json> [--challenge <text>]
 
   --input <file>      {"input": <nested array in the model's input shape, without batch dimension>},
@@ -145,8 +146,10 @@ export const COMMANDS: Record<string, Command> = {
   --out <file>        where to write the proof bundle
   --challenge <text>  the verifier's challenge: the proof binds it, so the bundle cannot be
                       replayed to a verifier who asked for another one
-  --clamp             clamp features outside their declared range instead of refusing`,
-    run: (target, v, term) => prove({ pkg: target, input: v.input, out: v.out, clamp: v.clamp, challenge: v.challenge, opening: v.opening }, term),
+  --clamp             clamp features outside their declared range instead of refusing
+  --no-cache          compile the circuit even when <pkg-dir>/.zkinfer-cache holds it, and do not
+                      write it there (the cache skips the compile on later proofs; it holds no input)`,
+    run: (target, v, term) => prove({ pkg: target, input: v.input, out: v.out, clamp: v.clamp, challenge: v.challenge, opening: v.opening, cache: !v['no-cache'] }, term),
   },
   verify: {
     summary: 'verify <bundle.json> --package <pkg-dir> [--challenge <text>]\n                                      check a proof bundle (exit 0 valid, 1 invalid, 2 error)',

@@ -1,5 +1,6 @@
 import { describeOutput, encodeInput, flattenInput, openPackage, proveWithPackage, verifyInputSignature } from '../core/index.js';
 import type { OpenedPackage, ProveOptions } from '../core/index.js';
+import { packageCircuitCache } from './circuit-cache.js';
 import { readJson, readPackageDir, UsageError, writeText } from './files.js';
 import { isSignedInput, parseSignedInput, writePrivate } from './provenance-files.js';
 import type { Terminal } from './terminal.js';
@@ -13,6 +14,8 @@ export interface ProveArgs {
   challenge?: string;
   /** Where the opening of a commitment goes (default: the bundle's name with .opening.json). */
   opening?: string;
+  /** Read and fill the package's compiled-circuit cache (default true; see circuit-cache.ts). */
+  cache?: boolean;
 }
 
 /** bundle.json → bundle.opening.json; other names get .opening.json appended. */
@@ -65,7 +68,7 @@ export async function prove(a: ProveArgs, term: Terminal): Promise<number> {
   if (a.opening !== undefined && a.opening === a.out) throw new UsageError('--opening must be another file than --out: the opening never goes into the bundle');
   if (a.opening && binding !== 'commitment') throw new UsageError(`--opening: package "${pkg.manifest.name}" does not commit to its input`);
   t = performance.now();
-  const result = await proveWithPackage(pkg, input, { inputPolicy: a.clamp ? 'clamp' : 'reject', challenge: a.challenge, onProgress: term.progress, ...(signed ? { signed } : {}) });
+  const result = await proveWithPackage(pkg, input, { inputPolicy: a.clamp ? 'clamp' : 'reject', challenge: a.challenge, onProgress: term.progress, ...(signed ? { signed } : {}), ...(a.cache !== false ? { cache: packageCircuitCache(a.pkg) } : {}) });
   writeText(a.out, JSON.stringify(result.bundle, null, 2) + '\n');
   const openingPath = result.opening ? (a.opening ?? defaultOpeningPath(a.out)) : undefined;
   // The opening (codes and salt) stays with the user, in its own owner-only file, never in the bundle.
@@ -81,6 +84,7 @@ export async function prove(a: ProveArgs, term: Terminal): Promise<number> {
         output: o,
         challenge: a.challenge ?? null,
         binding,
+        circuit: result.circuit.source,
         ...(openingPath ? { opening: openingPath, commitment: result.decoded.commitment!.toString() } : {}),
         ...(result.decoded.signer !== undefined ? { signer: result.decoded.signer.toString() } : {}),
         ...(result.decoded.capture !== undefined ? { capture: result.decoded.capture.toString() } : {}),
@@ -93,7 +97,8 @@ export async function prove(a: ProveArgs, term: Terminal): Promise<number> {
   for (const c of result.outOfRange) term.say(`  note: feature "${c.feature}" was ${c.value}, clamped to [${c.min}, ${c.max}]`);
   term.say(`output: ${describeOutput(o)}`);
   if (a.challenge) term.say(`for the challenge: ${a.challenge}`);
-  term.say(`times: load ${seconds(timings.load)} · compile ${seconds(timings.compile)} · witness ${seconds(timings.witness)} · prove ${seconds(timings.prove)}`);
+  const circuit = result.circuit.source === 'cache' ? `circuit from cache ${seconds(timings.compile)}` : `compile ${seconds(timings.compile)}`;
+  term.say(`times: load ${seconds(timings.load)} · ${circuit} · witness ${seconds(timings.witness)} · prove ${seconds(timings.prove)}`);
   if (pkg.manifest.setup.kind === 'development') term.say('⚠ proved with a DEVELOPMENT KEY: fine for testing, not for trust');
   term.say(`bundle written to ${a.out}`);
   if (openingPath) {

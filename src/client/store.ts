@@ -3,7 +3,9 @@
  * - package files (proving keys included) under `file:<sha256>`, so a key is fetched once;
  * - packages the user opened (their manifest and source) under `package:<id>`;
  * - the proof history under `history`;
- * - the private input, only when the user asks for it, under `input:<modelHash>`.
+ * - the private input, only when the user asks for it, under `input:<modelHash>`;
+ * - compiled circuits (witness programs, no user data) under `circuit:<r1csSha256>`, written by the
+ *   prover worker so that a later session proves without compiling (docs/circuit-cache.md).
  */
 import { createStore, del, get, keys, set } from 'idb-keyval';
 
@@ -11,6 +13,13 @@ const store = createStore('zkinfer', 'kv');
 
 export const getFile = (sha256: string) => get<Uint8Array>(`file:${sha256}`, store);
 export const putFile = (sha256: string, bytes: Uint8Array) => set(`file:${sha256}`, bytes, store);
+
+/** The compiled-circuit cache (core's CircuitCache) over this store; usable in workers too. */
+export const circuitCache = {
+  get: (r1csSha256: string) => get<Uint8Array>(`circuit:${r1csSha256}`, store),
+  set: (r1csSha256: string, entry: Uint8Array) => set(`circuit:${r1csSha256}`, entry, store),
+  delete: (r1csSha256: string) => del(`circuit:${r1csSha256}`, store),
+};
 
 export async function getJson<T>(key: string): Promise<T | undefined> {
   return get<T>(key, store);

@@ -14,7 +14,8 @@ import { lower } from './circuit/lower.js';
 import { mod, toSigned } from './field.js';
 import type { CalibratedRanges } from './quant/calibrate.js';
 import { applyCalibration } from './quant/calibrate.js';
-import { WitnessRangeError } from './circuit/builder.js';
+import type { WitnessProgram } from './circuit/program.js';
+import { runWitness, WitnessRangeError } from './circuit/program.js';
 import { fail } from './errors.js';
 import { domainPower } from './domain.js';
 import { packCodes, signOutputPacked } from './circuit/pack.js';
@@ -61,6 +62,8 @@ export interface CompiledModel {
   readonly binding: InputBinding;
   /** Exact rewrites made to save constraints. */
   readonly notes: readonly string[];
+  /** The hints as data: what `witness` runs, and what the compiled-circuit cache keeps. */
+  readonly program: WitnessProgram;
   /**
    * Full witness (signed integers, wire 0 = 1) for input codes and the verifier's challenge signal
    * (0 for none), and the binding's private values (salt or signature) when the circuit has one.
@@ -72,6 +75,26 @@ export interface CompiledModel {
   outputSignals(witness: readonly bigint[]): bigint[];
   /** The public output the integer reference inference gives, without the circuit (a large sign output packed, as its signals are). */
   referenceOutput(codes: readonly bigint[]): bigint[];
+}
+
+export interface WitnessContext {
+  readonly binding: InputBinding;
+  /** Public inputs after the challenge, which the program computes (start at 0). */
+  readonly bindingSignals: number;
+  /** Calibrated circuit: its sample count (a range error then becomes `outside-calibration`). */
+  readonly calibrationSamples?: number | undefined;
+}
+
+/** The full witness from a witness program (compiled now, or from the compiled-circuit cache). */
+export function programWitness(program: WitnessProgram, c: WitnessContext, codes: readonly bigint[], challenge = 0n, w?: BindingWitness): bigint[] {
+  try {
+    return runWitness(program, codes, [challenge, ...new Array<bigint>(c.bindingSignals).fill(0n)], bindingAux(c.binding, w));
+  } catch (e) {
+    if (c.calibrationSamples !== undefined && e instanceof WitnessRangeError) {
+      return fail('prove', 'outside-calibration', `this input drives layer ${e.layer} outside the range the publisher calibrated: the package enforces ranges calibrated on ${c.calibrationSamples} sample inputs, and this input cannot be proved with it`);
+    }
+    throw e;
+  }
 }
 
 /** The front of the recipe: the graph folded and quantized, with exact intervals (no circuit). */
@@ -103,6 +126,7 @@ export function compileModel(graph: Graph, options: CompileOptions): CompiledMod
   const { builder, layers, nOutputs } = lower(circuitModel, binding.kind === 'none' ? { publicInputs: nPublicInputs } : { publicInputs: nPublicInputs, binding });
   const outputSize = quantized.tensors.get(quantized.output)!.lo.length;
   const r1cs = builder.toR1cs();
+  const program = builder.witnessProgram();
   const terms = { a: 0, b: 0, c: 0 };
   for (const [a, b, c] of r1cs.constraints) {
     terms.a += a.wires.length;
@@ -128,17 +152,9 @@ export function compileModel(graph: Graph, options: CompileOptions): CompiledMod
     options: resolved,
     binding,
     notes: folded.notes ?? [],
+    program,
     ...(options.calibration ? { calibration: options.calibration } : {}),
-    witness: (codes, challenge = 0n, w) => {
-      try {
-        return builder.witness(codes, [challenge, ...new Array<bigint>(bindingSignals(binding)).fill(0n)], bindingAux(binding, w));
-      } catch (e) {
-        if (options.calibration && e instanceof WitnessRangeError) {
-          return fail('prove', 'outside-calibration', `this input drives layer ${e.layer} outside the range the publisher calibrated: the package enforces ranges calibrated on ${options.calibration.samples} sample inputs, and this input cannot be proved with it`);
-        }
-        throw e;
-      }
-    },
+    witness: (codes, challenge = 0n, w) => programWitness(program, { binding, bindingSignals: bindingSignals(binding), calibrationSamples: options.calibration?.samples }, codes, challenge, w),
     // Packed sign elements are bit strings of up to 253 bits, not signed values (2^252 and up would read as negative).
     outputSignals: (w) => w.slice(1, 1 + nOutputs).map(resolved.output === 'sign' && signOutputPacked(outputSize) ? mod : toSigned),
     referenceOutput: (codes) => {

@@ -40,6 +40,8 @@ export { openPackage, checkFile } from './package/open.js';
 export type { OpenedPackage, PackageFiles } from './package/open.js';
 export { proveWithPackage, compilePackage } from './package/prove.js';
 export type { ProveOptions, ProveResult, Timings } from './package/prove.js';
+export { loadPackageModel, prepareCircuit, preparedFromCompiled, withoutR1cs } from './package/prepared.js';
+export type { CircuitCache, PreparedCircuit } from './package/prepared.js';
 export { verifyBundle } from './package/verify.js';
 export type { VerifyResult, VerifyFailure, VerifiedFacts, VerifyOptions, VerifierPackage } from './package/verify.js';
 export { releaseCurve } from './prover/snark.js';

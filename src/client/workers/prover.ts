@@ -57,7 +57,7 @@ export function proveInWorker(job: ProveJob): Promise<ProveOutcome & { recompile
     let recompiled = false;
     if (!inWorker.has(`${generation}:${job.pkg.id}`)) {
       const loaded = await api.load(job.pkg.id, job.pkg.files, progress);
-      recompiled = !loaded.alreadyCompiled;
+      recompiled = !loaded.alreadyCompiled && !loaded.fromCache;
       inWorker.add(`${generation}:${job.pkg.id}`);
     }
     const outcome = await api.prove(job.pkg.id, job.input, job.challenge, progress, job.signed);

@@ -11,31 +11,25 @@
  * A, R8, S, metadata) are internal wires set from the witness run's `aux` values.
  * Off-circuit twin: provenance/input.ts.
  */
-import { mod } from '../field.js';
 import type { InputBinding } from '../provenance/input.js';
 import { CAPTURE_TAG, inputMessageHeader } from '../provenance/input.js';
 import type { CircuitBuilder } from './builder.js';
 import { verifyEdDSAPoseidon } from './eddsa.js';
 import type { LC } from './lc.js';
-import { constantLC, evaluate, wireLC } from './lc.js';
+import { constantLC, wireLC } from './lc.js';
 import { packCodesLC } from './pack.js';
 import { poseidon, poseidonMany } from './poseidon.js';
 
 /** Wires set from the witness run's aux values, in order. */
 function auxWires(cs: CircuitBuilder, n: number): number[] {
   const wires = Array.from({ length: n }, () => cs.wire());
-  cs.hint((w, _input, aux) => {
-    if (aux.length !== n) throw new RangeError(`the input binding takes ${n} private values, got ${aux.length}`);
-    wires.forEach((wire, i) => (w[wire] = aux[i]!));
-  });
+  cs.program.aux(wires);
   return wires;
 }
 
 /** The public-input wire `out` = lc: set by the witness, pinned by one linear constraint. */
 function exposeAsPublicInput(cs: CircuitBuilder, lc: LC, out: number): void {
-  cs.hint((w) => {
-    w[out] = mod(evaluate(lc, w));
-  });
+  cs.program.evaluate(out, lc, true);
   cs.constrainLinear(lc, 0n, [[out, -1n]]);
 }
 

@@ -9,32 +9,25 @@
 import { FIELD_PRIME, toSigned } from '../field.js';
 import type { Constraint, LinearTerms, R1cs } from '../formats/r1cs-types.js';
 import type { LC } from './lc.js';
+import type { Hint, WitnessProgram } from './program.js';
+import { ProgramWriter, runWitness } from './program.js';
 
 /**
  * Computes wires from the ones already known; `input` is the private input of the witness run
  * (the input codes), `aux` the other private values it was given (an input binding's salt or
- * signature, see circuit/binding.ts).
+ * signature, see circuit/binding.ts). Gadgets write their hints as ops (`program`); a closure
+ * hint is for tests and makes the program unserialisable.
  */
-export type Hint = (values: bigint[], input: readonly bigint[], aux: readonly bigint[]) => void;
-
+export type { Hint } from './program.js';
 /** A hint failed while the builder was lowering `layer` (see CircuitBuilder.layer). */
-export class WitnessRangeError extends RangeError {
-  constructor(
-    readonly layer: string,
-    message: string,
-  ) {
-    super(`layer ${layer}: ${message}`);
-  }
-}
+export { WitnessRangeError } from './program.js';
 
 export class CircuitBuilder {
   /** Stored canonical (sorted unique wires, signed non-zero coefficients; see LinearTerms), without Maps kept alive. */
   readonly constraints: Constraint[] = [];
-  private readonly hints: Hint[] = [];
-  /** The layer each hint was added for, so a failing witness names it. */
-  private readonly hintLayers: (string | undefined)[] = [];
-  /** The layer being lowered now (set by lower.ts); undefined outside layers. */
-  layer: string | undefined;
+  /** The hints, as a witness program (circuit/program.ts), each op tagged with its layer. */
+  readonly program = new ProgramWriter();
+  private currentLayer: string | undefined;
   private next: number;
 
   constructor(
@@ -50,6 +43,16 @@ export class CircuitBuilder {
       const p: LinearTerms = { wires: [this.publicInputWire(i)], coefs: [1n] };
       this.constraints.push([p, ONE, p]);
     }
+  }
+
+  /** The layer being lowered now (set by lower.ts), so a failing witness names it; undefined outside layers. */
+  get layer(): string | undefined {
+    return this.currentLayer;
+  }
+
+  set layer(name: string | undefined) {
+    this.currentLayer = name;
+    this.program.setLayer(name);
   }
 
   outputWire(i: number): number {
@@ -103,27 +106,19 @@ export class CircuitBuilder {
     return c;
   }
 
+  /** A hint as a closure (tests, ad-hoc gadgets): runs in place, but the program no longer serialises. */
   hint(h: Hint): void {
-    this.hints.push(h);
-    this.hintLayers.push(this.layer);
+    this.program.closure(h);
+  }
+
+  /** The witness program so far (a copy of the ops written up to now). */
+  witnessProgram(): WitnessProgram {
+    return this.program.finish({ nWires: this.next, nOutputs: this.nOutputs, nPublicInputs: this.nPublicInputs, nPrivateInputs: this.nPrivateInputs });
   }
 
   /** The witness as exact signed integers (wire 0 = 1). */
   witness(input: readonly bigint[], publicInputs: readonly bigint[] = [], aux: readonly bigint[] = []): bigint[] {
-    if (publicInputs.length !== this.nPublicInputs) throw new RangeError(`${publicInputs.length} public inputs given, the circuit has ${this.nPublicInputs}`);
-    const values = new Array<bigint>(this.next).fill(0n);
-    values[0] = 1n;
-    publicInputs.forEach((v, i) => (values[this.publicInputWire(i)] = v));
-    this.hints.forEach((h, i) => {
-      try {
-        h(values, input, aux);
-      } catch (e) {
-        const layer = this.hintLayers[i];
-        if (e instanceof RangeError && !(e instanceof WitnessRangeError) && layer !== undefined) throw new WitnessRangeError(layer, e.message);
-        throw e;
-      }
-    });
-    return values;
+    return runWitness(this.witnessProgram(), input, publicInputs, aux);
   }
 
   toR1cs(): R1cs {

@@ -7,7 +7,7 @@
 import { bitLength } from '../tensor/bits.js';
 import type { CircuitBuilder } from './builder.js';
 import type { LC } from './lc.js';
-import { addScaled, bitsLC, evaluate, evaluateTerms, scaled, wireLC } from './lc.js';
+import { addScaled, bitsLC, scaled, wireLC } from './lc.js';
 
 /** Largest decomposition allowed: keeps 2^bits far below p/2 ≈ 2^253. */
 export const MAX_DECOMPOSITION_BITS = 240;
@@ -32,14 +32,8 @@ export function decompose(cs: CircuitBuilder, lc: LC, offset: bigint, n: number,
   const target = cs.constrainLinear(lc, offset, bits.map((b, i) => [b, -(1n << BigInt(i))] as const));
   // The hint reads the stored terms (lc + offset − Σ 2^i·b_i, exact signed integers), not `lc`:
   // a layer's long combinations can then be freed once the layer is lowered.
-  cs.hint((w) => {
-    let v = evaluateTerms(target, w);
-    for (let i = 0; i < n; i++) v += w[bits[i]!]! << BigInt(i);
-    if (v < 0n || v >= 1n << BigInt(n)) {
-      throw new RangeError(`a value left its analysed interval (needs ${bitLength(v < 0n ? -v : v)} bits, has ${n}): the input is outside the declared ranges`);
-    }
-    for (let i = 0; i < n; i++) w[bits[i]!] = (v >> BigInt(i)) & 1n;
-  });
+  // The op range-checks target + Σ 2^i·b_i in [0, 2^n) and writes its bits (program.ts).
+  cs.program.decompose(bits, target);
   return bits;
 }
 
@@ -144,9 +138,7 @@ export function requantize(cs: CircuitBuilder, lc: LC, lo: bigint, hi: bigint, k
 /** A wire holding sign · lc (sign a boolean wire): one constraint. */
 function gated(cs: CircuitBuilder, sign: number, lc: LC): number {
   const y = cs.wire();
-  cs.hint((w) => {
-    w[y] = w[sign]! * evaluate(lc, w);
-  });
+  cs.program.product(y, sign, lc);
   cs.constrain(wireLC(sign), lc, wireLC(y));
   return y;
 }
@@ -216,9 +208,7 @@ export function max2(cs: CircuitBuilder, a: Ranged, b: Ranged): Ranged & { bits:
 export function signBit(cs: CircuitBuilder, lc: LC, lo: bigint, hi: bigint, out: number, cal?: Interval): number {
   if (lo >= 0n || hi < 0n) {
     const v = lo >= 0n ? 1n : 0n;
-    cs.hint((w) => {
-      w[out] = v;
-    });
+    cs.program.constant(out, v);
     cs.constrainLinear(new Map(), v, [[out, -1n]]);
     return 0;
   }
@@ -229,9 +219,7 @@ export function signBit(cs: CircuitBuilder, lc: LC, lo: bigint, hi: bigint, out:
 
 /** out = x on a given (public) wire. Cost: 1. */
 export function expose(cs: CircuitBuilder, lc: LC, out: number): void {
-  cs.hint((w) => {
-    w[out] = evaluate(lc, w);
-  });
+  cs.program.evaluate(out, lc);
   cs.constrainLinear(lc, 0n, [[out, -1n]]);
 }
 
@@ -245,14 +233,8 @@ export function argmax(cs: CircuitBuilder, xs: readonly LC[], lo: readonly bigin
   const n = xs.length;
   const sel = xs.map(() => cs.wire());
   const prod = xs.map(() => cs.wire());
-  cs.hint((w) => {
-    const v = xs.map((x) => evaluate(x, w));
-    let best = 0;
-    for (let j = 1; j < n; j++) if (v[j]! > v[best]!) best = j;
-    sel.forEach((s, j) => (w[s] = j === best ? 1n : 0n));
-    prod.forEach((p, j) => (w[p] = j === best ? v[j]! : 0n));
-    w[out] = BigInt(best);
-  });
+  // The op picks the first largest x_j: sel one-hot, prod_j = s_j·x_j, out = its index.
+  cs.program.argmax(out, sel, prod, xs);
   for (const s of sel) assertBoolean(cs, s);
   cs.constrainLinear(new Map(sel.map((s) => [s, 1n])), -1n, []);
   cs.constrainLinear(new Map(sel.map((s, j) => [s, BigInt(j)] as [number, bigint]).filter(([, j]) => j !== 0n)), 0n, [[out, -1n]]);
@@ -280,13 +262,8 @@ export function argmax(cs: CircuitBuilder, xs: readonly LC[], lo: readonly bigin
  * a layer with a large fan-out copies one term per neuron instead of `bits`.
  */
 export function inputCodes(cs: CircuitBuilder, count: number, bits: number, materialize = false): LC[] {
-  cs.hint((w, input) => {
-    if (input.length !== count) throw new RangeError(`expected ${count} input codes, got ${input.length}`);
-    input.forEach((code, e) => {
-      if (code < 0n || code >= 1n << BigInt(bits)) throw new RangeError(`input code ${code} at ${e} is outside [0, 2^${bits})`);
-      for (let i = 0; i < bits; i++) w[cs.privateInputWire(e * bits + i)] = (code >> BigInt(i)) & 1n;
-    });
-  });
+  // The op checks each code is in [0, 2^bits) and writes its bits from the first private input on.
+  cs.program.input(count, bits, count > 0 ? cs.privateInputWire(0) : 0);
   const out: LC[] = [];
   for (let e = 0; e < count; e++) {
     const wires = Array.from({ length: bits }, (_, i) => cs.privateInputWire(e * bits + i));
@@ -294,9 +271,7 @@ export function inputCodes(cs: CircuitBuilder, count: number, bits: number, mate
     const code = bitsLC(wires);
     if (materialize) {
       const wire = cs.wire();
-      cs.hint((w) => {
-        w[wire] = evaluate(code, w);
-      });
+      cs.program.evaluate(wire, code);
       cs.constrainLinear(code, 0n, [[wire, -1n]]);
       out.push(wireLC(wire));
     } else {

@@ -12,10 +12,10 @@
  * affine function of the S-box outputs since the last full round, and those coefficients depend on
  * the width only, so they are computed once per width (a "plan") and reused by every instance.
  */
-import { FIELD_PRIME, mod } from '../field.js';
+import { mod } from '../field.js';
 import type { CircuitBuilder } from './builder.js';
 import type { LC } from './lc.js';
-import { addScaled, constantLC, evaluate, wireLC } from './lc.js';
+import { addScaled, constantLC, wireLC } from './lc.js';
 import { POSEIDON_CONSTANTS_BASE64 } from './poseidon-constants.generated.js';
 
 export const POSEIDON_FULL_ROUNDS = 8;
@@ -155,14 +155,7 @@ export function pow5(cs: CircuitBuilder, x: LC): LC {
   const x2 = cs.wire();
   const x4 = cs.wire();
   const x5 = cs.wire();
-  cs.hint((w) => {
-    const v = mod(evaluate(x, w));
-    const v2 = (v * v) % FIELD_PRIME;
-    const v4 = (v2 * v2) % FIELD_PRIME;
-    w[x2] = v2;
-    w[x4] = v4;
-    w[x5] = (v4 * v) % FIELD_PRIME;
-  });
+  cs.program.pow5(x2, x4, x5, x);
   cs.constrain(x, x, wireLC(x2));
   cs.constrain(wireLC(x2), wireLC(x2), wireLC(x4));
   cs.constrain(wireLC(x4), x, wireLC(x5));

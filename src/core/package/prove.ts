@@ -1,23 +1,22 @@
 /**
  * Proving with a package: recompile the published model (deterministic, so the R1CS must hash
- * to what the manifest says the key was made for), check the proving key before trusting it with
+ * to what the manifest says the key was made for), or take its witness program from the
+ * compiled-circuit cache (prepared.ts), check the proving key before trusting it with
  * the input, encode the private input, compute and check the witness, prove, verify the proof
  * with the package's verification key, and only then wrap it in a bundle.
  */
 import type { CompiledModel } from '../compile.js';
-import { compileModel } from '../compile.js';
 import { isSatisfied } from '../circuit/check.js';
-import { fail } from '../errors.js';
-import { writeR1cs } from '../formats/r1cs.js';
+import { fail, ZkinferError } from '../errors.js';
 import { writeWtns } from '../formats/wtns.js';
-import { sha256Hex } from '../hash.js';
 import type { OutOfRange } from '../model/input.js';
 import { encodeInput, flattenInput } from '../model/input.js';
-import { loadModelFiles } from '../model/source.js';
 import type { OnProgress } from '../progress.js';
 import { assertProofVerifies, checkProvingKey } from '../prover/key-check.js';
 import { prove } from '../prover/snark.js';
 import type { ProofBundle } from './bundle.js';
+import type { CircuitCache, PreparedCircuit } from './prepared.js';
+import { prepareCircuit, preparedFromCompiled, preparedWitness } from './prepared.js';
 import { BUNDLE_FORMAT, BUNDLE_VERSION, MAX_CHALLENGE_LENGTH } from './bundle.js';
 import type { OpenedPackage } from './open.js';
 import type { DecodedSignals } from './output.js';
@@ -36,32 +35,7 @@ export interface Timings {
   prove: number;
 }
 
-/** Load and compile a package's model, checking it is the circuit the proving key was made for. */
-export async function compilePackage(pkg: OpenedPackage): Promise<CompiledModel> {
-  const m = pkg.manifest;
-  if (pkg.model.length === 0) fail('package', 'missing-file', 'the package was opened without its model files');
-  const byPath = new Map(pkg.model.map((f) => [f.path, f.bytes]));
-  const entry = pkg.model[0]!;
-  const outputNode = m.model.outputNode;
-  const loaded = await loadModelFiles(entry.path, entry.bytes, (p) => byPath.get(p), m.name, m.model.format, outputNode === undefined ? undefined : { outputNode });
-  if (m.calibration && !pkg.calibration) fail('package', 'missing-file', `the package is calibrated but was opened without its ${m.calibration.file.path}`);
-  if (loaded.hash !== m.model.hash) {
-    fail('package', 'model-mismatch', `the model files hash to ${loaded.hash.slice(0, 12)}…, not the manifest's ${m.model.hash.slice(0, 12)}…`);
-  }
-  const compiled = compileModel(loaded.graph, {
-    inputSpec: m.input,
-    output: m.output.rule,
-    activationBits: m.compile.activationBits,
-    weightBits: m.compile.weightBits,
-    ...(m.binding ? { binding: m.binding } : {}),
-    ...(pkg.calibration ? { calibration: pkg.calibration } : {}),
-  });
-  const hash = await sha256Hex(writeR1cs(compiled.r1cs));
-  if (hash !== m.circuit.r1csSha256) {
-    fail('package', 'circuit-mismatch', `the model compiles to a circuit (sha256 ${hash.slice(0, 12)}…) other than the one the package's key was made for (${m.circuit.r1csSha256.slice(0, 12)}…): the package was made by another zkinfer version or is inconsistent`);
-  }
-  return compiled;
-}
+export { compilePackage } from './prepared.js';
 
 export interface ProveOptions {
   /** Reject (default) or clamp features outside their declared range. */
@@ -70,6 +44,10 @@ export interface ProveOptions {
   readonly challenge?: string;
   /** A compiled circuit from an earlier proof with the same package. */
   readonly compiled?: CompiledModel;
+  /** A circuit prepared earlier with the same package (prepareCircuit), e.g. kept by a worker. */
+  readonly circuit?: PreparedCircuit;
+  /** The compiled-circuit cache to read and fill (docs/circuit-cache.md); none: compile every time. */
+  readonly cache?: CircuitCache;
   readonly singleThread?: boolean;
   readonly onProgress?: OnProgress;
   /** Commitment-bound package: the salt (default: a fresh random one, which the opening returns). */
@@ -82,7 +60,8 @@ export interface ProveResult {
   readonly bundle: ProofBundle;
   /** What the bundle's signals say, decoded with the package. */
   readonly decoded: DecodedSignals;
-  readonly compiled: CompiledModel;
+  /** The circuit proved with (source 'cache' when no compile happened). */
+  readonly circuit: PreparedCircuit;
   readonly outOfRange: readonly OutOfRange[];
   readonly timings: Timings;
   /**
@@ -91,6 +70,9 @@ export interface ProveResult {
    */
   readonly opening?: InputOpening;
 }
+
+/** Options of a retry after a cached circuit failed its proof: compile afresh (not part of the API). */
+const refresh = new WeakSet<ProveOptions>();
 
 export async function proveWithPackage(pkg: OpenedPackage, input: unknown, o: ProveOptions = {}): Promise<ProveResult> {
   const progress = o.onProgress ?? (() => {});
@@ -120,19 +102,49 @@ export async function proveWithPackage(pkg: OpenedPackage, input: unknown, o: Pr
     fail('input', 'binding-mismatch', `package "${m.name}" does not bind its input: it takes neither a salt nor a signature`);
   }
 
-  let t = performance.now();
-  progress({ stage: 'compile', message: 'compiling the circuit' });
-  const compiled = o.compiled ?? (await compilePackage(pkg));
+  const t = performance.now();
+  const circuit = o.circuit ?? (o.compiled ? await preparedFromCompiled(o.compiled, m.circuit.r1csSha256) : await prepareCircuit(pkg, { cache: o.cache, onProgress: progress, refresh: refresh.has(o) }));
   const compileMs = performance.now() - t;
+  try {
+    return await proveWith({ ...pkg, zkey: pkg.zkey }, circuit, codes, outOfRange, bindingWitness, compileMs, o);
+  } catch (e) {
+    // A cached circuit is trusted only as far as the proof it gives verifies. When a check fails
+    // with one (a damaged or edited entry: the key check refused, the witness failed, the proof
+    // does not verify), its entry is dropped and the proof is made again from a fresh compile.
+    // An input outside the calibrated ranges is the input's fault (a compile would say the same);
+    // other errors (e.g. snarkjs's thread pool, which the worker retries on one thread) pass.
+    const checkFailed = e instanceof ZkinferError ? e.code !== 'outside-calibration' : e instanceof RangeError;
+    if (circuit.source !== 'cache' || !o.cache || !checkFailed) throw e;
+    progress({ stage: 'compile', message: `the cached circuit failed (${e instanceof Error ? e.message : String(e)}): compiling again` });
+    await o.cache.delete(m.circuit.r1csSha256).catch(() => undefined);
+    const { circuit: _stale, ...rest } = o;
+    const again: ProveOptions = { ...rest, ...(bindingWitness?.kind === 'commitment' ? { salt: bindingWitness.salt } : {}) };
+    refresh.add(again);
+    return proveWithPackage(pkg, input, again);
+  }
+}
+
+async function proveWith(
+  pkg: OpenedPackage & { zkey: Uint8Array },
+  circuit: PreparedCircuit,
+  codes: readonly bigint[],
+  outOfRange: readonly OutOfRange[],
+  bindingWitness: BindingWitness | undefined,
+  compileMs: number,
+  o: ProveOptions,
+): Promise<ProveResult> {
+  const progress = o.onProgress ?? (() => {});
+  const m = pkg.manifest;
 
   // Before the input touches the key: a degenerate or foreign key could make the proof reveal it.
   progress({ stage: 'load', message: 'checking the proving key' });
-  await checkProvingKey(pkg.zkey, { r1cs: compiled.r1cs, vkey: pkg.vkey });
+  await checkProvingKey(pkg.zkey, circuit.r1cs ? { r1cs: circuit.r1cs, vkey: pkg.vkey } : { facts: circuit.key, vkey: pkg.vkey });
 
-  t = performance.now();
+  let t = performance.now();
   progress({ stage: 'witness', message: 'computing the witness' });
-  const witness = compiled.witness(codes, await challengeSignal(o.challenge), bindingWitness);
-  if (!isSatisfied(compiled.r1cs, witness)) {
+  const witness = preparedWitness(circuit, codes, await challengeSignal(o.challenge), bindingWitness);
+  // Without the R1CS (a cached circuit), the proof's verification below is the witness's check.
+  if (circuit.r1cs && !isSatisfied(circuit.r1cs, witness)) {
     fail('prove', 'unsatisfied', 'internal error: the witness does not satisfy the circuit');
   }
   const wtns = writeWtns(witness);
@@ -142,7 +154,8 @@ export async function proveWithPackage(pkg: OpenedPackage, input: unknown, o: Pr
   const { proof, publicSignals } = await prove(pkg.zkey, wtns, { singleThread: o.singleThread, onProgress: o.onProgress });
   const proveMs = performance.now() - t;
   // A key inconsistent with the package's verification key gives proofs nobody can check: say so
-  // here rather than hand over a bundle that fails later.
+  // here rather than hand over a bundle that fails later. A cached program that computed a wrong
+  // witness fails here too (see proveWithPackage).
   await assertProofVerifies(pkg.vkey, publicSignals, proof);
 
   const bundle: ProofBundle = {
@@ -157,7 +170,7 @@ export async function proveWithPackage(pkg: OpenedPackage, input: unknown, o: Pr
   return {
     bundle,
     decoded: decodePublicSignals(m, publicSignals),
-    compiled,
+    circuit,
     outOfRange,
     timings: { compile: compileMs, witness: witnessMs, prove: proveMs },
     ...(opening ? { opening } : {}),

@@ -11,7 +11,8 @@ import type { Constraint, LinearTerms, R1cs } from '../formats/r1cs-types.js';
 import { writeWtns } from '../formats/wtns.js';
 import { readZkeyGroth16 } from '../formats/zkey.js';
 import { coefficientSection, createDevelopmentKey } from './devSetup.js';
-import { assertProofVerifies, checkProvingKey } from './key-check.js';
+import type { ExpectedKey } from './key-check.js';
+import { assertProofVerifies, checkProvingKey, circuitKeyFacts } from './key-check.js';
 import { exportVerificationKey, type Groth16Proof, prove, releaseCurve, type VerificationKey, verify } from './snark.js';
 
 afterAll(releaseCurve);
@@ -94,7 +95,7 @@ beforeAll(async () => {
   vkey = await exportVerificationKey(zkey);
 });
 
-async function refusal(key: Uint8Array, expected: { r1cs: R1cs; vkey: VerificationKey }): Promise<ZkinferError> {
+async function refusal(key: Uint8Array, expected: ExpectedKey): Promise<ZkinferError> {
   try {
     await checkProvingKey(key, expected);
   } catch (e) {
@@ -259,6 +260,17 @@ describe('checkProvingKey', () => {
     const e = await refusal(key, { r1cs, vkey: await exportVerificationKey(key) });
     expect(e.code).toBe('key-wrong-circuit');
     expect(e.message).toMatch(/A of constraint 9, wire 2/);
+  });
+
+  it('with only the circuit facts (a cached circuit): accepts the genuine key, refuses a changed coefficient, another circuit of the same shape and another shape', async () => {
+    const facts = await circuitKeyFacts(r1cs);
+    await expect(checkProvingKey(zkey, { facts, vkey })).resolves.toBeUndefined();
+    const evil = zkey.slice();
+    evil[sectionOffset(evil, 4) + 4 + 5 * 44 + 12] ^= 1;
+    expect((await refusal(evil, { facts, vkey })).code).toBe('key-wrong-circuit');
+    const other = await createDevelopmentKey(bitsCircuit(2n));
+    expect((await refusal(other, { facts, vkey: await exportVerificationKey(other) })).code).toBe('key-wrong-circuit');
+    expect((await refusal(zkey, { facts: { ...facts, nWires: facts.nWires + 1 }, vkey })).code).toBe('key-wrong-shape');
   });
 
   it('refuses a key with another number of public signals or wires', async () => {

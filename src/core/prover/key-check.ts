@@ -34,13 +34,44 @@ import { r1csDomainPower } from '../domain.js';
 import { coefficientCount, coefficientSection } from './devSetup.js';
 import type { Groth16Proof, VerificationKey } from './snark-types.js';
 import { exportVerificationKey, verify } from './snark.js';
+import { sha256Hex } from '../hash.js';
 
-export interface ExpectedKey {
-  /** The circuit as recompiled from the package's model. */
-  readonly r1cs: R1cs;
+/**
+ * What the key check needs to know of a circuit, kept in the compiled-circuit cache
+ * (formats/circuit-cache.ts) so that a cached proof checks the key as fully as a compiled one:
+ * the shape, and the sha256 of the A and B coefficient section the circuit gives.
+ */
+export interface CircuitKeyFacts {
+  readonly nWires: number;
+  readonly nPublic: number;
+  readonly domainSize: number;
+  readonly nCoefs: number;
+  readonly coefficientsSha256: string;
+}
+
+export async function circuitKeyFacts(r1cs: R1cs): Promise<CircuitKeyFacts> {
+  return {
+    nWires: r1cs.nWires,
+    nPublic: r1cs.nOutputs + r1cs.nPublicInputs,
+    domainSize: 2 ** r1csDomainPower(r1cs),
+    nCoefs: coefficientCount(r1cs),
+    coefficientsSha256: await sha256Hex(coefficientSection(r1cs)),
+  };
+}
+
+export type ExpectedKey = {
   /** The package's verification key (verification_key.json). */
   readonly vkey: VerificationKey;
-}
+} & (
+  | {
+      /** The circuit as recompiled from the package's model. */
+      readonly r1cs: R1cs;
+    }
+  | {
+      /** The circuit's facts, from a cache entry made after a compile that matched the manifest. */
+      readonly facts: CircuitKeyFacts;
+    }
+);
 
 const NOTHING = 'nothing was written';
 
@@ -73,9 +104,15 @@ function refuse(code: string, message: string): never {
  */
 export async function checkProvingKey(zkey: Uint8Array, expected: ExpectedKey): Promise<void> {
   const key = readKey(zkey);
-  checkShape(key, expected.r1cs);
-  await checkHeaderPoints(key);
-  checkCoefficients(key, expected.r1cs);
+  if ('r1cs' in expected) {
+    checkShape(key, { nWires: expected.r1cs.nWires, nPublic: expected.r1cs.nOutputs + expected.r1cs.nPublicInputs, domainSize: 2 ** r1csDomainPower(expected.r1cs) });
+    await checkHeaderPoints(key);
+    checkCoefficients(key, expected.r1cs);
+  } else {
+    checkShape(key, expected.facts);
+    await checkHeaderPoints(key);
+    await checkCoefficientHash(key, expected.facts);
+  }
   const embedded = await exportVerificationKey(zkey);
   const field = firstDifference(embedded, expected.vkey);
   if (field !== undefined) {
@@ -124,14 +161,12 @@ function readKey(zkey: Uint8Array): ZkeyGroth16 {
   }
 }
 
-function checkShape(key: ZkeyGroth16, r1cs: R1cs): void {
-  const nPublic = r1cs.nOutputs + r1cs.nPublicInputs;
-  const domainSize = 2 ** r1csDomainPower(r1cs);
+function checkShape(key: ZkeyGroth16, circuit: Pick<CircuitKeyFacts, 'nWires' | 'nPublic' | 'domainSize'>): void {
   const wrong = (what: string, got: number, want: number): never =>
     refuse('key-wrong-shape', `the proving key is for a circuit with ${got} ${what}, this package's circuit has ${want}: the key was made for another circuit`);
-  if (key.nVars !== r1cs.nWires) wrong('wires', key.nVars, r1cs.nWires);
-  if (key.nPublic !== nPublic) wrong('public signals', key.nPublic, nPublic);
-  if (key.domainSize !== domainSize) wrong('domain points', key.domainSize, domainSize);
+  if (key.nVars !== circuit.nWires) wrong('wires', key.nVars, circuit.nWires);
+  if (key.nPublic !== circuit.nPublic) wrong('public signals', key.nPublic, circuit.nPublic);
+  if (key.domainSize !== circuit.domainSize) wrong('domain points', key.domainSize, circuit.domainSize);
 }
 
 type PointName = 'α₁' | 'β₁' | 'β₂' | 'γ₂' | 'δ₁' | 'δ₂';
@@ -192,6 +227,16 @@ function checkCoefficients(key: ZkeyGroth16, r1cs: R1cs): void {
       'key-wrong-circuit',
       `the proving key's coefficients differ from this package's circuit (entry ${entry}: ${MATRIX[v.getUint32(pos, true)] ?? '?'} of constraint ${v.getUint32(pos + 4, true)}, wire ${v.getUint32(pos + 8, true)}): the key was made for another circuit`,
     );
+  }
+}
+
+/** Section 4 against the hash of the one the circuit gives (a cached circuit: see CircuitKeyFacts). */
+async function checkCoefficientHash(key: ZkeyGroth16, facts: CircuitKeyFacts): Promise<void> {
+  if (key.nCoefs !== facts.nCoefs) {
+    refuse('key-wrong-circuit', `the proving key holds ${key.nCoefs} A and B coefficients, this package's circuit has ${facts.nCoefs}: the key was made for another circuit`);
+  }
+  if ((await sha256Hex(key.coefficients)) !== facts.coefficientsSha256) {
+    refuse('key-wrong-circuit', "the proving key's coefficients differ from this package's circuit (their sha256 differs): the key was made for another circuit");
   }
 }
 

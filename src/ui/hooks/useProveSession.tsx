@@ -21,7 +21,7 @@ import { useLeaveWarning } from './useLeaveWarning.js';
 export type PackageChoice = { readonly kind: 'demo'; readonly name: string } | { readonly kind: 'url'; readonly url: string } | { readonly kind: 'files'; readonly files: readonly File[] };
 
 /** The package in use. A load that fails leaves it (and the typed values and the result) in place. */
-export type LoadState = { readonly status: 'idle' } | { readonly status: 'ready'; readonly pkg: LoadedPackage; readonly stats: CircuitStats; readonly compileMs: number };
+export type LoadState = { readonly status: 'idle' } | { readonly status: 'ready'; readonly pkg: LoadedPackage; readonly stats: CircuitStats; readonly compileMs: number; readonly fromCache: boolean };
 
 /** A package being loaded (`loading`) or the last load that failed (`error`), shown beside the picker. */
 export type LoadAttempt =
@@ -177,7 +177,7 @@ export function ProveSessionProvider({ children }: { children: ReactNode }) {
       setSignedState(signedOnly ? back?.signed : undefined);
       setProve(sample ? { status: 'idle' } : (back?.prove ?? { status: 'idle' }));
       setRememberState(saved !== undefined && !signedOnly);
-      setLoad({ status: 'ready', pkg, stats: loaded.stats, compileMs: loaded.compileMs });
+      setLoad({ status: 'ready', pkg, stats: loaded.stats, compileMs: loaded.compileMs, fromCache: loaded.fromCache });
       setAttempt(undefined);
     } catch (e) {
       if (seq === loadSeq.current) setAttempt({ status: 'error', what: describeChoice(choice), message: message(e) });

@@ -115,7 +115,7 @@ export function ProvePage({ model, packageUrl, challenge }: { model?: string; pa
           <p className="card package-status" role="status" data-testid="package-status">
             <strong>{m.name}</strong> ready — {m.circuit.constraints.toLocaleString('en')} constraints, key{' '}
             {(m.files.zkey.bytes / 1e6).toFixed(1)} MB {ready.pkg.keyCached ? '(key cached on this device)' : '(key downloaded and cached)'}, circuit{' '}
-            {ready.compileMs > 0 ? `compiled in ${ready.compileMs.toFixed(0)} ms` : 'already compiled'} in a worker.
+            {ready.fromCache ? `read from this device's cache in ${ready.compileMs.toFixed(0)} ms (no compile)` : ready.compileMs > 0 ? `compiled in ${ready.compileMs.toFixed(0)} ms` : 'already compiled'} in a worker.
             {m.setup.kind === 'development' && <span className="warning"> Development key: fine for a demo, not for real trust.</span>}
           </p>
           {signedOnly ? (

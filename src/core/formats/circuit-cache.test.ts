@@ -1,0 +1,82 @@
+/**
+ * The compiled-circuit cache entry: the witness program read back computes exactly the witness of
+ * a fresh compile (MLP, CNN, commitment- and signature-bound circuits), and an entry that is
+ * damaged, edited, of another version or for another circuit is refused.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { CompileOptions } from '../compile.js';
+import { compileModel } from '../compile.js';
+import { isSatisfied } from '../circuit/check.js';
+import { runWitness } from '../circuit/program.js';
+import { encodeInput, validateInputSpec } from '../model/input.js';
+import { loadModelFiles } from '../model/source.js';
+import type { BindingWitness } from '../provenance/input.js';
+import { bindingAux, bindingSignals, randomSalt, signInput } from '../provenance/input.js';
+import { circuitKeyFacts } from '../prover/key-check.js';
+import { CIRCUIT_CACHE_VERSION, readCircuitCache, writeCircuitCache } from './circuit-cache.js';
+
+async function demo(name: string) {
+  const dir = new URL(`../../../public/models/${name}/`, import.meta.url);
+  const read = (f: string) => new Uint8Array(readFileSync(new URL(f, dir)));
+  const files = new Map([['model.json', read('model.json')], ['weights.bin', read('weights.bin')]]);
+  const model = await loadModelFiles('model.json', files.get('model.json')!, (p) => files.get(p), name);
+  const inputSpec = validateInputSpec(JSON.parse(readFileSync(new URL('input-spec.json', dir), 'utf8')));
+  const samples = JSON.parse(readFileSync(new URL('samples.json', dir), 'utf8')) as { values?: number[]; pixels?: number[] }[];
+  const codes = samples.slice(0, 2).map((s) => encodeInput(inputSpec, s.values ?? s.pixels!, 'clamp').codes);
+  return { graph: model.graph, inputSpec, codes };
+}
+
+/** A compile and its cache entry read back; the entry's program must give the compile's witness. */
+async function roundTrip(name: string, extra: Omit<CompileOptions, 'inputSpec'>, aux: (codes: readonly bigint[], bits: number) => BindingWitness | undefined) {
+  const { graph, inputSpec, codes } = await demo(name);
+  const compiled = compileModel(graph, { inputSpec, ...extra });
+  const key = 'a'.repeat(64);
+  const bytes = await writeCircuitCache({
+    meta: { r1csSha256: key, stats: compiled.stats, layers: compiled.layers, notes: compiled.notes, key: await circuitKeyFacts(compiled.r1cs), bindingSignals: bindingSignals(compiled.binding) },
+    program: compiled.program,
+  });
+  const entry = await readCircuitCache(bytes, key);
+  if (!('meta' in entry)) throw new Error(entry.refused);
+  expect(entry.meta.stats).toEqual(compiled.stats);
+  for (const c of codes) {
+    const w = aux(c, inputSpec.bits);
+    const fresh = compiled.witness(c, 7n, w);
+    const cached = runWitness(entry.program, c, [7n, ...new Array<bigint>(bindingSignals(compiled.binding)).fill(0n)], bindingAux(compiled.binding, w));
+    expect(cached).toEqual(fresh);
+    expect(isSatisfied(compiled.r1cs, cached)).toBe(true);
+  }
+  return { bytes, key };
+}
+
+describe('compiled-circuit cache entry', () => {
+  it('gives the witness of a fresh compile: MLP (breast-cancer)', async () => {
+    await roundTrip('breast-cancer', {}, () => undefined);
+  });
+
+  it('gives the witness of a fresh compile: CNN (mnist-cnn)', async () => {
+    await roundTrip('mnist-cnn', {}, () => undefined);
+  }, 60_000);
+
+  it('gives the witness of a fresh compile: commitment- and signature-bound circuits', async () => {
+    const salt = randomSalt();
+    await roundTrip('breast-cancer', { binding: { kind: 'commitment' } }, () => ({ kind: 'commitment', salt }));
+    const meta = [20261202n];
+    await roundTrip('breast-cancer', { binding: { kind: 'signature', metadata: 1 } }, (codes, bits) => {
+      const s = signInput('lab key', codes, bits, meta);
+      return { kind: 'signature', publicKey: s.publicKey, signature: s.signature, metadata: meta };
+    });
+  }, 60_000);
+
+  it('refuses a damaged entry, another circuit’s entry, another version and a non-entry', async () => {
+    const { bytes, key } = await roundTrip('breast-cancer', {}, () => undefined);
+    const damaged = bytes.slice();
+    damaged[damaged.length - 3]! ^= 1;
+    expect(await readCircuitCache(damaged, key)).toEqual({ refused: expect.stringMatching(/content hash/) });
+    expect(await readCircuitCache(bytes, 'b'.repeat(64))).toEqual({ refused: expect.stringMatching(/another circuit/) });
+    const older = bytes.slice();
+    new DataView(older.buffer).setUint32(4, CIRCUIT_CACHE_VERSION + 1, true);
+    expect(await readCircuitCache(older, key)).toEqual({ refused: expect.stringMatching(/version/) });
+    expect(await readCircuitCache(new TextEncoder().encode('{"not":"an entry"}'), key)).toEqual({ refused: expect.stringMatching(/not a circuit cache entry/) });
+  });
+});
