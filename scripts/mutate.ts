@@ -95,8 +95,8 @@ export const MUTANTS: readonly Mutant[] = [
   {
     id: 'requant-signed-truncates',
     file: GADGETS,
-    find: 'decompose(cs, lc, half + (1n << BigInt(m)), m + 1)',
-    replace: 'decompose(cs, lc, 1n << BigInt(m), m + 1)',
+    find: 'decompose(cs, lc, half + (1n << BigInt(m)), m + 1);\n  const quotient',
+    replace: 'decompose(cs, lc, 1n << BigInt(m), m + 1);\n  const quotient',
     why: 'The rounding offset is dropped on signed intervals: floor instead of round.',
   },
   {
@@ -107,11 +107,11 @@ export const MUTANTS: readonly Mutant[] = [
     why: 'The quotient includes the sign bit: every positive ReLU output is off by 2^(m−k).',
   },
   {
-    id: 'relu-product-dropped',
+    id: 'gated-product-dropped',
     file: GADGETS,
-    find: 'cs.constrain(wireLC(sign), quotient, wireLC(y));',
+    find: 'cs.constrain(wireLC(sign), lc, wireLC(y));',
     replace: '',
-    why: 'y = sign · quotient is computed by the hint only: the ReLU output is a free wire.',
+    why: 'y = sign · lc (ReLU, max2, LeakyReLU all use it) is computed by the witness program only: the output is a free wire.',
   },
   {
     id: 'requant-no-relu-offset',
@@ -137,11 +137,11 @@ export const MUTANTS: readonly Mutant[] = [
     why: 'The free path when the intervals order a and b, off by one: returns a when b can still exceed it by 1.',
   },
   {
-    id: 'max2-product-dropped',
+    id: 'leaky-positive-slope',
     file: GADGETS,
-    find: 'cs.constrain(wireLC(sign), low, wireLC(p));',
-    replace: '',
-    why: 'p = sign · (a − b) is hinted only: the max is b + a free wire.',
+    find: 'addScaled(value, positive, one - a);',
+    replace: 'addScaled(value, positive, one);',
+    why: 'LeakyReLU adds max(q, 0) with weight one instead of one − a: positive outputs gain a·q.',
   },
   // --- sign output --------------------------------------------------------------------------
   {
@@ -308,7 +308,7 @@ export const MUTANTS: readonly Mutant[] = [
 
 /** Fast files first; the slow exhaustive files run only when the fast tier passes. */
 const TIERS: readonly (readonly string[])[] = [
-  ['src/core/circuit/gadgets.test.ts', 'src/core/circuit/lower.test.ts', 'src/core/ops/ops.test.ts', 'src/core/compile.test.ts'],
+  ['src/core/circuit/gadgets.test.ts', 'src/core/circuit/lower.test.ts', 'src/core/ops/ops.test.ts', 'src/core/ops/leaky-relu.test.ts', 'src/core/ops/conv2d-grouped.test.ts', 'src/core/compile.test.ts'],
   ['src/core/circuit/audit.test.ts', 'src/core/ops/relu6.test.ts'],
 ];
 const TIMEOUT_MS = 300_000;
