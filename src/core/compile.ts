@@ -2,6 +2,7 @@
  * The compiler as a recipe: graph IR → (input decode, affine folding) → integer IR → R1CS with
  * its witness generator. Deterministic: the same graph and options give the same R1CS.
  */
+import type { CircuitStats } from './circuit/stats.js';
 import type { R1cs } from './formats/r1cs-types.js';
 import { foldAffines, poolBeforeRelu, withInputDecode } from './model/fold.js';
 import type { InputSpec } from './model/input-spec.js';
@@ -39,16 +40,7 @@ export interface CompileOptions {
   readonly calibration?: CalibratedRanges;
 }
 
-export interface CircuitStats {
-  readonly parameters: number;
-  readonly constraints: number;
-  readonly wires: number;
-  readonly publicSignals: number;
-  readonly privateInputs: number;
-  readonly terms: { readonly a: number; readonly b: number; readonly c: number };
-  /** log2 of the Groth16 evaluation domain snarkjs will use. */
-  readonly power: number;
-}
+export type { CircuitStats } from './circuit/stats.js';
 
 export interface CompiledModel {
   readonly graph: Graph;

@@ -18,7 +18,7 @@
  * An entry whose content hash, version, r1cs hash or shape does not check is refused with the
  * reason; the caller ignores it and compiles again.
  */
-import type { CircuitStats } from '../compile.js';
+import type { CircuitStats } from '../circuit/stats.js';
 import type { LayerCost } from '../circuit/lower.js';
 import type { WitnessProgram } from '../circuit/program.js';
 import type { CircuitKeyFacts } from '../prover/key-check.js';
