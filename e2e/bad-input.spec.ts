@@ -225,7 +225,7 @@ test.describe('1. a failed package load keeps the data', () => {
       history.pushState(null, '', '/prove?model=breast-cancr');
       dispatchEvent(new PopStateEvent('popstate'));
     });
-    await expect(loadError(page)).toContainText('there is no demo package named "breast-cancr" (the demos are breast-cancer, breast-cancer-signed, mnist-cnn');
+    await expect(loadError(page)).toContainText('there is no demo package named "breast-cancr" (the demos are breast-cancer, breast-cancer-signed, iris-v1, iris-v2, mnist-cnn');
     await expectSurvived(page, s);
   });
 
