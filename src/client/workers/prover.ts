@@ -50,18 +50,21 @@ export function predictInWorker(pkg: LoadedPackage, input: readonly number[], si
   }, signal);
 }
 
+/** Where a proof's circuit came from: compiled now, read from this device's cache, or already in the worker. */
+export type CircuitOrigin = 'compiled' | 'cache' | 'warm';
+
 /** Proves in the worker; a fresh worker (after a cancel) gets the package loaded first. */
-export function proveInWorker(job: ProveJob): Promise<ProveOutcome & { recompiled: boolean }> {
+export function proveInWorker(job: ProveJob): Promise<ProveOutcome & { circuit: CircuitOrigin }> {
   return bridge.run(async (api, generation) => {
     const progress = proxy(job.onProgress);
-    let recompiled = false;
+    let circuit: CircuitOrigin = 'warm';
     if (!inWorker.has(`${generation}:${job.pkg.id}`)) {
       const loaded = await api.load(job.pkg.id, job.pkg.files, progress);
-      recompiled = !loaded.alreadyCompiled && !loaded.fromCache;
+      circuit = loaded.alreadyCompiled ? 'warm' : loaded.fromCache ? 'cache' : 'compiled';
       inWorker.add(`${generation}:${job.pkg.id}`);
     }
     const outcome = await api.prove(job.pkg.id, job.input, job.challenge, progress, job.signed);
-    return { ...outcome, recompiled };
+    return { ...outcome, circuit };
   }, job.signal);
 }
 

@@ -1,6 +1,6 @@
 /** The outcome of a proof: the label, what a verifier learns and does not, and the bundle. */
 import { useEffect, useRef } from 'react';
-import type { ProveOutcome } from '../../client/workers/prover.js';
+import type { CircuitOrigin, ProveOutcome } from '../../client/workers/prover.js';
 import { describeOutput } from '../../core/package/signals.js';
 import { BundleView } from './BundleView.js';
 import { ProvenanceResult } from './ProvenanceResult.js';
@@ -9,7 +9,7 @@ interface Props {
   readonly outcome: ProveOutcome;
   readonly elapsedMs: number;
   readonly keyCached: boolean;
-  readonly recompiled: boolean;
+  readonly circuit: CircuitOrigin;
   readonly packageName: string;
   readonly packageId: string;
   readonly developmentKey: boolean;
@@ -17,7 +17,13 @@ interface Props {
   readonly stale?: boolean;
 }
 
-export function ProofResult({ outcome, elapsedMs, keyCached, recompiled, packageName, packageId, developmentKey, stale }: Props) {
+const CIRCUIT_ORIGIN: Record<CircuitOrigin, string> = {
+  compiled: 'circuit compiled',
+  cache: "circuit read from this device's cache",
+  warm: 'circuit already compiled',
+};
+
+export function ProofResult({ outcome, elapsedMs, keyCached, circuit, packageName, packageId, developmentKey, stale }: Props) {
   const b = outcome.bundle;
   const t = outcome.timings;
   const line = useRef<HTMLParagraphElement>(null);
@@ -36,8 +42,8 @@ export function ProofResult({ outcome, elapsedMs, keyCached, recompiled, package
       </p>
       <p className="hint" data-testid="proof-timing">
         Proof made in {(elapsedMs / 1000).toFixed(2)} s (witness {t.witness.toFixed(0)} ms, prove {t.prove.toFixed(0)} ms
-        {recompiled ? `, compile ${t.compile.toFixed(0)} ms` : ''}) · {keyCached ? 'key cached' : 'key loaded with the package'} ·{' '}
-        {recompiled ? 'circuit compiled' : 'circuit already compiled'}
+        {circuit === 'compiled' ? `, compile ${t.compile.toFixed(0)} ms` : ''}) · {keyCached ? 'key cached' : 'key loaded with the package'} ·{' '}
+        {CIRCUIT_ORIGIN[circuit]}
         {outcome.singleThread ? ' · single-threaded' : ''}
       </p>
       {outcome.outOfRange.length > 0 && <p className="warning">Some features were outside their range and clamped.</p>}

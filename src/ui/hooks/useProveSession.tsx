@@ -13,7 +13,7 @@ import type { IndexEntry, LoadedPackage } from '../../client/packages.js';
 import { demoIndex, demoUrl, loadFromFiles, loadFromUrl } from '../../client/packages.js';
 import { forgetInput, loadRememberedInput, saveRememberedInput } from '../services/remembered-input.js';
 import { isAbortError } from '../../client/workers/bridge.js';
-import type { ProveOutcome } from '../../client/workers/prover.js';
+import type { CircuitOrigin, ProveOutcome } from '../../client/workers/prover.js';
 import { loadIntoProver, proveInWorker } from '../../client/workers/prover.js';
 import type { SignedData } from '../services/signed-input.js';
 import { useLeaveWarning } from './useLeaveWarning.js';
@@ -35,7 +35,7 @@ export type ProveState =
       readonly status: 'done';
       readonly outcome: ProveOutcome;
       readonly elapsedMs: number;
-      readonly recompiled: boolean;
+      readonly circuit: CircuitOrigin;
       readonly keyCached: boolean;
       /** The values the proof was made for: once they differ from the typed ones, the result is stale. */
       readonly values: readonly string[];
@@ -246,7 +246,7 @@ export function ProveSessionProvider({ children }: { children: ReactNode }) {
         });
         const elapsedMs = performance.now() - startedAt;
         proved.current.add(pkg.id);
-        setProve({ status: 'done', outcome, elapsedMs, recompiled: outcome.recompiled, keyCached, values: provedValues });
+        setProve({ status: 'done', outcome, elapsedMs, circuit: outcome.circuit, keyCached, values: provedValues });
         await addHistory({
           id: crypto.randomUUID(),
           model: pkg.manifest.name,
