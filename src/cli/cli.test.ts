@@ -11,6 +11,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 const bin = new URL('../../bin/zkinfer.mjs', import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), 'zkinfer-cli-'));
+// The compiled-circuit cache of the CLI processes below (inherited environment): this test's own.
+process.env.ZKINFER_CACHE_DIR = join(work, 'circuit-cache');
 
 function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -76,9 +78,10 @@ describe('zkinfer CLI', () => {
     expect(JSON.parse(bad.stdout)).toMatchObject({ valid: false, code: 'bad-proof' });
   });
 
-  it('proves again in a fresh process without compiling: the circuit comes from <pkg>/.zkinfer-cache', async () => {
-    // The first test's prove compiled the circuit and stored it next to the package.
-    expect(readdirSync(join(work, 'pkg', '.zkinfer-cache'))).toEqual([expect.stringMatching(/^[0-9a-f]{64}\.zkcc$/)]);
+  it('proves again in a fresh process without compiling: the circuit comes from the user cache, never from the package', async () => {
+    // The first test's prove compiled the circuit and stored it in the user's cache, not in the package.
+    expect(readdirSync(join(work, 'circuit-cache'))).toEqual([expect.stringMatching(/^[0-9a-f]{64}\.zkcc$/)]);
+    expect(readdirSync(join(work, 'pkg')).filter((f) => f.startsWith('.'))).toEqual([]);
     const cached = await run('prove', 'pkg', '--input', 'input.json', '--out', 'again.json', '--json');
     expect(cached.code, cached.stderr).toBe(0);
     expect(JSON.parse(cached.stdout)).toMatchObject({ circuit: 'cache' });

@@ -147,8 +147,10 @@ export const COMMANDS: Record<string, Command> = {
   --challenge <text>  the verifier's challenge: the proof binds it, so the bundle cannot be
                       replayed to a verifier who asked for another one
   --clamp             clamp features outside their declared range instead of refusing
-  --no-cache          compile the circuit even when <pkg-dir>/.zkinfer-cache holds it, and do not
-                      write it there (the cache skips the compile on later proofs; it holds no input)`,
+  --no-cache          compile the circuit even when this user's cache holds it, and do not write it
+                      there (~/.cache/zkinfer/circuits, or $XDG_CACHE_HOME/zkinfer/circuits, or
+                      $ZKINFER_CACHE_DIR; never the package folder: an entry shipped with a package
+                      is not trusted). The cache skips the compile on later proofs; it holds no input`,
     run: (target, v, term) => prove({ pkg: target, input: v.input, out: v.out, clamp: v.clamp, challenge: v.challenge, opening: v.opening, cache: !v['no-cache'] }, term),
   },
   verify: {

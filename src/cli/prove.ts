@@ -1,6 +1,6 @@
 import { describeOutput, encodeInput, flattenInput, openPackage, proveWithPackage, verifyInputSignature } from '../core/index.js';
 import type { OpenedPackage, ProveOptions } from '../core/index.js';
-import { packageCircuitCache } from './circuit-cache.js';
+import { userCircuitCache } from './circuit-cache.js';
 import { readJson, readPackageDir, UsageError, writeText } from './files.js';
 import { isSignedInput, parseSignedInput, writePrivate } from './provenance-files.js';
 import type { Terminal } from './terminal.js';
@@ -14,7 +14,7 @@ export interface ProveArgs {
   challenge?: string;
   /** Where the opening of a commitment goes (default: the bundle's name with .opening.json). */
   opening?: string;
-  /** Read and fill the package's compiled-circuit cache (default true; see circuit-cache.ts). */
+  /** Read and fill this user's compiled-circuit cache (default true; see circuit-cache.ts). */
   cache?: boolean;
 }
 
@@ -68,7 +68,7 @@ export async function prove(a: ProveArgs, term: Terminal): Promise<number> {
   if (a.opening !== undefined && a.opening === a.out) throw new UsageError('--opening must be another file than --out: the opening never goes into the bundle');
   if (a.opening && binding !== 'commitment') throw new UsageError(`--opening: package "${pkg.manifest.name}" does not commit to its input`);
   t = performance.now();
-  const result = await proveWithPackage(pkg, input, { inputPolicy: a.clamp ? 'clamp' : 'reject', challenge: a.challenge, onProgress: term.progress, ...(signed ? { signed } : {}), ...(a.cache !== false ? { cache: packageCircuitCache(a.pkg) } : {}) });
+  const result = await proveWithPackage(pkg, input, { inputPolicy: a.clamp ? 'clamp' : 'reject', challenge: a.challenge, onProgress: term.progress, ...(signed ? { signed } : {}), ...(a.cache !== false ? { cache: userCircuitCache() } : {}) });
   writeText(a.out, JSON.stringify(result.bundle, null, 2) + '\n');
   const openingPath = result.opening ? (a.opening ?? defaultOpeningPath(a.out)) : undefined;
   // The opening (codes and salt) stays with the user, in its own owner-only file, never in the bundle.
