@@ -76,34 +76,37 @@ beforeAll(async () => {
   headsClass = clsProbs.indexOf(Math.max(...clsProbs));
 }, 60_000);
 
+/**
+ * publish → inspect the package → prove → verify, as a user would run them; returns the
+ * package's manifest so a test can check what it records.
+ */
+async function publishProveVerify(model: string, pkg: string, cls: number, extra: string[] = []): Promise<{ model: Record<string, unknown> }> {
+  const pub = await run('publish', model, '--input-range', '-1:1', ...extra, '--out', pkg, '--no-solidity', '--json');
+  expect(pub.code, pub.stderr).toBe(0);
+  const ins = await run('inspect', pkg, '--json');
+  expect(ins.code, ins.stderr).toBe(0);
+  expect(JSON.parse(ins.stdout).parameters).toBeGreaterThan(0);
+  const prove = await run('prove', pkg, '--input', 'input.json', '--out', `${pkg}.bundle.json`);
+  expect(prove.code, prove.stderr).toBe(0);
+  expect(prove.stdout).toMatch(new RegExp(`output: class ${cls}\\b`));
+  const ok = await run('verify', `${pkg}.bundle.json`, '--package', pkg);
+  expect(ok.code, ok.stderr).toBe(0);
+  expect(ok.stdout).toMatch(/^valid/);
+  return JSON.parse(readFileSync(join(work, pkg, 'manifest.json'), 'utf8'));
+}
+
 describe('zkinfer and tfjs Layers models as shipped', () => {
   it('publishes, inspects the package, proves and verifies a quantized model with "./" weight paths', async () => {
-    const pub = await run('publish', 'shipped/model.json', '--input-range', '-1:1', '--out', 'pkg', '--no-solidity', '--json');
-    expect(pub.code, pub.stderr).toBe(0);
+    await publishProveVerify('shipped/model.json', 'pkg', expectedClass);
     const ins = await run('inspect', 'pkg', '--json');
-    expect(ins.code, ins.stderr).toBe(0);
     expect(JSON.parse(ins.stdout).parameters).toBe(6 * 8 + 8 + 8 * 3 + 3);
-    const prove = await run('prove', 'pkg', '--input', 'input.json', '--out', 'bundle.json');
-    expect(prove.code, prove.stderr).toBe(0);
-    expect(prove.stdout).toMatch(new RegExp(`output: class ${expectedClass}\\b`));
-    const ok = await run('verify', 'bundle.json', '--package', 'pkg');
-    expect(ok.code, ok.stderr).toBe(0);
-    expect(ok.stdout).toMatch(/^valid/);
   });
 
   it('publishes, proves and verifies a tfjs Graph model', async () => {
-    const pub = await run('publish', 'graph/model.json', '--input-range', '-1:1', '--out', 'gpkg', '--no-solidity', '--json');
-    expect(pub.code, pub.stderr).toBe(0);
-    expect(JSON.parse(readFileSync(join(work, 'gpkg', 'manifest.json'), 'utf8')).model.format).toBe('tfjs-graph');
+    const manifest = await publishProveVerify('graph/model.json', 'gpkg', graphClass);
+    expect(manifest.model.format).toBe('tfjs-graph');
     const ins = await run('inspect', 'gpkg', '--json');
-    expect(ins.code, ins.stderr).toBe(0);
     expect(JSON.parse(ins.stdout).parameters).toBe(6 * 8 + 8 + 8 * 3 + 3);
-    const prove = await run('prove', 'gpkg', '--input', 'input.json', '--out', 'gbundle.json');
-    expect(prove.code, prove.stderr).toBe(0);
-    expect(prove.stdout).toMatch(new RegExp(`output: class ${graphClass}\\b`));
-    const ok = await run('verify', 'gbundle.json', '--package', 'gpkg');
-    expect(ok.code, ok.stderr).toBe(0);
-    expect(ok.stdout).toMatch(/^valid/);
   });
 
   it('picks one head of a multi-output model with --output-node, records it, and proves with it', async () => {
@@ -112,13 +115,7 @@ describe('zkinfer and tfjs Layers models as shipped', () => {
     expect(none.stderr).toMatch(/has 2 outputs \("cls", "reg"\); pick one with --output-node <name>/);
     const wrong = await run('inspect', 'heads/model.json', '--input-range', '-1:1', '--output-node', 'trunk');
     expect(wrong.stderr).toMatch(/has no output "trunk"; its outputs are "cls", "reg"/);
-    const pub = await run('publish', 'heads/model.json', '--input-range', '-1:1', '--output-node', 'cls', '--out', 'hpkg', '--no-solidity', '--json');
-    expect(pub.code, pub.stderr).toBe(0);
-    expect(JSON.parse(readFileSync(join(work, 'hpkg', 'manifest.json'), 'utf8')).model.outputNode).toBe('cls');
-    const prove = await run('prove', 'hpkg', '--input', 'input.json', '--out', 'hbundle.json');
-    expect(prove.code, prove.stderr).toBe(0);
-    expect(prove.stdout).toMatch(new RegExp(`output: class ${headsClass}\\b`));
-    const ok = await run('verify', 'hbundle.json', '--package', 'hpkg');
-    expect(ok.code, ok.stderr).toBe(0);
+    const manifest = await publishProveVerify('heads/model.json', 'hpkg', headsClass, ['--output-node', 'cls']);
+    expect(manifest.model.outputNode).toBe('cls');
   });
 });
