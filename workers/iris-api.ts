@@ -11,9 +11,9 @@
  */
 // Straight from the iris modules, not src/core/index.js: this worker needs neither tfjs nor snarkjs.
 import { ZkinferError } from '../src/core/errors.js';
-import { DEFAULT_STRIP, irisCode, occlusionMask, segmentIris, synthEye, unwrapIris } from '../src/core/iris/index.js';
+import { DEFAULT_MAX_SHIFT, DEFAULT_MIN_BITS, DEFAULT_STRIP, irisCode, occlusionMask, pairDistances, segmentIris, synthEye, unwrapIris } from '../src/core/iris/index.js';
 import { fillMasked } from '../src/core/iris/gabor.js';
-import type { Circle, IrisCode, IrisSegmentation } from '../src/core/iris/index.js';
+import type { Circle, IrisCode, IrisSegmentation, LabelledCode, PairDistances } from '../src/core/iris/index.js';
 
 /** An 8-bit greyscale picture, row-major (what a camera or a decoded PNG gives). */
 export interface EyeImage {
@@ -126,6 +126,42 @@ export const irisApi = {
   modelInput(strip: StripResult): number[] {
     return Array.from(fillMasked({ width: strip.width, height: strip.height, data: strip.strip }, strip.mask), (v) => Math.min(1, Math.max(0, v)));
   },
+
+  /**
+   * Captures 0 … captures − 1 of synthetic eye `eye`, each through the whole automatic pipeline
+   * (generator → segmentation → strip → mask → float reference code), as scripts/iris-stats.ts
+   * does for docs/IRIS.md. One eye per call, so the page can show progress and cancel between eyes.
+   */
+  eyeCodes(eye: number, captures: number): EyeCodes {
+    if (!(Number.isInteger(eye) && eye >= 0 && Number.isInteger(captures) && captures >= 1 && captures <= 16)) {
+      throw new ZkinferError('input', 'eye-number', `Eye numbers are whole numbers from 0 and captures 1 to 16 (got ${eye} and ${captures}).`);
+    }
+    const codes: LabelledCode[] = [];
+    const failures: string[] = [];
+    for (let capture = 0; capture < captures; capture++) {
+      const { image } = synthEye(eye, capture);
+      try {
+        const seg = segmentIris(image);
+        const strip = unwrapIris(image, seg, DEFAULT_STRIP);
+        codes.push({ eye, code: irisCode(strip, occlusionMask(image, seg, strip)) });
+      } catch (e) {
+        if (!(e instanceof ZkinferError)) throw e;
+        failures.push(`eye ${eye} capture ${capture}: ${e.message}`);
+      }
+    }
+    return { codes, failures };
+  },
+
+  /** Every pair's distance (the registry's matching: rotation search ±8 columns, ≥ 400 bits in common). */
+  distances(codes: LabelledCode[]): PairDistances {
+    return pairDistances(codes, { maxShift: DEFAULT_MAX_SHIFT, minBits: DEFAULT_MIN_BITS });
+  },
 };
 
 export type IrisApi = typeof irisApi;
+
+/** One synthetic eye's captures for the page's measurement: codes, and the captures that failed to segment. */
+export interface EyeCodes {
+  readonly codes: LabelledCode[];
+  readonly failures: string[];
+}

@@ -4,8 +4,8 @@
  */
 import { expose } from 'comlink';
 import * as tf from '@tensorflow/tfjs';
-import { auditPackage, irisCodeFromBundle, makeMaskFile, openPackage, parseMaskFile, parseRegistry, registryAdd, verifyBundle } from '../src/core/index.js';
-import type { AuditReport, IrisCode, MaskFile, Registry, RegistryVerdict, VerifyOptions, VerifyResult } from '../src/core/index.js';
+import { auditPackage, irisCodeFromBundle, openPackage, parseRegistry, registryAdd, verifyBundle } from '../src/core/index.js';
+import type { AuditReport, IrisCode, Registry, RegistryVerdict, SignedMask, VerifyOptions, VerifyResult } from '../src/core/index.js';
 
 /** tfjs only parses the model here (for the audit's recompile): the CPU backend needs no WebGL context. */
 let backendReady: Promise<boolean> | undefined;
@@ -20,10 +20,11 @@ const api = {
   /**
    * Enrols an iris-code bundle into `registry` (src/core/registry): verifies it against the iris
    * package in `files` (manifest, verification key and model.json, whose metadata states the
-   * filter bank and matching rule), checks its capture device is in `trustedSigners`, and matches
-   * its code against the enrolled ones. Returns the verdict with the new registry; the caller stores it.
+   * filter bank and matching rule), checks its capture device is in `trustedSigners` and that the
+   * mask is the one that device signed for the capture, and matches its code against the enrolled
+   * ones. Returns the verdict with the new registry; the caller stores it.
    */
-  async register(registry: unknown, bundle: unknown, files: Map<string, Uint8Array>, trustedSigners: string[], mask?: Uint8Array): Promise<RegistryVerdict> {
+  async register(registry: unknown, bundle: unknown, files: Map<string, Uint8Array>, trustedSigners: string[], mask?: SignedMask): Promise<RegistryVerdict> {
     const pkg = await openPackage(files, { needModel: true, needZkey: false });
     return registryAdd(parseRegistry(registry), { bundle, pkg, trustedSigners, mask });
   },
@@ -41,14 +42,6 @@ const api = {
   async irisCode(bundle: unknown, files: Map<string, Uint8Array>, mask?: Uint8Array): Promise<IrisCode> {
     const pkg = await openPackage(files, { needModel: true, needZkey: false });
     return irisCodeFromBundle(pkg, bundle, mask);
-  },
-
-  maskFile(mask: Uint8Array, height: number, width: number): MaskFile {
-    return makeMaskFile(mask, height, width);
-  },
-
-  readMaskFile(raw: unknown, expect: { height: number; width: number }): Uint8Array {
-    return parseMaskFile(raw, expect);
   },
 
   /** Everything a third party can check about a package (all its files, the proving key included). */

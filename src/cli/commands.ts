@@ -187,9 +187,10 @@ Exit status: 0 matches, 1 does not match or the bundle is invalid, 2 usage or in
   source: {
     summary: 'source keygen|sign …                a data source\'s key and signed inputs (signature binding)',
     target: 'subcommand (keygen or sign)',
-    options: ['out', 'key', 'package', 'input', 'meta'],
+    options: ['out', 'key', 'package', 'input', 'meta', 'mask'],
     help: `usage: zkinfer source keygen --out <key.json>
-       zkinfer source sign --key <key.json> --package <pkg-dir> --input <input.json> [--meta name=value]… --out <signed.json>
+       zkinfer source sign --key <key.json> --package <pkg-dir> --input <input.json> [--meta name=value]…
+                           [--mask <input.json.mask.json>] --out <signed.json>
 
   keygen   makes a Baby Jubjub key (written mode 0600, never overwritten) and prints its public
            key and fingerprint, which verifiers pass to --trusted-signer
@@ -197,8 +198,11 @@ Exit status: 0 matches, 1 does not match or the bundle is invalid, 2 usage or in
            values are refused, the feature named) and signs Poseidon(header, codes, metadata)
            with EdDSA-Poseidon; the signed file (mode 0600) is what prove --input takes
   --meta name=value  a metadata value signed with the input (as many as the package declares, in
-           order): an integer below the field modulus as is, any other text by its SHA-256`,
-    run: (target, v, term) => sourceCommand({ sub: target, out: v.out, key: v.key, pkg: v.package, input: v.input, meta: v.meta }, term),
+           order): an integer below the field modulus as is, any other text by its SHA-256
+  --mask <file>      iris-code packages: the strip's occlusion mask (from zkinfer iris strip), signed
+           with the same key for this capture (its capture signal) and written to <out>.mask.json,
+           the mask zkinfer registry add --mask accepts (docs/IRIS.md)`,
+    run: (target, v, term) => sourceCommand({ sub: target, out: v.out, key: v.key, pkg: v.package, input: v.input, meta: v.meta, mask: v.mask }, term),
   },
   iris: {
     summary: 'iris synth|strip|demo-key …         synthetic eyes; a photo of an eye → an iris-code package\'s input',
@@ -212,8 +216,9 @@ Exit status: 0 matches, 1 does not match or the bundle is invalid, 2 usage or in
   synth     draws synthetic eye n, capture k (deterministic; docs/IRIS.md) as a greyscale PNG
   strip     finds the pupil and iris in a PNG photo (8-bit grey, RGB or RGBA), unwraps the iris to
             the package's strip size and writes the model's input ({"input": …}, for zkinfer source
-            sign and prove) and the occlusion mask beside it (<out>.mask.json; not proved: it goes
-            with the bundle to zkinfer registry add --mask). No eye found: exit 2, code no-eye/no-iris
+            sign and prove) and the occlusion mask beside it (<out>.mask.json; not proved: the
+            capture device signs it with zkinfer source sign --mask, and the signed mask goes with
+            the bundle to zkinfer registry add --mask). No eye found: exit 2, code no-eye/no-iris
   demo-key  writes the demo capture device's key (a public DEVELOPMENT key: its private key is in
             zkinfer's source; never trust it for real enrolments) for zkinfer source sign`,
     run: (target, v, term, extra) => irisCommand({ sub: target, image: extra?.[0], eye: v.eye, capture: v.capture, pkg: v.package, out: v.out }, term),
@@ -224,7 +229,7 @@ Exit status: 0 matches, 1 does not match or the bundle is invalid, 2 usage or in
     options: ['package', 'registry', 'trusted-signer', 'mask'],
     extraPositionals: 1,
     help: `usage: zkinfer registry add <bundle.json> --package <pkg-dir> --registry <registry.json>
-                             [--trusted-signer <fingerprint | key file>]… [--mask <input.json.mask.json>]
+                             [--trusted-signer <fingerprint | key file>]… --mask <signed.json.mask.json>
 
   Enrols the iris code a bundle proves, if the bundle verifies against the iris-code package, its
   capture was signed by a trusted capture device, and no enrolled code of the same package is within
@@ -232,8 +237,10 @@ Exit status: 0 matches, 1 does not match or the bundle is invalid, 2 usage or in
   package whose capture signal equals an enrolled entry's (the same signed capture, re-proved with
   an upgraded model) replaces that entry's code: an upgrade without a new capture.
   --registry <file>  the registry (JSON; created when missing, written only when the bundle is enrolled)
-  --mask <file>      the strip's occlusion mask from zkinfer iris strip (not proved); without it every
-                     bit counts as usable
+  --mask <file>      the strip's occlusion mask as the capture device signed it for this capture
+                     (zkinfer source sign --mask); a bundle without it, or with a mask the device
+                     did not sign, is refused (mask-not-signed). Entries that could not be compared
+                     (under another package version, or too occluded) are listed in a warning
 Exit status: 0 enrolled or upgraded, 1 refused (reason printed), 2 usage or input error.`,
     run: (target, v, term, extra) => registryCommand({ sub: target, bundle: extra?.[0], pkg: v.package, registry: v.registry, mask: v.mask, trustedSigners: v['trusted-signer'] }, term),
   },

@@ -1,7 +1,8 @@
 /**
  * The iris CLI as a user types it, on a small iris-code model (16×128 strip, 256 bits; the same
  * structure as iris-v1): synthetic eyes → strip + mask → signed by the demo capture device →
- * proof → registry (enrolled, already enrolled, exit codes), and a photo with no eye.
+ * proof → registry (enrolled, already enrolled, a mask the device did not sign, exit codes), a photo
+ * with no eye, and --capture-signal refused for an input that is not an iris strip.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -38,6 +39,11 @@ beforeAll(async () => {
   const pub = await run('publish', 'model.json', '--input-spec', 'spec.json', '--input-binding', 'signature', '--capture-signal', '--no-solidity', '--name', 'iris-small', '--out', 'pkg');
   expect(pub.code, pub.stderr).toBe(0);
   expect(pub.stdout).toMatch(/capture signal/);
+  // The capture signal is only for iris strips: the same model published as a plain image is refused, before anything slow.
+  const image = await run('publish', 'model.json', '--input-spec', 'spec.json', '--input-kind', 'image', '--input-binding', 'signature', '--capture-signal', '--no-solidity', '--out', 'pkg-image');
+  expect(image.code).toBe(2);
+  expect(image.stderr).toMatch(/--capture-signal is for iris strips \(input kind iris-strip\), not for input kind image/);
+  expect(existsSync(join(work, 'pkg-image'))).toBe(false);
 }, 600_000);
 
 describe('zkinfer iris and registry', () => {
@@ -52,15 +58,24 @@ describe('zkinfer iris and registry', () => {
     expect(key.code, key.stderr).toBe(0);
     expect(JSON.parse(key.stdout)).toMatchObject({ development: true });
     for (const name of ['a', 'b']) {
-      expect((await run('source', 'sign', '--key', 'device.json', '--package', 'pkg', '--input', `${name}.json`, '--out', `${name}.signed.json`)).code).toBe(0);
+      const signed = await run('source', 'sign', '--key', 'device.json', '--package', 'pkg', '--input', `${name}.json`, '--mask', `${name}.json.mask.json`, '--out', `${name}.signed.json`);
+      expect(signed.code, signed.stderr).toBe(0);
+      expect(signed.stdout).toMatch(/occlusion mask signed for this capture, written to .*\.signed\.json\.mask\.json/);
       const p = await run('prove', 'pkg', '--input', `${name}.signed.json`, '--out', `${name}.bundle.json`);
       expect(p.code, p.stderr).toBe(0);
       expect(p.stdout).toMatch(/256-bit code [0-9a-f]{64}/);
     }
-    const add = (name: string, ...more: string[]) => run('registry', 'add', `${name}.bundle.json`, '--package', 'pkg', '--registry', 'reg.json', '--mask', `${name}.json.mask.json`, ...more);
+    const add = (name: string, ...more: string[]) => run('registry', 'add', `${name}.bundle.json`, '--package', 'pkg', '--registry', 'reg.json', '--mask', `${name}.signed.json.mask.json`, ...more);
     const untrusted = await add('a', '--json');
     expect(untrusted.code).toBe(1);
     expect(JSON.parse(untrusted.stdout)).toMatchObject({ status: 'refused', reason: 'untrusted-signer' });
+    expect(existsSync(join(work, 'reg.json'))).toBe(false);
+    // The mask must be the one the device signed for this capture: iris strip's unsigned mask, or b's signed mask beside a's bundle, are refused.
+    for (const [mask, why] of [['a.json.mask.json', /carries no signature/], ['b.signed.json.mask.json', /signed for another capture/]] as const) {
+      const r = await run('registry', 'add', 'a.bundle.json', '--package', 'pkg', '--registry', 'reg.json', '--mask', mask, '--trusted-signer', 'device.json', '--json');
+      expect(r.code).toBe(1);
+      expect(JSON.parse(r.stdout)).toMatchObject({ status: 'refused', reason: 'mask-not-signed', message: expect.stringMatching(why) });
+    }
     expect(existsSync(join(work, 'reg.json'))).toBe(false);
     const first = await add('a', '--trusted-signer', 'device.json');
     expect(first.code, first.stderr).toBe(0);

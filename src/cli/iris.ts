@@ -91,7 +91,7 @@ async function strip(a: IrisArgs, term: Terminal): Promise<number> {
   const c = (x: { x: number; y: number; r: number }) => `(${x.x.toFixed(1)}, ${x.y.toFixed(1)}) r ${x.r.toFixed(1)}`;
   term.say(`pupil ${c(seg.pupil)}, iris ${c(seg.iris)}`);
   term.say(`strip ${size.height}×${size.width} written to ${a.out} (the model's input, for zkinfer source sign / prove)`);
-  term.say(`occlusion mask written to ${maskPath}: ${(100 * masked).toFixed(1)}% of the strip masked (eyelids, lashes, reflections); not proved — it travels beside the bundle`);
+  term.say(`occlusion mask written to ${maskPath}: ${(100 * masked).toFixed(1)}% of the strip masked (eyelids, lashes, reflections); not proved — the capture device signs it (zkinfer source sign --mask) and it travels beside the bundle`);
   return 0;
 }
 

@@ -54,6 +54,20 @@ function parseBinding(kind: string | undefined, metadata: string | undefined, ca
   }
 }
 
+/**
+ * The capture signal is Poseidon(tag, M), M = Poseidon(header, packed codes, metadata): unsalted,
+ * so whoever can guess the signed input can recompute it and recognise the proofs of that input.
+ * Fine for an iris strip (8,192 codes of 8 bits from a picture: not guessable), not for a small
+ * tabular input or a digit. So --capture-signal is refused for any input kind but iris-strip
+ * (docs/PROVENANCE.md, "Capture signal: which inputs").
+ */
+export function checkCaptureSignalKind(capture: boolean, kind: string | undefined): void {
+  if (!capture || kind === 'iris-strip') return;
+  throw new UsageError(
+    `--capture-signal is for iris strips (input kind iris-strip), not for input kind ${kind ?? 'unset (tabular)'}: the capture signal is an unsalted Poseidon hash of the signed input, so anyone who can guess a small input can recompute it and find its proofs. Publish without --capture-signal (docs/PROVENANCE.md)`,
+  );
+}
+
 /** One line on a calibrated package: what it enforces and how complete it is. */
 export function calibrationLine(c: { margin: number; samples: number; provability?: number }, samples?: number): string {
   const p = c.provability === undefined ? 'provability not measured (no --samples)' : `provability ${(100 * c.provability).toFixed(2)}%${samples ? ` on ${samples} samples` : ''}`;
@@ -103,6 +117,7 @@ export async function publish(a: PublishArgs, term: Terminal): Promise<number> {
   const model = await readModel(a.model, name, a.outputNode);
   const inShape = model.graph.shapes.get(model.graph.input)!;
   const inputSpec = resolveInputSpec({ inputRange: a.inputRange, inputSpec: a.inputSpec, inputBits: parseIntOption(a.inputBits, 'input-bits', 1, 24), inputKind: parseInputKind(a.inputKind) }, a.model, inShape);
+  checkCaptureSignalKind(a.captureSignal === true, inputSpec.kind);
   const defaults = publishDefaults(a.model);
   const output = parseOutputRule(a.output);
   const activationBits = parseIntOption(a.scale, 'scale', 0, 32) ?? defaults.activationBits;

@@ -4,8 +4,8 @@
  * printed), 2 usage or input error. The registry file is written only on success.
  */
 import { existsSync } from 'node:fs';
-import type { Registry } from '../core/index.js';
-import { emptyRegistry, irisCodeInfo, openPackage, parseMaskFile, parseRegistry, registryAdd } from '../core/index.js';
+import type { Registry, SignedMask } from '../core/index.js';
+import { emptyRegistry, irisCodeInfo, openPackage, parseRegistry, readMaskFile, registryAdd, uncheckedSentence } from '../core/index.js';
 import { readBytes, readJson, readPackageDir, UsageError, writeText } from './files.js';
 import { trustedSignerFingerprint } from './provenance-files.js';
 import type { Terminal } from './terminal.js';
@@ -28,10 +28,11 @@ export async function registryCommand(a: RegistryArgs, term: Terminal): Promise<
   const pkg = await openPackage(readPackageDir(a.pkg), { needModel: true });
   let registry: Registry = emptyRegistry();
   if (existsSync(a.registry)) registry = parseRegistry(readJson(a.registry, 'registry file'));
-  let mask: Uint8Array | undefined;
+  // Without --mask the registry refuses the bundle by name (mask-not-signed, exit 1), as the app does.
+  let mask: SignedMask | undefined;
   if (a.mask) {
     const { bank } = irisCodeInfo(pkg);
-    mask = parseMaskFile(readJson(a.mask, 'mask file'), { height: bank.stripHeight, width: bank.stripWidth });
+    mask = readMaskFile(readJson(a.mask, 'mask file'), { height: bank.stripHeight, width: bank.stripWidth });
   }
   const verdict = await registryAdd(registry, { bundle: readBytes(a.bundle, 'bundle'), pkg, trustedSigners, ...(mask ? { mask } : {}) });
   if (verdict.status === 'refused') {
@@ -42,16 +43,28 @@ export async function registryCommand(a: RegistryArgs, term: Terminal): Promise<
   writeText(a.registry, JSON.stringify(verdict.registry, null, 2) + '\n');
   const e = verdict.entry;
   if (term.json) {
-    process.stdout.write(JSON.stringify({ status: verdict.status, entry: e.id, package: e.packageName, signer: e.signer, capture: e.capture, entries: verdict.registry.entries.length, ...(verdict.status === 'upgraded' ? { from: verdict.previous.packageName } : { notCompared: verdict.notCompared }) }) + '\n');
+    process.stdout.write(
+      JSON.stringify({
+        status: verdict.status,
+        entry: e.id,
+        package: e.packageName,
+        signer: e.signer,
+        capture: e.capture,
+        entries: verdict.registry.entries.length,
+        ...(verdict.status === 'upgraded' ? { from: verdict.previous.packageName } : {}),
+        notCompared: verdict.notCompared,
+        unchecked: verdict.unchecked,
+      }) + '\n',
+    );
     return 0;
   }
   if (verdict.status === 'upgraded') {
     term.say(`upgraded entry ${e.id}: its code is now package "${e.packageName}"'s, proved from the same signed capture as its "${verdict.previous.packageName}" enrolment (no new capture)`);
   } else {
     term.say(`enrolled as entry ${e.id} (package "${e.packageName}", capture device ${e.signer})`);
-    if (!a.mask) term.say('  no --mask given: every bit counted as usable (eyelids and lashes make matches less reliable)');
-    if (verdict.notCompared > 0) term.say(`  ${verdict.notCompared} entr${verdict.notCompared === 1 ? 'y' : 'ies'} of other packages or too occluded were not compared`);
   }
+  const unchecked = uncheckedSentence(verdict.unchecked);
+  if (unchecked) term.say(`  WARNING: ${unchecked}`);
   term.say(`registry ${a.registry}: ${verdict.registry.entries.length} entr${verdict.registry.entries.length === 1 ? 'y' : 'ies'}`);
   return 0;
 }

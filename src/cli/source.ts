@@ -5,17 +5,22 @@
  * and signs Poseidon(header, packed codes, metadata) with EdDSA-Poseidon.
  */
 import {
+  captureSignal,
   derivePublicKey,
   encodeInput,
   flattenInput,
   formatFingerprint,
   generatePrivateKey,
+  irisCodeInfo,
+  makeMaskFile,
   makeSignedInputFile,
   openPackage,
   parseFingerprint,
+  readMaskFile,
   signInput,
+  signMask,
 } from '../core/index.js';
-import { readJson, readPackageDir, UsageError } from './files.js';
+import { readJson, readPackageDir, UsageError, writeText } from './files.js';
 import type { SignedInputMetadata } from '../core/index.js';
 import type { KeyFile } from './provenance-files.js';
 import { KEY_FORMAT, readKeyFile, writePrivate } from './provenance-files.js';
@@ -28,6 +33,8 @@ export interface SourceArgs {
   pkg?: string;
   input?: string;
   meta?: readonly string[];
+  /** An iris strip's occlusion mask (zkinfer iris strip's <input>.mask.json), signed for the same capture. */
+  mask?: string;
 }
 
 const METADATA_TAG = 'zkinfer metadata v1\0';
@@ -76,7 +83,7 @@ async function signCommand(a: SourceArgs, term: Terminal): Promise<number> {
   if (!a.input) throw new UsageError('source sign needs --input <input.json>');
   if (!a.out) throw new UsageError('source sign needs --out <signed.json>');
   const key = readKeyFile(a.key);
-  const pkg = await openPackage(readPackageDir(a.pkg), { needModel: false });
+  const pkg = await openPackage(readPackageDir(a.pkg), { needModel: a.mask !== undefined });
   const m = pkg.manifest;
   if (m.binding?.kind !== 'signature') {
     throw new UsageError(`package "${m.name}" does not take signed input (its input binding is ${m.binding?.kind ?? 'none'})`);
@@ -99,14 +106,25 @@ async function signCommand(a: SourceArgs, term: Terminal): Promise<number> {
   }
   const signed = signInput(key.privateKey, codes, m.input.bits, metadata.map((x) => BigInt(x.value)));
   const file = makeSignedInputFile(pkg.id, raw.input, signed, metadata);
+  // An iris strip's mask, signed for this capture (docs/IRIS.md): read and checked before anything is written.
+  let maskOut: { path: string; text: string } | undefined;
+  if (a.mask) {
+    if (!m.binding.capture) throw new UsageError(`--mask signs an iris strip's mask for its capture signal: package "${m.name}" publishes none (publish it with --capture-signal)`);
+    const { bank } = irisCodeInfo(pkg);
+    const mask = readMaskFile(readJson(a.mask, 'mask file'), { height: bank.stripHeight, width: bank.stripWidth });
+    const device = signMask(key.privateKey, mask.mask, mask.height, mask.width, captureSignal(signed.message));
+    maskOut = { path: `${a.out}.mask.json`, text: JSON.stringify(makeMaskFile(mask.mask, mask.height, mask.width, device)) + '\n' };
+  }
   // The signed input holds the private input: owner-only, like a key.
   writePrivate(a.out, JSON.stringify(file, null, 2) + '\n');
+  if (maskOut) writeText(maskOut.path, maskOut.text);
   if (term.json) {
-    process.stdout.write(JSON.stringify({ signed: a.out, packageId: pkg.id, fingerprint: file.fingerprint, codes: codes.length, metadata: metadata.length }) + '\n');
+    process.stdout.write(JSON.stringify({ signed: a.out, packageId: pkg.id, fingerprint: file.fingerprint, codes: codes.length, metadata: metadata.length, ...(maskOut ? { mask: maskOut.path } : {}) }) + '\n');
     return 0;
   }
   term.say(`signed ${codes.length} input codes (${m.input.bits} bits each${metadata.length ? `, metadata ${metadata.map((x) => x.name).join(', ')}` : ''}) for package "${m.name}"`);
   term.say(`signer fingerprint ${file.fingerprint}`);
   term.say(`written to ${a.out} (mode 0600: it holds the input)`);
+  if (maskOut) term.say(`occlusion mask signed for this capture, written to ${maskOut.path} (for zkinfer registry add --mask)`);
   return 0;
 }

@@ -106,4 +106,18 @@ describe('iris worker client', () => {
     expect(f.started).toHaveLength(2);
     client.terminate();
   });
+
+  it('measures genuine and impostor distances of synthetic eyes in the worker, one eye per call', async () => {
+    const client = irisClient(fakeIrisWorker().create);
+    const seen: number[] = [];
+    const r = await client.measure(3, 2, (done) => seen.push(done));
+    expect(seen).toEqual([1, 2, 3]);
+    expect(r.codes + r.failures.length).toBe(6);
+    // 3 eyes × 2 captures: 3 genuine pairs, 12 impostor pairs (when all segment and compare).
+    expect(r.genuine.length + r.impostor.length + r.incomparable).toBe((r.codes * (r.codes - 1)) / 2);
+    expect(r.genuine.length).toBe(3);
+    expect(Math.max(...r.genuine)).toBeLessThan(0.32);
+    expect(Math.min(...r.impostor)).toBeGreaterThan(0.32);
+    client.terminate();
+  }, 60_000);
 });

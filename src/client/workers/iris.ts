@@ -3,7 +3,7 @@
  * use, one job at a time, cancelled by terminating it. A refusal on bad input (no eye found, circles
  * that do not nest) is thrown as an IrisInputError carrying the core's code, so the page can name it.
  */
-import type { IrisCode, IrisSegmentation } from '../../core/iris/index.js';
+import type { IrisCode, IrisSegmentation, LabelledCode, PairDistances } from '../../core/iris/index.js';
 import type { EyeImage, IrisApi, IrisOutcome, StripResult, SynthResult } from '../../../workers/iris-api.js';
 import { WorkerBridge } from './bridge.js';
 
@@ -32,6 +32,11 @@ export interface IrisClient {
   code(strip: StripResult, signal?: AbortSignal): Promise<IrisCode>;
   /** The iris-code model's input values for the strip (masked pixels filled). */
   modelInput(strip: StripResult, signal?: AbortSignal): Promise<number[]>;
+  /**
+   * Genuine and impostor distances of `eyes` synthetic eyes (0 … eyes − 1) × `captures` captures,
+   * coded and compared in the worker; `onEye` after each eye (for progress).
+   */
+  measure(eyes: number, captures: number, onEye: (done: number) => void, signal?: AbortSignal): Promise<PairDistances & { codes: number; failures: string[] }>;
   /** Throws the worker away (a running job rejects with an AbortError); the next call starts a new one. */
   terminate(): void;
 }
@@ -49,6 +54,18 @@ export function irisClient(create: () => Worker): IrisClient {
       }, signal),
     code: (strip, signal) => bridge.run(async (api) => unwrapOutcome(await api.code(strip)).code, signal),
     modelInput: (strip, signal) => bridge.run((api) => api.modelInput(strip), signal),
+    measure: async (eyes, captures, onEye, signal) => {
+      const codes: LabelledCode[] = [];
+      const failures: string[] = [];
+      for (let eye = 0; eye < eyes; eye++) {
+        const r = await bridge.run((api) => api.eyeCodes(eye, captures), signal);
+        codes.push(...r.codes);
+        failures.push(...r.failures);
+        onEye(eye + 1);
+      }
+      const d = await bridge.run((api) => api.distances(codes), signal);
+      return { ...d, codes: codes.length, failures };
+    },
     terminate: () => bridge.terminate(),
   };
 }

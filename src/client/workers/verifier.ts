@@ -2,7 +2,7 @@
 import type { AuditReport } from '../../core/package/audit.js';
 import type { VerifyOptions, VerifyResult } from '../../core/package/verify.js';
 import type { IrisCode } from '../../core/iris/index.js';
-import type { MaskFile } from '../../core/iris-code/index.js';
+import type { SignedMask } from '../../core/iris-code/mask-file.js';
 import type { Registry, RegistryVerdict } from '../../core/registry/index.js';
 import type { VerifierApi } from '../../../workers/verifier.worker.js';
 import { WorkerBridge } from './bridge.js';
@@ -25,9 +25,10 @@ export function auditInWorker(files: Map<string, Uint8Array>, signal?: AbortSign
 /**
  * Enrols an iris-code bundle in the verifier worker (verify, trusted capture device, match):
  * `files` is the iris package's manifest, verification key and model.json; `mask` the strip's
- * occlusion mask. The registry is not stored here: the caller keeps the verdict's registry.
+ * occlusion mask as the capture device signed it. The registry is not stored here: the caller
+ * keeps the verdict's registry.
  */
-export function registerInWorker(registry: unknown, bundle: unknown, files: Map<string, Uint8Array>, trustedSigners: readonly string[], mask?: Uint8Array, signal?: AbortSignal): Promise<RegistryVerdict> {
+export function registerInWorker(registry: unknown, bundle: unknown, files: Map<string, Uint8Array>, trustedSigners: readonly string[], mask?: SignedMask, signal?: AbortSignal): Promise<RegistryVerdict> {
   // comlink's Remote<> does not keep a union's variants apart; the worker returns a RegistryVerdict.
   return bridge.run(async (api) => (await api.register(registry, bundle, files, [...trustedSigners], mask)) as RegistryVerdict, signal);
 }
@@ -40,14 +41,4 @@ export function readRegistryInWorker(raw: unknown): Promise<Registry> {
 /** The iris code a bundle carries (not verified), with usability from the strip's mask. */
 export function irisCodeInWorker(bundle: unknown, files: Map<string, Uint8Array>, mask?: Uint8Array): Promise<IrisCode> {
   return bridge.run((api) => api.irisCode(bundle, files, mask));
-}
-
-/** The occlusion-mask side file (format zkinfer-iris-mask) of a strip's mask. */
-export function maskFileInWorker(mask: Uint8Array, height: number, width: number): Promise<MaskFile> {
-  return bridge.run((api) => api.maskFile(mask, height, width));
-}
-
-/** Reads a mask side file; a named error for anything else or another strip size. */
-export function readMaskFileInWorker(raw: unknown, expect: { height: number; width: number }): Promise<Uint8Array> {
-  return bridge.run((api) => api.readMaskFile(raw, expect));
 }

@@ -7,9 +7,9 @@
  * - `irisCodeFromBundle(pkg, bundle, mask?)` → `IrisCode` (bits, usable bits, bits per column): the
  *   proof's output bits (decoded from the packed public signals; the bundle is NOT verified here —
  *   verify first) and their usability from the strip's occlusion mask (every bit usable without one).
- * - The occlusion-mask side file (`zkinfer-iris-mask`, version 1): `makeMaskFile`, `parseMaskFile`.
- *   The mask is computed outside the proof and is not proved; it travels beside the bundle (a
- *   bundle refuses unknown fields), as `zkinfer iris strip` writes it (`<input>.mask.json`).
+ * The occlusion-mask side file and the capture device's signature over it are mask-file.ts: the
+ * mask is computed outside the proof and is not proved; it travels beside the bundle (a bundle
+ * refuses unknown fields), as `zkinfer iris strip` writes it (`<input>.mask.json`).
  */
 import { fail } from '../errors.js';
 import type { GaborBank } from '../iris/gabor.js';
@@ -20,7 +20,6 @@ import type { ProofBundle } from '../package/bundle.js';
 import { parseBundle } from '../package/bundle.js';
 import type { Manifest } from '../package/manifest.js';
 import { decodePublicSignals } from '../package/output.js';
-import { bitsToHex, hexToBits } from '../package/signals.js';
 import type { IrisCodeInfo } from './model.js';
 import { IRIS_METADATA_KEY, channelsPerColumn } from './model.js';
 
@@ -75,33 +74,4 @@ export function irisCodeFromBundle(pkg: IrisPackage, rawBundle: unknown, mask?: 
   const bits = Uint8Array.from(decoded.output.bits!);
   const valid = mask ? codeValidity(mask, info.bank) : new Uint8Array(bits.length).fill(1);
   return { bits, valid, bitsPerColumn: channelsPerColumn(info.bank) };
-}
-
-export const MASK_FORMAT = 'zkinfer-iris-mask';
-
-export interface MaskFile {
-  readonly format: typeof MASK_FORMAT;
-  readonly version: 1;
-  readonly height: number;
-  readonly width: number;
-  /** Row-major pixels, 1 = masked, as hex (four pixels per digit, the first the most significant). */
-  readonly mask: string;
-}
-
-export function makeMaskFile(mask: Uint8Array, height: number, width: number): MaskFile {
-  if (mask.length !== height * width) throw new RangeError(`a ${height}×${width} mask has ${height * width} pixels, got ${mask.length}`);
-  return { format: MASK_FORMAT, version: 1, height, width, mask: bitsToHex(Array.from(mask, (m) => (m ? 1 : 0))) };
-}
-
-/** Reads a mask file; `expect` (the package's strip size) refuses a mask of another size. */
-export function parseMaskFile(raw: unknown, expect?: { height: number; width: number }): Uint8Array {
-  const bad = (why: string): never => fail('input', 'bad-mask-file', `not an iris occlusion mask file: ${why}`);
-  const m = raw as Partial<MaskFile> | null;
-  if (typeof m !== 'object' || m === null || m.format !== MASK_FORMAT) return bad(`expected "format": "${MASK_FORMAT}"`);
-  if (m.version !== 1) return bad(`version ${JSON.stringify(m.version)} is not supported (version 1 is)`);
-  if (!Number.isInteger(m.height) || !Number.isInteger(m.width) || m.height! < 1 || m.width! < 1 || typeof m.mask !== 'string') return bad('it needs integer "height" and "width" and a hex "mask"');
-  if (expect && (m.height !== expect.height || m.width !== expect.width)) {
-    fail('input', 'iris-mask-size', `the mask is ${m.height}×${m.width}; this package's strips are ${expect.height}×${expect.width}`);
-  }
-  return Uint8Array.from(hexToBits(m.mask, m.height! * m.width!));
 }

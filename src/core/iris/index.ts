@@ -10,3 +10,4 @@ export { type StripSize, DEFAULT_STRIP, stripPoint, unwrapIris } from './unwrap.
 export { occlusionMask } from './mask.js';
 export { type GaborBank, type GaborFilter, DEFAULT_BANK, codeLength, codeValidity, gaborKernel, irisCode } from './gabor.js';
 export { type IrisCode, type MatchOptions, type MatchResult, DEFAULT_MAX_SHIFT, DEFAULT_MIN_BITS, hammingDistance } from './match.js';
+export { type DistanceBin, type DistanceSummary, type LabelledCode, type PairDistances, type SetStats, distanceBins, distanceSummary, pairDistances } from './stats.js';

@@ -6,24 +6,31 @@
  *
  * Public API:
  * - `emptyRegistry()`, `parseRegistry(raw)` (format `zkinfer-iris-registry`, version 1).
- * - `registryAdd(registry, { bundle, pkg, trustedSigners, mask?, now? })` → `RegistryVerdict`:
+ * - `registryAdd(registry, { bundle, pkg, trustedSigners, mask, now? })` → `RegistryVerdict`:
  *   - `enrolled`: the bundle verifies against `pkg` (an iris-code package: sign output, signature
- *     binding with the capture signal), its signer is trusted, and its code is farther than the
- *     package's threshold from every enrolled code of the same package;
+ *     binding with the capture signal), its signer is trusted, the mask is the one the capture
+ *     device signed for this capture, and the code is farther than the package's threshold from
+ *     every enrolled code of the same package;
  *   - `upgraded`: an entry enrolled from the same signed capture (equal capture signal) under
  *     another package gets this package's code and bundle, the old package recorded in `upgrades`
- *     — a model upgrade without a new capture;
+ *     — a model upgrade without a new capture — provided the new code is farther than the
+ *     threshold from every other entry already under this package;
  *   - `refused` with a `reason`: `invalid-proof` (malformed, tampered, or any other failed check),
- *     `other-package`, `untrusted-signer`, `not-iris-package`, `too-occluded` (fewer usable bits
- *     than the package's minimum), `already-enrolled` (with the distance and the entry; also the
- *     same capture proved again under the same package, distance 0).
+ *     `other-package`, `untrusted-signer`, `not-iris-package`, `mask-not-signed` (no mask, or one
+ *     the capture device did not sign for this capture: iris-code/mask-file.ts), `too-occluded`
+ *     (fewer usable bits than the package's minimum), `already-enrolled` (with the distance and
+ *     the entry; also the same capture proved again under the same package, distance 0).
  * Matching: masked fractional Hamming distance with rotation search (iris/match.ts), only between
- * codes of the same package (codes of different filter banks are not comparable); entries of other
- * packages are counted in `notCompared`. The mask is not proved (see iris-code/package.ts).
+ * codes of the same package (codes of different filter banks are not comparable). Entries that
+ * could not be compared — under another package, or too occluded — are listed in the verdict's
+ * `unchecked` (`notCompared` is their number): the enrolment stands, flagged (docs/IRIS.md,
+ * "Deduplication across package versions").
  */
 import { ZkinferError, fail } from '../errors.js';
 import type { IrisCode } from '../iris/match.js';
 import { hammingDistance } from '../iris/match.js';
+import type { SignedMask } from '../iris-code/mask-file.js';
+import { checkMaskSignature } from '../iris-code/mask-file.js';
 import type { IrisPackage } from '../iris-code/package.js';
 import { irisCodeFromBundle, irisCodeInfo } from '../iris-code/package.js';
 import type { ProofBundle } from '../package/bundle.js';
@@ -31,6 +38,9 @@ import { parseBundle } from '../package/bundle.js';
 import { bitsToHex, hexToBits } from '../package/signals.js';
 import type { VerifierPackage } from '../package/verify.js';
 import { verifyBundle } from '../package/verify.js';
+import type { UncheckedEntry } from './unchecked.js';
+
+export { type UncheckedEntry, uncheckedSentence } from './unchecked.js';
 
 export const REGISTRY_FORMAT = 'zkinfer-iris-registry';
 
@@ -65,11 +75,18 @@ export interface Registry {
   readonly entries: readonly RegistryEntry[];
 }
 
-export type RefusalReason = 'invalid-proof' | 'other-package' | 'untrusted-signer' | 'not-iris-package' | 'too-occluded' | 'already-enrolled';
+export type RefusalReason = 'invalid-proof' | 'other-package' | 'untrusted-signer' | 'not-iris-package' | 'mask-not-signed' | 'too-occluded' | 'already-enrolled';
+
+/** What enrolled and upgraded verdicts say about the entries the code was not compared with. */
+interface Unchecked {
+  /** How many entries were not compared (`unchecked.length`). */
+  readonly notCompared: number;
+  readonly unchecked: readonly UncheckedEntry[];
+}
 
 export type RegistryVerdict =
-  | { readonly status: 'enrolled'; readonly registry: Registry; readonly entry: RegistryEntry; readonly notCompared: number }
-  | { readonly status: 'upgraded'; readonly registry: Registry; readonly entry: RegistryEntry; readonly previous: { readonly packageId: string; readonly packageName: string } }
+  | ({ readonly status: 'enrolled'; readonly registry: Registry; readonly entry: RegistryEntry } & Unchecked)
+  | ({ readonly status: 'upgraded'; readonly registry: Registry; readonly entry: RegistryEntry; readonly previous: { readonly packageId: string; readonly packageName: string } } & Unchecked)
   | {
       readonly status: 'refused';
       readonly reason: RefusalReason;
@@ -86,8 +103,13 @@ export interface RegistryRequest {
   readonly pkg: VerifierPackage & IrisPackage;
   /** Fingerprints of the capture-device keys this registry trusts. */
   readonly trustedSigners: readonly string[];
-  /** The strip's occlusion mask (1 = masked); without it every bit counts as usable. */
-  readonly mask?: Uint8Array;
+  /**
+   * The strip's occlusion mask (1 = masked) with the capture device's signature over it for this
+   * capture (iris-code/mask-file.ts). Required: without it, or with a mask the device did not sign,
+   * the bundle is refused (`mask-not-signed`). Optional in the type so that a caller that has none
+   * gets that named refusal rather than a type error.
+   */
+  readonly mask?: SignedMask;
   /** Enrolment time (default now). */
   readonly now?: Date;
 }
@@ -138,7 +160,14 @@ export async function registryAdd(registry: Registry, request: RegistryRequest):
   }
   const binding = verified.binding;
   if (binding?.kind !== 'signature' || binding.capture === undefined) return refuse('invalid-proof', 'the verified proof carries no capture signal');
-  const code = irisCodeFromBundle(pkg, verified.bundle, request.mask);
+  const mask = request.mask;
+  if (!mask) return refuse('mask-not-signed', 'mask not signed by the device: no occlusion mask was given (the registry needs the mask file the capture device signed with this capture)');
+  if (mask.height !== info.bank.stripHeight || mask.width !== info.bank.stripWidth) {
+    fail('input', 'iris-mask-size', `the mask is ${mask.height}×${mask.width}; package "${m.name}"'s strips are ${info.bank.stripHeight}×${info.bank.stripWidth}`);
+  }
+  const signedMask = checkMaskSignature(mask, { capture: binding.capture, signer: binding.signer });
+  if (!signedMask.ok) return refuse('mask-not-signed', `mask not signed by the device: ${signedMask.why}`);
+  const code = irisCodeFromBundle(pkg, verified.bundle, mask.mask);
   const usable = code.valid.reduce((n, v) => n + v, 0);
   if (usable < info.minBits) {
     return refuse('too-occluded', `too little iris is visible: ${usable} usable bits of ${code.bits.length}, package "${m.name}" needs at least ${info.minBits} to compare codes`);
@@ -148,10 +177,35 @@ export async function registryAdd(registry: Registry, request: RegistryRequest):
 
   // The same signed capture: a re-proof under the same package, or an upgrade to this one.
   const same = registry.entries.find((e) => e.capture === binding.capture);
-  if (same) {
-    if (same.packageId === verified.packageId) {
-      return refuse('already-enrolled', `already enrolled: entry ${same.id} was enrolled from this very capture with package "${m.name}" (distance 0)`, { distance: 0, entryId: same.id });
+  if (same && same.packageId === verified.packageId) {
+    return refuse('already-enrolled', `already enrolled: entry ${same.id} was enrolled from this very capture with package "${m.name}" (distance 0)`, { distance: 0, entryId: same.id });
+  }
+  // Deduplication, for an upgrade as for a new enrolment: every other entry under this package.
+  const others = registry.entries.filter((e) => e !== same);
+  const unchecked: UncheckedEntry[] = [];
+  for (const e of others) {
+    if (e.packageId !== verified.packageId) {
+      unchecked.push({ entryId: e.id, packageName: e.packageName, why: 'other-package' });
+      continue;
     }
+    let distance: number;
+    try {
+      distance = hammingDistance(code, entryCode(e), { maxShift: info.maxShift, minBits: info.minBits }).distance;
+    } catch (err) {
+      if (err instanceof ZkinferError && err.code === 'iris-too-occluded') {
+        unchecked.push({ entryId: e.id, packageName: e.packageName, why: 'too-occluded' });
+        continue;
+      }
+      throw err;
+    }
+    if (distance <= info.threshold) {
+      const upgrade = same ? ` (the upgrade of entry ${same.id} from "${same.packageName}" was not made; it keeps its "${same.packageName}" code)` : '';
+      return refuse('already-enrolled', `already enrolled: this code is ${distance.toFixed(3)} from entry ${e.id} (threshold ${info.threshold})${upgrade}`, { distance, entryId: e.id });
+    }
+  }
+  const flags = { notCompared: unchecked.length, unchecked };
+
+  if (same) {
     const entry: RegistryEntry = {
       ...same,
       ...stored,
@@ -166,28 +220,8 @@ export async function registryAdd(registry: Registry, request: RegistryRequest):
       registry: { ...registry, entries: registry.entries.map((e) => (e === same ? entry : e)) },
       entry,
       previous: { packageId: same.packageId, packageName: same.packageName },
+      ...flags,
     };
-  }
-
-  let notCompared = 0;
-  for (const e of registry.entries) {
-    if (e.packageId !== verified.packageId) {
-      notCompared++;
-      continue;
-    }
-    let distance: number;
-    try {
-      distance = hammingDistance(code, entryCode(e), { maxShift: info.maxShift, minBits: info.minBits }).distance;
-    } catch (err) {
-      if (err instanceof ZkinferError && err.code === 'iris-too-occluded') {
-        notCompared++;
-        continue;
-      }
-      throw err;
-    }
-    if (distance <= info.threshold) {
-      return refuse('already-enrolled', `already enrolled: this code is ${distance.toFixed(3)} from entry ${e.id} (threshold ${info.threshold})`, { distance, entryId: e.id });
-    }
   }
   const entry: RegistryEntry = {
     id: registry.entries.reduce((n, e) => Math.max(n, e.id), 0) + 1,
@@ -200,5 +234,5 @@ export async function registryAdd(registry: Registry, request: RegistryRequest):
     bundle: verified.bundle,
     upgrades: [],
   };
-  return { status: 'enrolled', registry: { ...registry, entries: [...registry.entries, entry] }, entry, notCompared };
+  return { status: 'enrolled', registry: { ...registry, entries: [...registry.entries, entry] }, entry, ...flags };
 }

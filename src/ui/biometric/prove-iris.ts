@@ -1,22 +1,29 @@
 /**
- * Proving an iris code on the Biometric page (issue 14): the strip becomes the iris-code model's
- * input (masked pixels filled as the reference does), the demo capture device signs its 8-bit
- * codes (a PUBLIC DEVELOPMENT KEY, labelled so wherever it shows), and the prover worker proves
- * the package on them — the same path as the Prove page's signature-bound packages. The picture
- * and the strip stay in this page and the prover worker; the bundle carries the code bits, the
- * capture device's fingerprint and the capture signal.
+ * Signing and proving an iris code on the Biometric page (issue 14). The demo capture device (a
+ * PUBLIC DEVELOPMENT KEY, labelled so wherever it shows) signs a capture: the strip's 8-bit codes
+ * as the iris-code model reads them (masked pixels filled as the reference does), and the
+ * occlusion mask for that capture (iris-code/mask-file.ts). The signed capture can be kept on this
+ * device (stored-captures.ts) and proved again with another package — the model upgrade — without
+ * the picture. The prover worker proves the package on the signed codes, the same path as the
+ * Prove page's signature-bound packages. The picture, the strip and the signed capture stay in
+ * this page, the prover worker and IndexedDB; the bundle carries the code bits, the capture
+ * device's fingerprint and the capture signal.
  */
-import { encodeInput } from '../../core/model/input.js';
-import { signInput } from '../../core/provenance/input.js';
-// demo-device.js, not the iris-code index: the index loads tfjs, which the page's bundle does not carry.
+import { decodeInput, encodeInput } from '../../core/model/input.js';
+import { captureSignal, signInput } from '../../core/provenance/input.js';
+// demo-device.js and mask-file.js, not the iris-code index: the index loads tfjs, which the page's bundle does not carry.
 import { demoDevicePrivateKey } from '../../core/iris-code/demo-device.js';
+import type { MaskFile, SignedMask } from '../../core/iris-code/mask-file.js';
+import { makeMaskFile, readMaskFile, signMask } from '../../core/iris-code/mask-file.js';
 import type { IrisCode } from '../../core/iris/index.js';
+import type { Manifest } from '../../core/package/manifest.js';
 import type { ProgressEvent } from '../../core/progress.js';
 import type { ProofBundle } from '../../core/package/bundle.js';
 import type { LoadedPackage } from '../../client/packages.js';
 import { demoIndex, demoUrl, loadFromUrl, PackageError } from '../../client/packages.js';
 import type { StripResult } from '../../client/workers/iris.js';
 import { irisWorker } from '../../client/workers/iris.js';
+import type { CircuitOrigin } from '../../client/workers/prover.js';
 import { proveInWorker } from '../../client/workers/prover.js';
 import { irisCodeInWorker } from '../../client/workers/verifier.js';
 
@@ -33,30 +40,108 @@ export async function loadIrisPackage(name: string, withKey: boolean, onStatus?:
   return loadFromUrl(url, { kind: 'demo', url }, { withKey, withModel: true, expectedId: entry.packageId, onStatus });
 }
 
+/**
+ * A capture as the capture device signed it: everything needed to prove it again with any iris
+ * package reading the same strip size, and nothing else (no picture). Decimal strings for field
+ * elements, so it stores in IndexedDB and reads back the same everywhere.
+ */
+export interface SignedCapture {
+  /** The capture signal Poseidon(tag, M) of the signed message M (decimal): its identity. */
+  readonly capture: string;
+  /** For people: where the picture came from ("synthetic eye 3, capture 0"). */
+  readonly what: string;
+  readonly signedAt: string;
+  readonly height: number;
+  readonly width: number;
+  /** The signed 8-bit input codes, row-major. */
+  readonly codes: Uint8Array;
+  readonly publicKey: readonly [string, string];
+  readonly signature: { readonly R8: readonly [string, string]; readonly S: string };
+  /** The occlusion mask with the device's signature for this capture. */
+  readonly maskFile: MaskFile;
+}
+
 export interface IrisProof {
   readonly packageName: string;
   readonly packageId: string;
   readonly bundle: ProofBundle;
   /** The code the proof's public signals carry, with usability from the strip's mask. */
   readonly code: IrisCode;
-  readonly mask: Uint8Array;
-  readonly stripSize: { readonly height: number; readonly width: number };
+  /** The mask as the device signed it: what the registry needs beside the bundle. */
+  readonly mask: SignedMask;
+  readonly capture: SignedCapture;
+  /** From the prover call to the decoded code (what the page shows as the prove time). */
   readonly proveMs: number;
+  /** Where that time went: the prover worker's timings, and decoding the code in the verifier worker. */
+  readonly phases: { readonly circuit: CircuitOrigin; readonly compileMs: number; readonly witnessMs: number; readonly groth16Ms: number; readonly decodeMs: number };
 }
 
-/** Signs the strip with the demo capture device and proves it with `pkg`. */
-export async function proveIris(pkg: LoadedPackage, strip: StripResult, onProgress: (e: ProgressEvent) => void, signal: AbortSignal): Promise<IrisProof> {
+const pair = (p: readonly [bigint, bigint]) => [p[0].toString(), p[1].toString()] as const;
+
+function checkIrisInput(m: Manifest): void {
+  if (m.binding?.kind !== 'signature' || !m.binding.capture || m.binding.metadata !== 0) throw new PackageError(`package "${m.name}" does not prove signed iris captures (signature binding with the capture signal, no metadata)`);
+  if (m.input.bits !== 8) throw new PackageError(`package "${m.name}" reads ${m.input.bits}-bit inputs; the capture device signs 8-bit strips`);
+}
+
+/** The demo capture device signs the current strip (as `pkg` encodes it) and its mask. */
+export async function signStrip(pkg: LoadedPackage, strip: StripResult, what: string, signal?: AbortSignal): Promise<SignedCapture> {
   const m = pkg.manifest;
-  if (m.binding?.kind !== 'signature') throw new PackageError(`package "${m.name}" does not prove signed captures`);
+  checkIrisInput(m);
   const values = await irisWorker().modelInput(strip, signal);
   // A capture device signs what it captured: values outside the input's range are refused, not clamped.
   const { codes } = encodeInput(m.input, values, 'reject');
-  const metadata = Array.from({ length: m.binding.metadata }, () => 0n);
-  const signed = signInput(demoDevicePrivateKey(), codes, m.input.bits, metadata);
+  const key = demoDevicePrivateKey();
+  const signed = signInput(key, codes, m.input.bits, []);
+  const capture = captureSignal(signed.message);
+  const device = signMask(key, strip.mask, strip.height, strip.width, capture);
+  return {
+    capture: capture.toString(),
+    what,
+    signedAt: new Date().toISOString(),
+    height: strip.height,
+    width: strip.width,
+    codes: Uint8Array.from(codes, Number),
+    publicKey: pair(signed.publicKey),
+    signature: { R8: pair(signed.signature.R8), S: signed.signature.S.toString() },
+    maskFile: makeMaskFile(strip.mask, strip.height, strip.width, device),
+  };
+}
+
+/** Proves a signed capture with `pkg` (any iris package reading its strip size: the upgrade path). */
+export async function proveCapture(pkg: LoadedPackage, c: SignedCapture, onProgress: (e: ProgressEvent) => void, signal: AbortSignal): Promise<IrisProof> {
+  const m = pkg.manifest;
+  checkIrisInput(m);
+  if (m.input.features.length !== c.codes.length) throw new PackageError(`package "${m.name}" reads ${m.input.features.length} input values; this capture holds ${c.codes.length} (${c.height}×${c.width})`);
+  const values = decodeInput(m.input, Array.from(c.codes, BigInt));
+  const signed = {
+    signature: { R8: [BigInt(c.signature.R8[0]), BigInt(c.signature.R8[1])] as const, S: BigInt(c.signature.S) },
+    publicKey: [BigInt(c.publicKey[0]), BigInt(c.publicKey[1])] as const,
+    metadata: [],
+  };
+  const mask = readMaskFile(c.maskFile, { height: c.height, width: c.width });
+  performance.mark('iris-prove-start');
   const started = performance.now();
-  const outcome = await proveInWorker({ pkg, input: values, signed: { signature: signed.signature, publicKey: signed.publicKey, metadata }, onProgress, signal });
-  const code = await irisCodeInWorker(outcome.bundle, pkg.files, strip.mask);
-  return { packageName: m.name, packageId: pkg.id, bundle: outcome.bundle, code, mask: strip.mask, stripSize: { height: strip.height, width: strip.width }, proveMs: performance.now() - started };
+  const outcome = await proveInWorker({ pkg, input: values, signed, onProgress, signal });
+  performance.mark('iris-proved');
+  const decodeStarted = performance.now();
+  // Without the proving key: decoding needs the manifest, the verification key and model.json, and a
+  // key sent along would be copied to the verifier worker and hashed there on every proof (~100 MB).
+  const files = new Map([...pkg.files].filter(([path]) => path !== m.files.zkey.path));
+  const code = await irisCodeInWorker(outcome.bundle, files, mask.mask);
+  performance.mark('iris-decoded');
+  performance.measure('iris prove (prover worker)', 'iris-prove-start', 'iris-proved');
+  performance.measure('iris code decode (verifier worker)', 'iris-proved', 'iris-decoded');
+  const t = outcome.timings;
+  return {
+    packageName: m.name,
+    packageId: pkg.id,
+    bundle: outcome.bundle,
+    code,
+    mask,
+    capture: c,
+    proveMs: performance.now() - started,
+    phases: { circuit: outcome.circuit, compileMs: t.compile, witnessMs: t.witness, groth16Ms: t.prove, decodeMs: performance.now() - decodeStarted },
+  };
 }
 
 /**

@@ -7,6 +7,7 @@
  */
 import { useEffect, useState } from 'react';
 import type { Registry, RegistryVerdict } from '../../core/registry/index.js';
+import type { SignedMask } from '../../core/iris-code/mask-file.js';
 import { loadRegistry, saveRegistry } from '../../client/iris-registry.js';
 import { registerInWorker } from '../../client/workers/verifier.js';
 import { currentTrustedSigners } from '../hooks/useTrustedSigners.js';
@@ -39,7 +40,8 @@ export interface EnrolRequest {
   readonly packageName: string;
   /** The bundle as parsed JSON (the registry refuses anything that is not a valid bundle). */
   readonly bundle: unknown;
-  readonly mask?: Uint8Array;
+  /** The occlusion mask as the capture device signed it (the registry refuses a bundle without one). */
+  readonly mask?: SignedMask;
   readonly onStatus?: (m: string) => void;
 }
 

@@ -11,9 +11,10 @@ import type { EyeImage } from '../../client/workers/iris.js';
 import { isAbortError } from '../../client/workers/bridge.js';
 import { CircleFields } from '../biometric/CircleFields.js';
 import { CodeView } from '../biometric/CodeView.js';
-import { DistanceHistogram } from '../biometric/DistanceHistogram.js';
 import { EyeSources } from '../biometric/EyeSources.js';
 import { EyeView } from '../biometric/EyeView.js';
+import { MeasureDistances } from '../biometric/MeasureDistances.js';
+import { StoredCaptures } from '../biometric/StoredCaptures.js';
 import { IrisProve, REGISTRY_THRESHOLD } from '../biometric/IrisProve.js';
 import { defaultCircles } from '../biometric/circles.js';
 import type { EyeSource, Picture } from '../biometric/useEyeAnalysis.js';
@@ -34,6 +35,7 @@ function truthNote(p: Picture, circles: { pupil: { x: number; y: number; r: numb
 export function BiometricPage() {
   const eye = useEyeAnalysis();
   const [synthFailure, setSynthFailure] = useState<string>();
+  const [stored, setStored] = useState(0);
 
   const synthetic = async (n: number, capture: number) => {
     setSynthFailure(undefined);
@@ -64,14 +66,15 @@ export function BiometricPage() {
             <ul>
               <li>the iris code (2,048 bits) and which bits are usable;</li>
               <li>the proof that the published iris-code model computed it from a signed capture;</li>
-              <li>the capture device key&apos;s fingerprint (which device signed the capture).</li>
+              <li>the capture device key&apos;s fingerprint (which device signed the capture);</li>
+              <li>the occlusion mask (which strip pixels are eyelid, lash or reflection) with the device&apos;s signature over it.</li>
             </ul>
           </div>
           <div>
             <h3>Never leaves</h3>
             <ul>
               <li>the eye picture (generated, uploaded or from the camera);</li>
-              <li>the unwrapped strip and its mask.</li>
+              <li>the unwrapped strip, and the signed captures kept on this device for model upgrades.</li>
             </ul>
             <p className="hint">Nothing on this page is sent anywhere: the picture is decoded, segmented and coded in this browser.</p>
           </div>
@@ -131,13 +134,18 @@ export function BiometricPage() {
       {analysis && current && (
         <section className="card" aria-labelledby="bio-prove-h">
           <h2 id="bio-prove-h">4. Prove and register</h2>
-          <IrisProve analysis={analysis} what={describe(current.source)} />
+          <IrisProve analysis={analysis} what={describe(current.source)} onStored={() => setStored((n) => n + 1)} />
         </section>
       )}
 
+      <section className="card" aria-labelledby="bio-stored-h">
+        <h2 id="bio-stored-h">Your signed captures</h2>
+        <StoredCaptures version={stored} />
+      </section>
+
       <section className="card" aria-labelledby="bio-hist-h">
         <h2 id="bio-hist-h">How far apart codes fall</h2>
-        <DistanceHistogram threshold={REGISTRY_THRESHOLD} />
+        <MeasureDistances threshold={REGISTRY_THRESHOLD} />
       </section>
     </>
   );

@@ -1,15 +1,17 @@
 /**
  * Register (issue 14): this device's iris registry. A bundle is enrolled only if it verifies
- * against the chosen iris-code package, its capture device is trusted, and its code is farther than
- * the threshold from every enrolled code of that package; a bundle of the same signed capture under
- * another package upgrades its entry. Everything is kept in this browser (IndexedDB); nothing is
+ * against the chosen iris-code package, its capture device is trusted, the mask beside it is the one
+ * that device signed for the capture, and its code is farther than the threshold from every
+ * enrolled code of that package; a bundle of the same signed capture under another package
+ * upgrades its entry (if its new code matches no other entry of that package). Everything is kept in this browser (IndexedDB); nothing is
  * sent anywhere. Refusals are named and change nothing.
  */
 import { useId, useState } from 'react';
 import type { RegistryVerdict } from '../../core/registry/index.js';
 import { demoDeviceFingerprint } from '../../core/iris-code/demo-device.js';
 import { hexToBits } from '../../core/package/signals.js';
-import { readMaskFileInWorker } from '../../client/workers/verifier.js';
+import type { SignedMask } from '../../core/iris-code/mask-file.js';
+import { readMaskFile } from '../../core/iris-code/mask-file.js';
 import { Alert } from '../components/Alert.js';
 import { DropZone } from '../components/DropZone.js';
 import { TrustedSignersPanel } from '../components/TrustedSigners.js';
@@ -30,7 +32,7 @@ export function RegisterPage() {
   const { registry, problem } = useRegistry();
   const [pkgName, setPkgName] = useState<string>(IRIS_PACKAGES[0]);
   const [bundle, setBundle] = useState<Picked>();
-  const [mask, setMask] = useState<{ name: string; mask: Uint8Array }>();
+  const [mask, setMask] = useState<{ name: string; mask: SignedMask }>();
   const [inputError, setInputError] = useState<string>();
   const [status, setStatus] = useState<string>();
   const [verdict, setVerdict] = useState<RegistryVerdict>();
@@ -46,11 +48,17 @@ export function RegisterPage() {
   const pickMask = async (files: File[]) => {
     const f = files[0]!;
     try {
-      setMask({ name: f.name, mask: await readMaskFileInWorker(JSON.parse(await f.text()), { height: 32, width: 256 }) });
+      let raw: unknown;
+      try {
+        raw = JSON.parse(await f.text());
+      } catch {
+        throw new Error('not JSON');
+      }
+      setMask({ name: f.name, mask: readMaskFile(raw, { height: 32, width: 256 }) });
       setInputError(undefined);
     } catch (e) {
       // The mask chosen before (if any) stays.
-      setInputError(`${f.name}: ${(e as Error).message}. Choose the mask file saved with the bundle (format "zkinfer-iris-mask").`);
+      setInputError(`${f.name}: ${(e as Error).message}. Choose the signed mask file saved with the bundle (format "zkinfer-iris-mask").`);
     }
   };
 
@@ -100,7 +108,12 @@ export function RegisterPage() {
             <DropZone label="Proof bundle" accept=".json,application/json" onFiles={(f) => void pickBundle(f)} hint={bundle ? `Chosen: ${bundle.name}` : 'The bundle saved on the Biometric page.'} />
           </div>
           <div>
-            <DropZone label="Occlusion mask (optional)" accept=".json,application/json" onFiles={(f) => void pickMask(f)} hint={mask ? `Chosen: ${mask.name}` : 'Without it every bit counts as usable.'} />
+            <DropZone
+              label="Signed occlusion mask"
+              accept=".json,application/json"
+              onFiles={(f) => void pickMask(f)}
+              hint={mask ? `Chosen: ${mask.name}${mask.mask.device ? '' : ' (unsigned: the registry will refuse it)'}` : 'The mask file saved with the bundle, signed by the capture device. A bundle without it is refused.'}
+            />
           </div>
         </div>
         <div className="row">
