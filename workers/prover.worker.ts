@@ -166,7 +166,9 @@ const api = {
       result = await run();
     }
     // The first witness was checked against the R1CS (or the circuit came from the cache): from
-    // now on the program alone, and each proof verified before it is returned.
+    // now on the program alone. Every proof's witness is checked to hold this input and its binding
+    // signals, and the proof verified, before it is returned; a kept circuit of another package's
+    // r1cs hash is refused (docs/circuit-cache.md, F2 and F5).
     have.circuit = withoutR1cs(result.circuit);
     return {
       bundle: result.bundle,

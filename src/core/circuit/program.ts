@@ -432,3 +432,136 @@ export function runWitness(p: WitnessProgram, input: readonly bigint[], publicIn
   }
   return w;
 }
+
+/** Where a program's private inputs start in the wire layout (builder.ts): after wire 0, the outputs and the public inputs. */
+export function firstPrivateWire(p: ProgramShape): number {
+  return 1 + p.nOutputs + p.nPublicInputs;
+}
+
+class ProgramDefect extends Error {}
+
+/**
+ * Why `p` cannot be run safely, or undefined when it can: its shape is a set of counts that fit
+ * its wires, every op is one of the fifteen (no closure), every operand lies inside the stream,
+ * every wire it reads is in [0, nWires) and every wire it writes in [1, nWires) (wire 0 is the
+ * constant one), every pool and layer index exists, argmax's selector and product lists match,
+ * and the input op writes exactly the private-input wires. A program read from the compiled-circuit
+ * cache (formats/circuit-cache.ts) is checked with this before it runs, so a damaged or edited
+ * entry is refused with a reason instead of failing inside runWitness with an undefined wire.
+ * `visit` sees each op's kind and first word (tests use it to find ops to edit).
+ */
+export function programDefect(p: WitnessProgram, visit?: (kind: number, start: number) => void): string | undefined {
+  const { code, nWires } = p;
+  const counts = [p.nWires, p.nOutputs, p.nPublicInputs, p.nPrivateInputs];
+  if (!counts.every((n) => Number.isSafeInteger(n) && n >= 0)) return 'its shape (wires, outputs, public and private inputs) is not a set of counts';
+  const firstPrivate = firstPrivateWire(p);
+  if (firstPrivate + p.nPrivateInputs > nWires) return `its ${nWires} wires cannot hold its ${p.nOutputs} outputs, ${p.nPublicInputs} public and ${p.nPrivateInputs} private inputs`;
+  let at = 0;
+  let start = 0;
+  const bad = (why: string): never => {
+    throw new ProgramDefect(`${why} (op at word ${start})`);
+  };
+  const word = (): number => (at < code.length ? code[at++]! : bad('the program ends inside an op'));
+  const count = (): number => {
+    const n = word();
+    return n >= 0 && n <= code.length - at ? n : bad(`count ${n} runs past the program's end`);
+  };
+  const wire = (lowest: number): void => {
+    const w = word();
+    if (w < lowest || w >= nWires) bad(`wire ${w} is outside ${lowest}…${nWires - 1}`);
+  };
+  const read = () => wire(0);
+  const write = () => wire(1);
+  const coef = (): void => {
+    if (word() !== BIG) return;
+    const i = word();
+    if (i < 0 || i >= p.pool.length) bad(`constant ${i} is outside the pool of ${p.pool.length}`);
+  };
+  const lc = (): void => {
+    const n = count();
+    for (let i = 0; i < n; i++) {
+      read();
+      coef();
+    }
+  };
+  const list = (): number => {
+    const n = count();
+    for (let i = 0; i < n; i++) write();
+    return n;
+  };
+  try {
+    while (at < code.length) {
+      start = at;
+      const kind = word();
+      const layer = word();
+      if (layer < -1 || layer >= p.layers.length) bad(`layer ${layer} is not one of its ${p.layers.length} layers`);
+      switch (kind) {
+        case OP.input: {
+          const n = word();
+          const bits = word();
+          const first = word();
+          if (n < 0 || bits < 1 || n * bits !== p.nPrivateInputs || (n > 0 && first !== firstPrivate)) {
+            bad(`the input op writes ${n} codes of ${bits} bits from wire ${first}, not the ${p.nPrivateInputs} private-input wires from ${firstPrivate}`);
+          }
+          break;
+        }
+        case OP.aux:
+          list();
+          break;
+        case OP.evaluate:
+        case OP.evaluateMod:
+        case OP.invMod:
+          write();
+          lc();
+          break;
+        case OP.constant:
+          write();
+          coef();
+          break;
+        case OP.decompose:
+        case OP.fieldBits:
+          list();
+          lc();
+          break;
+        case OP.product:
+          write();
+          read();
+          lc();
+          break;
+        case OP.argmax: {
+          write();
+          const n = list();
+          const products = list();
+          if (products !== n) bad(`argmax has ${products} products for ${n} selectors`);
+          for (let i = 0; i < n; i++) lc();
+          break;
+        }
+        case OP.mulMod:
+        case OP.divMod:
+          write();
+          lc();
+          lc();
+          break;
+        case OP.montgomeryAdd:
+        case OP.montgomeryDouble:
+          write();
+          write();
+          for (let i = kind === OP.montgomeryAdd ? 4 : 3; i > 0; i--) lc();
+          break;
+        case OP.pow5:
+          write();
+          write();
+          write();
+          lc();
+          break;
+        default:
+          bad(`unknown op ${kind}`);
+      }
+      visit?.(kind, start);
+    }
+  } catch (e) {
+    if (e instanceof ProgramDefect) return e.message;
+    throw e;
+  }
+  return undefined;
+}

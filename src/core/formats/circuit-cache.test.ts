@@ -8,12 +8,14 @@ import { describe, expect, it } from 'vitest';
 import type { CompileOptions } from '../compile.js';
 import { compileModel } from '../compile.js';
 import { isSatisfied } from '../circuit/check.js';
-import { runWitness } from '../circuit/program.js';
+import type { WitnessProgram } from '../circuit/program.js';
+import { OP, programDefect, runWitness } from '../circuit/program.js';
 import { encodeInput, validateInputSpec } from '../model/input.js';
 import { loadModelFiles } from '../model/source.js';
 import type { BindingWitness } from '../provenance/input.js';
 import { bindingAux, bindingSignals, randomSalt, signInput } from '../provenance/input.js';
 import { circuitKeyFacts } from '../prover/key-check.js';
+import type { CircuitCacheMeta } from './circuit-cache.js';
 import { CIRCUIT_CACHE_VERSION, readCircuitCache, writeCircuitCache } from './circuit-cache.js';
 
 async function demo(name: string) {
@@ -78,5 +80,33 @@ describe('compiled-circuit cache entry', () => {
     new DataView(older.buffer).setUint32(4, CIRCUIT_CACHE_VERSION + 1, true);
     expect(await readCircuitCache(older, key)).toEqual({ refused: expect.stringMatching(/version/) });
     expect(await readCircuitCache(new TextEncoder().encode('{"not":"an entry"}'), key)).toEqual({ refused: expect.stringMatching(/not a circuit cache entry/) });
+  });
+
+  it('refuses, naming the defect, an entry with a valid content hash whose program or meta data is malformed', async () => {
+    const { bytes, key } = await roundTrip('breast-cancer', {}, () => undefined);
+    const entry = await readCircuitCache(bytes, key);
+    if (!('meta' in entry)) throw new Error(entry.refused);
+    const { meta, program } = entry;
+    const rewritten = async (p: WitnessProgram, m: CircuitCacheMeta = meta) => readCircuitCache(await writeCircuitCache({ meta: m, program: p }), key);
+    const code = (edit: (c: Int32Array) => Int32Array | void) => {
+      const c = program.code.slice();
+      return { ...program, code: edit(c) ?? c };
+    };
+    // The first op is the input op (opcode, layer, count, bits, first wire).
+    expect(program.code[0]).toBe(OP.input);
+    // An op whose third word is the wire it writes (opcode, layer, out, …).
+    const writesFirst = new Set<number>([OP.evaluate, OP.evaluateMod, OP.constant, OP.product, OP.argmax, OP.mulMod, OP.divMod, OP.invMod, OP.pow5]);
+    let op = -1;
+    programDefect(program, (kind, start) => void (writesFirst.has(kind) && op < 0 && (op = start)));
+    expect(op).toBeGreaterThan(0);
+    expect(await rewritten(code((c) => void (c[5] = 99)))).toEqual({ refused: 'its program is malformed: unknown op 99 (op at word 5)' });
+    expect(await rewritten(code((c) => void (c[op + 2] = program.nWires)))).toEqual({ refused: `its program is malformed: wire ${program.nWires} is outside 1…${program.nWires - 1} (op at word ${op})` });
+    expect(await rewritten(code((c) => c.slice(0, c.length - 1)))).toEqual({ refused: expect.stringMatching(/its program is malformed: the program ends inside an op/) });
+    expect(await rewritten({ ...program, nWires: program.nWires + 1 })).toEqual({ refused: `its program has ${program.nWires + 1} wires, its key facts ${meta.key.nWires}` });
+    expect(await rewritten(program, { ...meta, key: { ...meta.key, nPublic: meta.key.nPublic + 1 } })).toEqual({ refused: expect.stringMatching(/public signals, its key facts/) });
+    expect(await rewritten(program, { ...meta, stats: null } as unknown as CircuitCacheMeta)).toEqual({ refused: 'its meta data is malformed (stats)' });
+    expect(await rewritten(program, { ...meta, key: undefined } as unknown as CircuitCacheMeta)).toEqual({ refused: 'its meta data is malformed (key facts)' });
+    // The untouched entry still reads.
+    expect('meta' in (await rewritten(program))).toBe(true);
   });
 });

@@ -15,12 +15,15 @@
  *
  * The meta holds the r1cs hash, the program's shape, layer names and bigint pool (decimal), and
  * what the prover reports or checks without the circuit (stats, layer costs, the key facts).
- * An entry whose content hash, version, r1cs hash or shape does not check is refused with the
- * reason; the caller ignores it and compiles again.
+ * An entry whose content hash, version, r1cs hash, meta fields, shape or program does not check
+ * is refused with the reason (never a throw); the caller ignores it and compiles again. The
+ * program is checked op by op (circuit/program.ts `programDefect`) and its shape against the key
+ * facts, so a program that reads or writes outside its wires never runs.
  */
 import type { CircuitStats } from '../circuit/stats.js';
 import type { LayerCost } from '../circuit/lower.js';
 import type { WitnessProgram } from '../circuit/program.js';
+import { programDefect } from '../circuit/program.js';
 import type { CircuitKeyFacts } from '../prover/key-check.js';
 
 const MAGIC = 'zkcc';
@@ -34,8 +37,6 @@ export interface CircuitCacheMeta {
   readonly layers: readonly LayerCost[];
   readonly notes: readonly string[];
   readonly key: CircuitKeyFacts;
-  /** Calibrated package: how many samples the ranges came from (for the outside-calibration message). */
-  readonly calibrationSamples?: number;
   /** Public inputs set to 0 after the challenge (the binding's public value, computed by the program). */
   readonly bindingSignals: number;
 }
@@ -96,20 +97,48 @@ export async function readCircuitCache(bytes: Uint8Array, r1csSha256: string): P
   if (!hash.every((b, i) => b === bytes[8 + i])) return { refused: 'its content hash does not match (damaged or edited)' };
   const metaBytes = view.getUint32(bodyStart, true);
   const codeAt = bodyStart + 4 + metaBytes;
-  let stored: StoredMeta;
+  let stored: unknown;
   try {
-    stored = JSON.parse(new TextDecoder().decode(bytes.subarray(bodyStart + 4, codeAt))) as StoredMeta;
+    stored = JSON.parse(new TextDecoder().decode(bytes.subarray(bodyStart + 4, Math.min(codeAt, bytes.length))));
   } catch {
     return { refused: 'its meta data is not JSON' };
   }
-  if (stored.r1csSha256 !== r1csSha256) return { refused: 'it belongs to another circuit' };
-  const sp = stored.program;
+  const why = metaDefect(stored);
+  if (why !== undefined) return { refused: `its meta data is malformed (${why})` };
+  const sm = stored as StoredMeta;
+  if (sm.r1csSha256 !== r1csSha256) return { refused: 'it belongs to another circuit' };
+  const sp = sm.program;
   if (metaBytes % 4 !== 0 || codeAt + sp.words * 4 !== bytes.length) return { refused: 'its program has the wrong length' };
   const code = new Int32Array(sp.words);
   for (let i = 0; i < sp.words; i++) code[i] = view.getInt32(codeAt + 4 * i, true);
-  const { program: _program, ...meta } = stored;
-  return {
-    meta,
-    program: { nWires: sp.nWires, nOutputs: sp.nOutputs, nPublicInputs: sp.nPublicInputs, nPrivateInputs: sp.nPrivateInputs, code, pool: sp.pool.map((s) => BigInt(s)), layers: sp.layers, closures: [] },
-  };
+  const meta: CircuitCacheMeta = { r1csSha256: sm.r1csSha256, stats: sm.stats, layers: sm.layers, notes: sm.notes, key: sm.key, bindingSignals: sm.bindingSignals };
+  const program: WitnessProgram = { nWires: sp.nWires, nOutputs: sp.nOutputs, nPublicInputs: sp.nPublicInputs, nPrivateInputs: sp.nPrivateInputs, code, pool: sp.pool.map((s) => BigInt(s)), layers: sp.layers, closures: [] };
+  if (program.nWires !== meta.key.nWires) return { refused: `its program has ${program.nWires} wires, its key facts ${meta.key.nWires}` };
+  if (program.nOutputs + program.nPublicInputs !== meta.key.nPublic) return { refused: `its program has ${program.nOutputs + program.nPublicInputs} public signals, its key facts ${meta.key.nPublic}` };
+  const defect = programDefect(program);
+  if (defect !== undefined) return { refused: `its program is malformed: ${defect}` };
+  return { meta, program };
+}
+
+const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isList = <T>(v: unknown, item: (x: unknown) => x is T): v is T[] => Array.isArray(v) && v.every(item);
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isDecimal = (v: unknown): v is string => typeof v === 'string' && /^-?[0-9]+$/.test(v);
+
+/** What is wrong with a parsed meta JSON's fields (names and types only; values are checked by the caller), or undefined. */
+function metaDefect(m: unknown): string | undefined {
+  if (!isObject(m)) return 'not an object';
+  if (!isString(m.r1csSha256)) return 'r1csSha256';
+  if (!isObject(m.stats)) return 'stats';
+  if (!isList(m.layers, (l): l is LayerCost => isObject(l) && isString(l.layer) && isList(l.bits, isCount))) return 'layers';
+  if (!isList(m.notes, isString)) return 'notes';
+  const k = m.key;
+  if (!isObject(k) || !isCount(k.nWires) || !isCount(k.nPublic) || !isCount(k.domainSize) || !isCount(k.nCoefs) || !isString(k.coefficientsSha256)) return 'key facts';
+  if (!isCount(m.bindingSignals)) return 'bindingSignals';
+  const p = m.program;
+  if (!isObject(p) || ![p.nWires, p.nOutputs, p.nPublicInputs, p.nPrivateInputs, p.words].every(isCount)) return 'program shape';
+  if (!isList(p.pool, isDecimal)) return 'program pool';
+  if (!isList(p.layers, isString)) return 'program layers';
+  return undefined;
 }

@@ -3,14 +3,17 @@
  * hash), or read from the compiled-circuit cache, where an entry exists only because such a
  * compile matched before (docs/circuit-cache.md). Either way the prover gets the witness program,
  * the facts the key check needs, and what it reports; only a compiled one has the R1CS, against
- * which the witness is checked before proving. A cached one's witness is checked by the proof:
- * proveWithPackage verifies every proof with the package's verification key before returning it.
+ * which the witness is checked before proving. A cached one's entry is checked when read (format,
+ * program ops and wires, layout against the manifest), its witness is checked to hold the user's
+ * input and binding signals (witness-check.ts), and its proof must verify with the package's
+ * verification key; any failure drops the entry and compiles again (prove.ts).
  */
 import type { CircuitStats, CompiledModel, WitnessContext } from '../compile.js';
 import { programWitness } from '../compile.js';
 import type { LayerCost } from '../circuit/lower.js';
 import type { WitnessProgram } from '../circuit/program.js';
 import type { R1cs } from '../formats/r1cs-types.js';
+import type { CircuitCacheEntry, RefusedEntry } from '../formats/circuit-cache.js';
 import { readCircuitCache, writeCircuitCache } from '../formats/circuit-cache.js';
 import type { CircuitKeyFacts } from '../prover/key-check.js';
 import { circuitKeyFacts } from '../prover/key-check.js';
@@ -19,6 +22,8 @@ import type { BindingWitness } from '../provenance/input.js';
 import { bindingSignals } from '../provenance/input.js';
 import type { OpenedPackage } from './open.js';
 import { manifestBinding } from './output.js';
+import { signalCount } from './signals.js';
+import { sizeOf } from '../tensor/shape.js';
 import { compileModel } from '../compile.js';
 import { fail } from '../errors.js';
 import { writeR1cs } from '../formats/r1cs.js';
@@ -27,7 +32,7 @@ import type { LoadedModel } from '../model/source.js';
 import { loadModelFiles } from '../model/source.js';
 
 /**
- * Where compiled circuits are kept, by r1cs hash: a directory next to the package (CLI), IndexedDB
+ * Where compiled circuits are kept, by r1cs hash: a per-user directory (CLI), IndexedDB
  * (app). Every method may fail (read-only disk, quota): the prover then compiles as before.
  */
 export interface CircuitCache {
@@ -70,6 +75,22 @@ export async function loadPackageModel(pkg: OpenedPackage): Promise<LoadedModel>
   return loaded;
 }
 
+/** R1CS hashes of compiled models, so that a compile checked here is not hashed again when it is prepared. */
+const r1csHashes = new WeakMap<CompiledModel, string>();
+
+async function r1csHashOf(compiled: CompiledModel): Promise<string> {
+  let hash = r1csHashes.get(compiled);
+  if (hash === undefined) {
+    hash = await sha256Hex(writeR1cs(compiled.r1cs));
+    r1csHashes.set(compiled, hash);
+  }
+  return hash;
+}
+
+function circuitMismatch(hash: string, want: string): never {
+  return fail('package', 'circuit-mismatch', `the model compiles to a circuit (sha256 ${hash.slice(0, 12)}…) other than the one the package's key was made for (${want.slice(0, 12)}…): the package was made by another zkinfer version or is inconsistent`);
+}
+
 /** Load and compile a package's model, checking it is the circuit the proving key was made for. */
 export async function compilePackage(pkg: OpenedPackage): Promise<CompiledModel> {
   const m = pkg.manifest;
@@ -83,15 +104,19 @@ export async function compilePackage(pkg: OpenedPackage): Promise<CompiledModel>
     ...(m.binding ? { binding: m.binding } : {}),
     ...(pkg.calibration ? { calibration: pkg.calibration } : {}),
   });
-  const hash = await sha256Hex(writeR1cs(compiled.r1cs));
-  if (hash !== m.circuit.r1csSha256) {
-    fail('package', 'circuit-mismatch', `the model compiles to a circuit (sha256 ${hash.slice(0, 12)}…) other than the one the package's key was made for (${m.circuit.r1csSha256.slice(0, 12)}…): the package was made by another zkinfer version or is inconsistent`);
-  }
+  const hash = await r1csHashOf(compiled);
+  if (hash !== m.circuit.r1csSha256) circuitMismatch(hash, m.circuit.r1csSha256);
   return compiled;
 }
 
-/** A compiled model as a prepared circuit (keeps its R1CS for the witness check). */
+/**
+ * A compiled model as a prepared circuit (keeps its R1CS for the witness check), checked to be the
+ * circuit with r1cs hash `r1csSha256` (the manifest's): a compile handed in by a caller (`compiled`
+ * of ProveOptions) is not labelled with a hash it does not have.
+ */
 export async function preparedFromCompiled(compiled: CompiledModel, r1csSha256: string, key?: CircuitKeyFacts): Promise<PreparedCircuit> {
+  const hash = await r1csHashOf(compiled);
+  if (hash !== r1csSha256) circuitMismatch(hash, r1csSha256);
   return {
     source: 'compiled',
     r1csSha256,
@@ -129,9 +154,10 @@ export async function prepareCircuit(pkg: OpenedPackage, o: PrepareOptions = {})
   if (o.cache && !o.refresh) {
     const bytes = await o.cache.get(r1csSha256).catch(() => undefined);
     if (bytes) {
+      if (m.calibration && !pkg.calibration) fail('package', 'missing-file', `the package is calibrated but was opened without its ${m.calibration.file.path}`);
       const binding = manifestBinding(m);
-      const read = await readCircuitCache(bytes, r1csSha256);
-      const entry = 'meta' in read && read.meta.bindingSignals !== bindingSignals(binding) ? { refused: 'its input binding differs from the manifest’s' } : read;
+      const read = await readCircuitCache(bytes, r1csSha256).catch((e: unknown): RefusedEntry => ({ refused: `it cannot be read (${e instanceof Error ? e.message : String(e)})` }));
+      const entry = 'meta' in read ? (entryDefect(pkg, read) ?? read) : read;
       if ('meta' in entry) {
         progress({ stage: 'compile', message: 'using the cached circuit (no compile)' });
         const { meta, program } = entry;
@@ -143,7 +169,9 @@ export async function prepareCircuit(pkg: OpenedPackage, o: PrepareOptions = {})
           notes: meta.notes,
           key: meta.key,
           program,
-          context: { binding, bindingSignals: bindingSignals(binding), calibrationSamples: meta.calibrationSamples },
+          // The calibration's sample count comes from the package (hash-checked), never from the
+          // entry: it decides whether a range error is the input's fault (outside-calibration).
+          context: { binding, bindingSignals: bindingSignals(binding), calibrationSamples: pkg.calibration?.samples },
         };
       }
       progress({ stage: 'compile', message: `the cached circuit is not usable (${entry.refused}): compiling again` });
@@ -156,6 +184,24 @@ export async function prepareCircuit(pkg: OpenedPackage, o: PrepareOptions = {})
   return prepared;
 }
 
+/**
+ * Why an entry that read well is not this package's circuit, or undefined: its program's layout
+ * must be the manifest's (its public signals, then the input codes' bits as private inputs), which
+ * is where the prover looks for the input after the witness (witness-check.ts).
+ */
+function entryDefect(pkg: OpenedPackage, entry: CircuitCacheEntry): RefusedEntry | undefined {
+  const m = pkg.manifest;
+  const { program } = entry;
+  if (entry.meta.bindingSignals !== bindingSignals(manifestBinding(m))) return { refused: 'its input binding differs from the manifest’s' };
+  const nPublic = signalCount(m.publicSignals);
+  if (program.nOutputs + program.nPublicInputs !== nPublic) return { refused: `its program has ${program.nOutputs + program.nPublicInputs} public signals, the manifest's layout ${nPublic}` };
+  const outputs = m.publicSignals.find((s) => s.segment === 'output')?.signals.length ?? 0;
+  if (program.nOutputs !== outputs) return { refused: `its program has ${program.nOutputs} outputs, the manifest's layout ${outputs}` };
+  const privateInputs = sizeOf(m.input.shape) * m.input.bits;
+  if (program.nPrivateInputs !== privateInputs) return { refused: `its program reads ${program.nPrivateInputs} private-input bits, the manifest's input ${privateInputs}` };
+  return undefined;
+}
+
 async function store(cache: CircuitCache, p: PreparedCircuit): Promise<void> {
   const bytes = await writeCircuitCache({
     meta: {
@@ -165,7 +211,6 @@ async function store(cache: CircuitCache, p: PreparedCircuit): Promise<void> {
       notes: p.notes,
       key: p.key,
       bindingSignals: p.context.bindingSignals,
-      ...(p.context.calibrationSamples !== undefined ? { calibrationSamples: p.context.calibrationSamples } : {}),
     },
     program: p.program,
   });

@@ -8,6 +8,7 @@
 import type { CompiledModel } from '../compile.js';
 import { isSatisfied } from '../circuit/check.js';
 import { fail, ZkinferError } from '../errors.js';
+import { FIELD_PRIME } from '../field.js';
 import { writeWtns } from '../formats/wtns.js';
 import type { OutOfRange } from '../model/input.js';
 import { encodeInput, flattenInput } from '../model/input.js';
@@ -28,6 +29,7 @@ import { randomSalt, verifyInputSignature } from '../provenance/input.js';
 import type { BabyJubPoint, EdDSASignature } from '../provenance/sign.js';
 import type { InputOpening } from '../provenance/opening.js';
 import { makeOpening } from '../provenance/opening.js';
+import { assertWitnessHoldsInput } from './witness-check.js';
 
 export interface Timings {
   compile: number;
@@ -87,6 +89,7 @@ export async function proveWithPackage(pkg: OpenedPackage, input: unknown, o: Pr
   let bindingWitness: BindingWitness | undefined;
   if (binding.kind === 'commitment') {
     if (o.signed) fail('input', 'binding-mismatch', `package "${m.name}" binds a commitment to its input, not a signature: prove it without the signed input`);
+    if (o.salt !== undefined && !(o.salt >= 0n && o.salt < FIELD_PRIME)) fail('input', 'bad-salt', 'the salt must be a field element in [0, r) (the BN254 scalar field)');
     bindingWitness = { kind: 'commitment', salt: o.salt ?? randomSalt() };
   } else if (binding.kind === 'signature') {
     if (!o.signed) fail('input', 'unsigned-input', `package "${m.name}" proves only inputs signed by a data source: give the signed input (zkinfer source sign)`);
@@ -105,18 +108,21 @@ export async function proveWithPackage(pkg: OpenedPackage, input: unknown, o: Pr
   const t = performance.now();
   const circuit = o.circuit ?? (o.compiled ? await preparedFromCompiled(o.compiled, m.circuit.r1csSha256) : await prepareCircuit(pkg, { cache: o.cache, onProgress: progress, refresh: refresh.has(o) }));
   const compileMs = performance.now() - t;
+  const engine = { failed: false };
   try {
-    return await proveWith({ ...pkg, zkey: pkg.zkey }, circuit, codes, outOfRange, bindingWitness, compileMs, o);
+    return await proveWith({ ...pkg, zkey: pkg.zkey }, circuit, codes, outOfRange, bindingWitness, compileMs, o, engine);
   } catch (e) {
-    // A cached circuit is trusted only as far as the proof it gives verifies. When a check fails
-    // with one (a damaged or edited entry: the key check refused, the witness failed, the proof
-    // does not verify), its entry is dropped and the proof is made again from a fresh compile.
-    // An input outside the calibrated ranges is the input's fault (a compile would say the same);
-    // other errors (e.g. snarkjs's thread pool, which the worker retries on one thread) pass.
-    const checkFailed = e instanceof ZkinferError ? e.code !== 'outside-calibration' : e instanceof RangeError;
-    if (circuit.source !== 'cache' || !o.cache || !checkFailed) throw e;
+    // A cached circuit is trusted only as far as the checks after it pass. Any error with one (a
+    // damaged or edited entry: the key check refused, the program threw — a TypeError as much as a
+    // RangeError —, the witness does not hold this input or its binding, the proof does not
+    // verify) drops its entry, and the proof is made again from a fresh compile. Passed through:
+    // the input's own fault (outside the calibrated ranges, bad input: a compile would say the
+    // same), and an error of snarkjs's prover on a witness that passed every check (e.g. its
+    // thread pool, which the worker retries on one thread with the same circuit).
+    const inputFault = e instanceof ZkinferError && (e.code === 'outside-calibration' || e.stage === 'input');
+    if (circuit.source !== 'cache' || inputFault || engine.failed) throw e;
     progress({ stage: 'compile', message: `the cached circuit failed (${e instanceof Error ? e.message : String(e)}): compiling again` });
-    await o.cache.delete(m.circuit.r1csSha256).catch(() => undefined);
+    await o.cache?.delete(m.circuit.r1csSha256).catch(() => undefined);
     const { circuit: _stale, ...rest } = o;
     const again: ProveOptions = { ...rest, ...(bindingWitness?.kind === 'commitment' ? { salt: bindingWitness.salt } : {}) };
     refresh.add(again);
@@ -132,9 +138,14 @@ async function proveWith(
   bindingWitness: BindingWitness | undefined,
   compileMs: number,
   o: ProveOptions,
+  engine: { failed: boolean },
 ): Promise<ProveResult> {
   const progress = o.onProgress ?? (() => {});
   const m = pkg.manifest;
+  // A circuit handed in (a worker's, kept between proofs) must be this package's.
+  if (circuit.r1csSha256 !== m.circuit.r1csSha256) {
+    fail('package', 'circuit-mismatch', `the prepared circuit (r1cs sha256 ${circuit.r1csSha256.slice(0, 12)}…) is not the one package "${m.name}" was made for (${m.circuit.r1csSha256.slice(0, 12)}…)`);
+  }
 
   // Before the input touches the key: a degenerate or foreign key could make the proof reveal it.
   progress({ stage: 'load', message: 'checking the proving key' });
@@ -142,7 +153,11 @@ async function proveWith(
 
   let t = performance.now();
   progress({ stage: 'witness', message: 'computing the witness' });
-  const witness = preparedWitness(circuit, codes, await challengeSignal(o.challenge), bindingWitness);
+  const challenge = await challengeSignal(o.challenge);
+  const witness = preparedWitness(circuit, codes, challenge, bindingWitness);
+  // Whatever made the witness: it holds this input, and the binding signals computed off the
+  // circuit from it (salt, signature) — so a cached program cannot swap the input or the salt.
+  assertWitnessHoldsInput(m, witness, { codes, challenge, binding: bindingWitness });
   // Without the R1CS (a cached circuit), the proof's verification below is the witness's check.
   if (circuit.r1cs && !isSatisfied(circuit.r1cs, witness)) {
     fail('prove', 'unsatisfied', 'internal error: the witness does not satisfy the circuit');
@@ -151,7 +166,10 @@ async function proveWith(
   const witnessMs = performance.now() - t;
 
   t = performance.now();
-  const { proof, publicSignals } = await prove(pkg.zkey, wtns, { singleThread: o.singleThread, onProgress: o.onProgress });
+  const { proof, publicSignals } = await prove(pkg.zkey, wtns, { singleThread: o.singleThread, onProgress: o.onProgress }).catch((e: unknown) => {
+    engine.failed = true;
+    throw e;
+  });
   const proveMs = performance.now() - t;
   // A key inconsistent with the package's verification key gives proofs nobody can check: say so
   // here rather than hand over a bundle that fails later. A cached program that computed a wrong
