@@ -10,6 +10,7 @@
  */
 import { fail } from '../errors.js';
 import { SUPPORTED_LAYERS } from './import.js';
+import { kerasSlopeLayer } from './tfjs-layers-config.js';
 
 type Json = Record<string, unknown>;
 
@@ -110,7 +111,9 @@ function layerEntry(entry: unknown, index: number, functional: boolean): Json {
     fail('model', 'nested-model', `layer "${name}" is itself a model (${cls}); nested models are not supported: save the model flat`);
   }
   checkSupported(cls, name);
-  const out: Json = { class_name: cls, config: layerConfig(cls, raw, `layer "${name}" (${cls})`) };
+  const where = `layer "${name}" (${cls})`;
+  const layer = kerasSlopeLayer(cls, layerConfig(cls, raw, where), where);
+  const out: Json = { class_name: layer.className, config: layer.config };
   if (functional) {
     out.name = name;
     out.inbound_nodes = inboundNodes(entry.inbound_nodes, `layer "${name}"`);
