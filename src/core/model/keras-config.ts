@@ -58,10 +58,14 @@ function layerConfig(className: string, raw: unknown, where: string): Json {
     delete config.shape;
     delete config.optional;
   }
-  if (config.groups !== undefined && config.groups !== 1) {
-    fail('model', 'unsupported-config', `${where} is a grouped convolution (groups ${String(config.groups)}); only groups 1 is supported for Keras files`);
+  const groups = config.groups ?? 1;
+  if (groups === 1) delete config.groups;
+  else if (className !== 'Conv2D' || !Number.isInteger(groups) || (groups as number) < 1) {
+    fail('model', 'unsupported-config', `${where} has groups ${String(groups)}; grouped convolutions are supported for Conv2D with a whole number of groups`);
   }
-  delete config.groups;
+  // A grouped Conv2D keeps `groups` (tfjs ignores the key and builds a full kernel): the Keras
+  // source widens the stored kernel to that full kernel, zero outside each group, and restores
+  // the grouped op after the import (keras-source.ts).
   return config;
 }
 
@@ -159,6 +163,18 @@ export function tfjsTopology(kerasConfig: unknown): Json {
     };
   }
   return fail('model', 'unsupported-model-class', `the Keras model is a ${cls}; only Sequential and Functional models are supported (subclassed models have no config to rebuild them from)`);
+}
+
+/**
+/** Conv2D layers with groups > 1 in a topology from tfjsTopology, by layer name. */
+export function groupedConvs(topology: Json): Map<string, number> {
+  const layers = (topology.config as Json).layers as Json[];
+  const out = new Map<string, number>();
+  for (const l of layers) {
+    const config = l.config as Json;
+    if (typeof config.groups === 'number' && config.groups > 1) out.set(String(l.name ?? config.name), config.groups);
+  }
+  return out;
 }
 
 /**
