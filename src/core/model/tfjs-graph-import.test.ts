@@ -7,13 +7,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { circuitAgreement } from '../test-support/circuit-agreement.js';
-import { gattr, GraphModelBuilder, tfjsGraphModel } from '../test-support/graph-model-builder.js';
+import { gattr, graphDefBytes, GraphModelBuilder, tfjsGraphModel } from '../test-support/graph-model-builder.js';
 import { quantizeArtifacts, type LayersArtifacts } from '../test-support/tfjs-artifacts.js';
 import { seededRng } from '../seeded-rng.js';
 import { ZkinferError } from '../errors.js';
 import { floatOutput } from './float-inference.js';
 import { foldAffines } from './fold.js';
 import { detectSource, loadModelFromMap } from './source.js';
+import type { GraphNodeDef } from './tfjs-graph-import.js';
 
 tf.setBackend('cpu');
 
@@ -232,6 +233,66 @@ describe('tfjs Graph models: FusedBatchNorm and grouped convolutions', () => {
         g.node('c', 'Conv2D', [x, g.constant('k', [1, 1, 3, 3], weights(9, 1))], { strides: stride(1), padding: VALID, data_format: NHWC });
       }),
     ).toMatch(/node "c" \(Conv2D\) has a filter for 3 input channels, which does not make groups of its input's 4 channels/);
+  });
+});
+
+/** The artifacts without one weight (its spec and its bytes; every weight here is 4 bytes a value). */
+function withoutWeight(a: LayersArtifacts, name: string): LayersArtifacts {
+  let at = 0;
+  for (const spec of a.weightSpecs) {
+    const size = spec.shape.reduce((p, d) => p * d, 1) * 4;
+    if (spec.name === name) {
+      const weightData = new Uint8Array(a.weightData.length - size);
+      weightData.set(a.weightData.subarray(0, at));
+      weightData.set(a.weightData.subarray(at + size), at);
+      return { ...a, weightSpecs: a.weightSpecs.filter((s) => s !== spec), weightData };
+    }
+    at += size;
+  }
+  throw new Error(`no weight ${name}`);
+}
+
+describe("tfjs Graph models: the older converter's binary tensorflowjs_model.pb", () => {
+  /** The older() graph as tfjs-converter 0.x wrote it: pruned to the output, a GraphDef, the manifest alone, one shard; the Reshape's shape kept in the GraphDef. */
+  function pbFiles() {
+    const { a, shape, out } = older();
+    const nodes = (a.modelTopology as { node: GraphNodeDef[] }).node.filter((n) => n.name !== 'unused');
+    const stripped = withoutWeight(a, 'flat/shape');
+    const files = new Map([
+      ['tensorflowjs_model.pb', graphDefBytes(nodes, { 'flat/shape': { dims: [2], ints: [-1, 27] } })],
+      ['weights_manifest.json', new TextEncoder().encode(JSON.stringify([{ paths: ['group1-shard1of1'], weights: stripped.weightSpecs }]))],
+      ['group1-shard1of1', stripped.weightData],
+    ]);
+    return { a, shape, out, files };
+  }
+
+  it('reads the GraphDef, weights_manifest.json and its shard; computes what tfjs computes, ≥ 99.5 % agreement on 200 inputs', async () => {
+    const { a, shape, out, files } = pbFiles();
+    const reference = await tfjsGraphModel(a);
+    const m = await loadModelFromMap('tensorflowjs_model.pb', files, 'old');
+    expect(m.format).toBe('tfjs-graph-pb');
+    expect(m.files.map((f) => f.path)).toEqual(['tensorflowjs_model.pb', 'weights_manifest.json', 'group1-shard1of1']);
+    expect(m.graph.nodes.map((n) => n.op.kind)).toEqual(['conv2d', 'affine', 'relu', 'pool2d', 'reshape', 'dense', 'relu6', 'dense', 'affine']);
+    expect(detectSource(files.get('tensorflowjs_model.pb')!, 'model.onnx').format).toBe('tfjs-graph-pb');
+    const run = predict(reference, shape, out);
+    for (let s = 0; s < 3; s++) {
+      const x = weights(36, 400 + s);
+      const want = run(x);
+      floatOutput(m.graph, x).forEach((v, i) => expect(Math.abs(v - want[i]!)).toBeLessThan(1e-5));
+    }
+    expect(circuitAgreement(m.graph, run, { seed: 31 }).top1).toBeGreaterThanOrEqual(0.995);
+    reference.dispose();
+  });
+
+  it('names a missing shard, a missing manifest and a constant that is in neither', async () => {
+    const { files } = pbFiles();
+    const without = (name: string) => new Map([...files].filter(([k]) => k !== name));
+    await expect(loadModelFromMap('tensorflowjs_model.pb', without('group1-shard1of1'), 'old')).rejects.toThrow(/tensorflowjs_model\.pb refers to "group1-shard1of1", which was not provided/);
+    await expect(loadModelFromMap('tensorflowjs_model.pb', without('weights_manifest.json'), 'old')).rejects.toThrow(/tensorflowjs_model\.pb refers to "weights_manifest\.json", which was not provided/);
+    const { a } = older();
+    const nodes = (a.modelTopology as { node: GraphNodeDef[] }).node.filter((n) => n.name !== 'unused');
+    const noShape = new Map([...files, ['tensorflowjs_model.pb', graphDefBytes(nodes)]]);
+    await expect(loadModelFromMap('tensorflowjs_model.pb', noShape, 'old')).rejects.toThrow(/node "flat\/shape" \(Const\) has no value in the weights manifest/);
   });
 });
 
