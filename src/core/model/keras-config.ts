@@ -10,6 +10,7 @@
  */
 import { fail } from '../errors.js';
 import { SUPPORTED_LAYERS } from './import.js';
+import { kerasSlopeLayer } from './tfjs-layers-config.js';
 
 type Json = Record<string, unknown>;
 
@@ -57,10 +58,14 @@ function layerConfig(className: string, raw: unknown, where: string): Json {
     delete config.shape;
     delete config.optional;
   }
-  if (config.groups !== undefined && config.groups !== 1) {
-    fail('model', 'unsupported-config', `${where} is a grouped convolution (groups ${String(config.groups)}); only groups 1 is supported for Keras files`);
+  const groups = config.groups ?? 1;
+  if (groups === 1) delete config.groups;
+  else if (className !== 'Conv2D' || !Number.isInteger(groups) || (groups as number) < 1) {
+    fail('model', 'unsupported-config', `${where} has groups ${String(groups)}; grouped convolutions are supported for Conv2D with a whole number of groups`);
   }
-  delete config.groups;
+  // A grouped Conv2D keeps `groups` (tfjs ignores the key and builds a full kernel): the Keras
+  // source widens the stored kernel to that full kernel, zero outside each group, and restores
+  // the grouped op after the import (keras-source.ts).
   return config;
 }
 
@@ -110,7 +115,9 @@ function layerEntry(entry: unknown, index: number, functional: boolean): Json {
     fail('model', 'nested-model', `layer "${name}" is itself a model (${cls}); nested models are not supported: save the model flat`);
   }
   checkSupported(cls, name);
-  const out: Json = { class_name: cls, config: layerConfig(cls, raw, `layer "${name}" (${cls})`) };
+  const where = `layer "${name}" (${cls})`;
+  const layer = kerasSlopeLayer(cls, layerConfig(cls, raw, where), where);
+  const out: Json = { class_name: layer.className, config: layer.config };
   if (functional) {
     out.name = name;
     out.inbound_nodes = inboundNodes(entry.inbound_nodes, `layer "${name}"`);
@@ -156,6 +163,18 @@ export function tfjsTopology(kerasConfig: unknown): Json {
     };
   }
   return fail('model', 'unsupported-model-class', `the Keras model is a ${cls}; only Sequential and Functional models are supported (subclassed models have no config to rebuild them from)`);
+}
+
+/**
+/** Conv2D layers with groups > 1 in a topology from tfjsTopology, by layer name. */
+export function groupedConvs(topology: Json): Map<string, number> {
+  const layers = (topology.config as Json).layers as Json[];
+  const out = new Map<string, number>();
+  for (const l of layers) {
+    const config = l.config as Json;
+    if (typeof config.groups === 'number' && config.groups > 1) out.set(String(l.name ?? config.name), config.groups);
+  }
+  return out;
 }
 
 /**

@@ -10,7 +10,8 @@ import { unzipSync } from 'fflate';
 import { fail, ZkinferError } from '../errors.js';
 import { isHdf5, openHdf5, type Hdf5Array, type Hdf5Reader } from '../formats/hdf5.js';
 import { importModel } from './import.js';
-import { kerasV3WeightPaths, tfjsTopology } from './keras-config.js';
+import { groupedConvs, kerasV3WeightPaths, tfjsTopology } from './keras-config.js';
+import type { Graph } from './ir.js';
 import type { ModelSource } from './source-types.js';
 
 /** The weights of one layer as stored, in Keras's order (kernel, bias; gamma, beta, mean, variance). */
@@ -30,6 +31,7 @@ function parseConfig(text: string | undefined, what: string): unknown {
 /** A tfjs model built from a Keras config, holding the file's weights; the caller disposes it. */
 async function buildModel(kerasConfig: unknown, weightsOf: WeightsOf, what: string): Promise<tf.LayersModel> {
   const topology = tfjsTopology(kerasConfig);
+  const grouped = groupedConvs(topology);
   let model: tf.LayersModel;
   try {
     model = await tf.models.modelFromJSON({ modelTopology: topology } as Parameters<typeof tf.models.modelFromJSON>[0]);
@@ -42,7 +44,8 @@ async function buildModel(kerasConfig: unknown, weightsOf: WeightsOf, what: stri
       const expected = layer.weights;
       if (expected.length === 0) continue;
       const where = `layer "${layer.name}" (${layer.getClassName()})`;
-      const stored = weightsOf(layer.name);
+      const groups = grouped.get(layer.name) ?? 1;
+      const stored = groups > 1 ? widenGroupedKernel(weightsOf(layer.name), groups, expected[0]!.shape as number[], `${what}: ${where}`) : weightsOf(layer.name);
       if (!stored) fail('model', 'missing-weights', `${what} holds no weights for ${where}`);
       if (stored.length !== expected.length) {
         fail('model', 'weights-size', `${what} holds ${stored.length} weights for ${where}, which has ${expected.length} (${expected.map((w) => w.originalName).join(', ')})`);
@@ -67,10 +70,66 @@ async function buildModel(kerasConfig: unknown, weightsOf: WeightsOf, what: stri
 async function toGraph(kerasConfig: unknown, weightsOf: WeightsOf, what: string, name: string) {
   const model = await buildModel(kerasConfig, weightsOf, what);
   try {
-    return importModel(model, name);
+    return regroup(importModel(model, name), groupedConvs(tfjsTopology(kerasConfig)));
   } finally {
     model.dispose();
   }
+}
+
+// ---------------------------------------------------------------- grouped Conv2D
+
+/**
+ * Each weight of a grouped convolution by its index in the full kernel [taps, inC, outC] and in
+ * the grouped one [taps, inC / groups, outC]; output channel o reads the input channels of group
+ * ⌊o / (outC / groups)⌋ (Keras's and TensorFlow's order, and the IR's).
+ */
+function forGroupedEntries(taps: number, inC: number, outC: number, groups: number, pair: (wide: number, narrow: number) => void): void {
+  const per = inC / groups;
+  const outPer = outC / groups;
+  for (let t = 0; t < taps; t++) {
+    for (let o = 0; o < outC; o++) {
+      const first = Math.floor(o / outPer) * per;
+      for (let j = 0; j < per; j++) pair((t * inC + first + j) * outC + o, (t * per + j) * outC + o);
+    }
+  }
+}
+
+/**
+ * Keras stores a grouped Conv2D's kernel as [kh, kw, inC / groups, filters], output channel o
+ * reading the input channels of group ⌊o / (filters / groups)⌋. tfjs has no grouped convolution,
+ * so tfjs runs the full [kh, kw, inC, filters] kernel that is zero outside each group: the same
+ * function, and tfjs stays the float reference.
+ */
+function widenGroupedKernel(stored: Hdf5Array[] | undefined, groups: number, full: readonly number[], where: string): Hdf5Array[] | undefined {
+  if (!stored || stored.length === 0) return stored;
+  const [kh, kw, inC, outC] = full as [number, number, number, number];
+  const per = inC / groups;
+  const want = [kh, kw, per, outC];
+  const k = stored[0]!;
+  if (!Number.isInteger(per) || outC % groups !== 0) fail('model', 'unsupported-config', `${where} has ${groups} groups, which do not divide its ${inC} input and ${outC} output channels`);
+  if (k.shape.join() !== want.join()) fail('model', 'weights-size', `${where}: its grouped kernel has shape [${k.shape.join(', ')}], the layer needs [${want.join(', ')}]`);
+  const values = new Float32Array(kh * kw * inC * outC);
+  forGroupedEntries(kh * kw, inC, outC, groups, (wide, narrow) => (values[wide] = k.values[narrow]!));
+  return [{ ...k, shape: full, values }, ...stored.slice(1)];
+}
+
+/** The imported graph with each grouped Conv2D as the IR's grouped conv2d, its kernel back to [kh, kw, inC / groups, filters]. */
+function regroup(graph: Graph, grouped: ReadonlyMap<string, number>): Graph {
+  if (grouped.size === 0) return graph;
+  let dropped = 0;
+  const nodes = graph.nodes.map((n) => {
+    const groups = grouped.get(n.layer);
+    if (groups === undefined || n.op.kind !== 'conv2d') return n;
+    const { geometry, kernel } = n.op;
+    const [inC, outC] = [geometry.inShape[2], geometry.outShape[2]];
+    const taps = kernel.length / (inC * outC);
+    const narrow = new Float64Array(kernel.length / groups);
+    forGroupedEntries(taps, inC, outC, groups, (wide, at) => (narrow[at] = kernel[wide]!));
+    dropped += kernel.length - narrow.length;
+    return { ...n, op: { ...n.op, geometry: { ...geometry, groups }, kernel: narrow } };
+  });
+  // Keras counts the grouped kernel's parameters, not the zeros tfjs held.
+  return { ...graph, nodes, parameters: graph.parameters - dropped };
 }
 
 // ---------------------------------------------------------------- Keras 3 .keras (zip)

@@ -21,6 +21,8 @@ export interface ModelSource {
   detect(entry: Uint8Array): boolean;
   /** The other files the entry refers to, as paths beside it, in the order they are hashed. */
   companions(entry: Uint8Array): string[];
+  /** Files that the companions refer to in turn (the shards a separate weights manifest lists), hashed after them. */
+  moreCompanions?(entry: Uint8Array, files: ReadonlyMap<string, Uint8Array>): string[];
   /** The float graph of the model; `files` holds the entry and its companions by path. */
   toGraph(entry: Uint8Array, files: ReadonlyMap<string, Uint8Array>, name: string, options?: LoadOptions): Promise<Graph>;
 }

@@ -10,13 +10,15 @@ import type { Graph } from './ir.js';
 import type { LoadOptions, ModelFile, ModelSource } from './source-types.js';
 import { kerasH5Source, kerasSource } from './keras-source.js';
 import { onnxSource } from './onnx-source.js';
+import { tfjsGraphPbSource } from './tfjs-graph-pb-source.js';
 import { tfjsGraphSource } from './tfjs-graph-source.js';
 import { tfjsLayersSource } from './tfjs-layers-source.js';
 
 export type { LoadOptions, ModelFile, ModelSource } from './source-types.js';
 
-// Cheap signatures (JSON, zip, HDF5) first; ONNX, which has none, is tried last.
-export const MODEL_SOURCES: readonly ModelSource[] = [tfjsLayersSource, tfjsGraphSource, kerasSource, kerasH5Source, onnxSource];
+// Cheap signatures (JSON, zip, HDF5) first, then a GraphDef (a protobuf whose first field is a
+// node); ONNX, which has no signature, is tried last.
+export const MODEL_SOURCES: readonly ModelSource[] = [tfjsLayersSource, tfjsGraphSource, kerasSource, kerasH5Source, tfjsGraphPbSource, onnxSource];
 
 export interface LoadedModel {
   readonly format: string;
@@ -88,12 +90,16 @@ export async function loadModelFiles(
 ): Promise<LoadedModel> {
   const source = format ? sourceFor(format) : detectSource(entry, entryPath);
   const files: ModelFile[] = [{ path: entryPath, bytes: entry }];
-  for (const path of source.companions(entry)) {
-    const bytes = lookup(path);
-    if (!bytes) fail('model', 'missing-file', `${entryPath} refers to "${path}", which was not provided`);
-    files.push({ path, bytes });
-  }
-  const byPath = new Map(files.map((f) => [f.path, f.bytes]));
+  const add = (paths: readonly string[]) => {
+    for (const path of paths) {
+      const bytes = lookup(path);
+      if (!bytes) fail('model', 'missing-file', `${entryPath} refers to "${path}", which was not provided`);
+      files.push({ path, bytes });
+    }
+    return new Map(files.map((f) => [f.path, f.bytes]));
+  };
+  let byPath = add(source.companions(entry));
+  if (source.moreCompanions) byPath = add(source.moreCompanions(entry, byPath));
   const graph = await source.toGraph(entry, byPath, name, options);
   const hash = await modelHash(entry, files.slice(1).map((f) => f.bytes));
   return { format: source.format, graph, files, hash, ...(options?.outputNode !== undefined ? { outputNode: options.outputNode } : {}) };

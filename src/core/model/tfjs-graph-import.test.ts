@@ -7,12 +7,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { circuitAgreement } from '../test-support/circuit-agreement.js';
-import { gattr, GraphModelBuilder, tfjsGraphModel } from '../test-support/graph-model-builder.js';
+import { gattr, graphDefBytes, GraphModelBuilder, tfjsGraphModel } from '../test-support/graph-model-builder.js';
 import { quantizeArtifacts, type LayersArtifacts } from '../test-support/tfjs-artifacts.js';
 import { seededRng } from '../seeded-rng.js';
 import { ZkinferError } from '../errors.js';
 import { floatOutput } from './float-inference.js';
+import { foldAffines } from './fold.js';
 import { detectSource, loadModelFromMap } from './source.js';
+import type { GraphNodeDef } from './tfjs-graph-import.js';
 
 tf.setBackend('cpu');
 
@@ -137,6 +139,160 @@ describe('tfjs Graph models', () => {
     const bytes = files(cnn().a, { format: 'graph-model' }).get('model.json')!;
     expect(detectSource(bytes, 'weights.onnx').format).toBe('tfjs-graph');
     expect(detectSource(files(older().a, {}).get('model.json')!).format).toBe('tfjs-graph');
+  });
+});
+
+/** Conv2D → FusedBatchNormV3 (inference) → Relu → Mean → MatMul + BiasAdd → Softmax, as the converter leaves an unfolded BatchNorm. */
+function batchNorm(): { a: LayersArtifacts; shape: number[]; out: string } {
+  const g = new GraphModelBuilder();
+  const x = g.placeholder('x', [-1, 6, 6, 2]);
+  const c = g.node('conv', 'Conv2D', [x, g.constant('k', [3, 3, 2, 4], weights(72, 41, 0.6))], { strides: stride(1), padding: SAME, data_format: NHWC, dilations: stride(1) });
+  const variance = weights(4, 45).map((v) => 0.3 + Math.abs(v));
+  const bnIn = [c, g.constant('bn/gamma', [4], weights(4, 42, 1.5)), g.constant('bn/beta', [4], weights(4, 43, 0.3)), g.constant('bn/mean', [4], weights(4, 44, 0.5)), g.constant('bn/var', [4], variance)];
+  const bn = g.node('bn', 'FusedBatchNormV3', bnIn, { epsilon: gattr.f(0.01), data_format: NHWC, is_training: gattr.b(false), U: gattr.float });
+  const r = g.node('relu', 'Relu', [bn]);
+  const m = g.node('gap', 'Mean', [r, g.constant('axes', [2], [1, 2], 'int32')], { keep_dims: gattr.b(false), Tidx: gattr.int32 });
+  const mm = g.node('head', 'MatMul', [m, g.constant('w', [4, 3], weights(12, 46, 1.2))], { transpose_a: gattr.b(false), transpose_b: gattr.b(false) });
+  const logits = g.node('head/bias', 'BiasAdd', [mm, g.constant('b', [3], weights(3, 47, 0.2))], { data_format: NHWC });
+  const out = g.node('Identity', 'Softmax', [logits]);
+  return { a: g.artifacts(), shape: [6, 6, 2], out };
+}
+
+describe('tfjs Graph models: FusedBatchNorm and grouped convolutions', () => {
+  it('FusedBatchNormV3 (inference) is an affine folded into the convolution; computes what tfjs computes, ≥ 99.5 % agreement on 200 inputs', async () => {
+    const { a, shape, out } = batchNorm();
+    const reference = await tfjsGraphModel(a);
+    const m = await loadModelFromMap('model.json', files(a, { format: 'graph-model' }), 'bn');
+    expect(m.graph.nodes.map((n) => n.op.kind)).toEqual(['conv2d', 'affine', 'relu', 'pool2d', 'dense', 'affine']);
+    expect(m.graph.parameters).toBe(72 + 4 * 4 + 12 + 3);
+    const run = predict(reference, shape, out);
+    for (let s = 0; s < 5; s++) {
+      const x = weights(72, 300 + s);
+      const logits = Array.from(floatOutput(m.graph, x));
+      const e = logits.map((v) => Math.exp(v - Math.max(...logits)));
+      const want = run(x);
+      e.forEach((v, i) => expect(Math.abs(v / e.reduce((p, q) => p + q, 0) - want[i]!)).toBeLessThan(1e-5));
+    }
+    const r = circuitAgreement(m.graph, run, { seed: 21 });
+    expect(r.top1).toBeGreaterThanOrEqual(0.995);
+    // The BatchNorm costs nothing: it folds into the convolution before quantization.
+    expect(foldAffines(m.graph).nodes.map((n) => n.op.kind)).toEqual(['conv2d', 'relu', 'pool2d', 'dense']);
+    reference.dispose();
+  });
+
+  it('refuses a FusedBatchNorm in training mode, naming the node', async () => {
+    expect(
+      await refusal((g) => {
+        const x = g.placeholder('x', [-1, 2, 2, 1]);
+        const c = (n: string) => g.constant(n, [1], [1]);
+        g.node('bn', 'FusedBatchNorm', [x, c('s'), c('o'), c('m'), c('v')], { is_training: gattr.b(true) });
+      }),
+    ).toMatch(/node "bn" \(FusedBatchNorm\) is in training mode/);
+  });
+
+  it('Conv2D whose filter reads half the input channels is a 2-group convolution (tfjs cannot run it: checked group by group)', async () => {
+    const g = new GraphModelBuilder();
+    const x = g.placeholder('x', [-1, 5, 5, 4]);
+    const K = weights(3 * 3 * 2 * 6, 51, 0.6);
+    const B = weights(6, 52, 0.1);
+    const F = weights(6 * 3, 53);
+    const c = g.node('grouped', '_FusedConv2D', [x, g.constant('k', [3, 3, 2, 6], K), g.constant('kb', [6], B)], {
+      strides: stride(1),
+      padding: SAME,
+      data_format: NHWC,
+      dilations: stride(1),
+      fused_ops: gattr.strs(['BiasAdd', 'Relu']),
+      num_args: gattr.i(1),
+    });
+    const m1 = g.node('gap', 'Mean', [c, g.constant('axes', [2], [1, 2], 'int32')], { keep_dims: gattr.b(false) });
+    g.node('Identity', 'MatMul', [m1, g.constant('f', [6, 3], F)]);
+    const m = await loadModelFromMap('model.json', files(g.artifacts(), { format: 'graph-model' }), 'grouped');
+    const conv = m.graph.nodes[0]!.op;
+    expect(conv.kind === 'conv2d' && conv.geometry.groups).toBe(2);
+    // TensorFlow's grouped Conv2D: output channels 3k … 3k+2 read input channels 2k, 2k+1.
+    const kernel = tf.tensor4d(K, [3, 3, 2, 6]);
+    const ref = (v: number[]) =>
+      tf.tidy(() => {
+        const t = tf.tensor4d(v, [1, 5, 5, 4]);
+        const parts = [0, 1].map((k) => tf.conv2d(tf.slice(t, [0, 0, 0, 2 * k], [1, 5, 5, 2]), tf.slice(kernel, [0, 0, 0, 3 * k], [3, 3, 2, 3]), 1, 'same'));
+        return tf.matMul(tf.mean(tf.relu(tf.add(tf.concat(parts, 3), tf.tensor1d(B))), [1, 2]), tf.tensor2d(F, [6, 3])).dataSync();
+      });
+    for (let s = 0; s < 3; s++) {
+      const v = weights(100, 60 + s);
+      const want = ref(v);
+      floatOutput(m.graph, v).forEach((y, i) => expect(Math.abs(y - want[i]!)).toBeLessThan(1e-5));
+    }
+    expect(circuitAgreement(m.graph, ref, { seed: 13 }).top1).toBeGreaterThanOrEqual(0.995);
+    kernel.dispose();
+  });
+
+  it('refuses a Conv2D filter whose input channels do not make groups of the input', async () => {
+    expect(
+      await refusal((g) => {
+        const x = g.placeholder('x', [-1, 4, 4, 4]);
+        g.node('c', 'Conv2D', [x, g.constant('k', [1, 1, 3, 3], weights(9, 1))], { strides: stride(1), padding: VALID, data_format: NHWC });
+      }),
+    ).toMatch(/node "c" \(Conv2D\) has a filter for 3 input channels, which does not make groups of its input's 4 channels/);
+  });
+});
+
+/** The artifacts without one weight (its spec and its bytes; every weight here is 4 bytes a value). */
+function withoutWeight(a: LayersArtifacts, name: string): LayersArtifacts {
+  let at = 0;
+  for (const spec of a.weightSpecs) {
+    const size = spec.shape.reduce((p, d) => p * d, 1) * 4;
+    if (spec.name === name) {
+      const weightData = new Uint8Array(a.weightData.length - size);
+      weightData.set(a.weightData.subarray(0, at));
+      weightData.set(a.weightData.subarray(at + size), at);
+      return { ...a, weightSpecs: a.weightSpecs.filter((s) => s !== spec), weightData };
+    }
+    at += size;
+  }
+  throw new Error(`no weight ${name}`);
+}
+
+describe("tfjs Graph models: the older converter's binary tensorflowjs_model.pb", () => {
+  /** The older() graph as tfjs-converter 0.x wrote it: pruned to the output, a GraphDef, the manifest alone, one shard; the Reshape's shape kept in the GraphDef. */
+  function pbFiles() {
+    const { a, shape, out } = older();
+    const nodes = (a.modelTopology as { node: GraphNodeDef[] }).node.filter((n) => n.name !== 'unused');
+    const stripped = withoutWeight(a, 'flat/shape');
+    const files = new Map([
+      ['tensorflowjs_model.pb', graphDefBytes(nodes, { 'flat/shape': { dims: [2], ints: [-1, 27] } })],
+      ['weights_manifest.json', new TextEncoder().encode(JSON.stringify([{ paths: ['group1-shard1of1'], weights: stripped.weightSpecs }]))],
+      ['group1-shard1of1', stripped.weightData],
+    ]);
+    return { a, shape, out, files };
+  }
+
+  it('reads the GraphDef, weights_manifest.json and its shard; computes what tfjs computes, ≥ 99.5 % agreement on 200 inputs', async () => {
+    const { a, shape, out, files } = pbFiles();
+    const reference = await tfjsGraphModel(a);
+    const m = await loadModelFromMap('tensorflowjs_model.pb', files, 'old');
+    expect(m.format).toBe('tfjs-graph-pb');
+    expect(m.files.map((f) => f.path)).toEqual(['tensorflowjs_model.pb', 'weights_manifest.json', 'group1-shard1of1']);
+    expect(m.graph.nodes.map((n) => n.op.kind)).toEqual(['conv2d', 'affine', 'relu', 'pool2d', 'reshape', 'dense', 'relu6', 'dense', 'affine']);
+    expect(detectSource(files.get('tensorflowjs_model.pb')!, 'model.onnx').format).toBe('tfjs-graph-pb');
+    const run = predict(reference, shape, out);
+    for (let s = 0; s < 3; s++) {
+      const x = weights(36, 400 + s);
+      const want = run(x);
+      floatOutput(m.graph, x).forEach((v, i) => expect(Math.abs(v - want[i]!)).toBeLessThan(1e-5));
+    }
+    expect(circuitAgreement(m.graph, run, { seed: 31 }).top1).toBeGreaterThanOrEqual(0.995);
+    reference.dispose();
+  });
+
+  it('names a missing shard, a missing manifest and a constant that is in neither', async () => {
+    const { files } = pbFiles();
+    const without = (name: string) => new Map([...files].filter(([k]) => k !== name));
+    await expect(loadModelFromMap('tensorflowjs_model.pb', without('group1-shard1of1'), 'old')).rejects.toThrow(/tensorflowjs_model\.pb refers to "group1-shard1of1", which was not provided/);
+    await expect(loadModelFromMap('tensorflowjs_model.pb', without('weights_manifest.json'), 'old')).rejects.toThrow(/tensorflowjs_model\.pb refers to "weights_manifest\.json", which was not provided/);
+    const { a } = older();
+    const nodes = (a.modelTopology as { node: GraphNodeDef[] }).node.filter((n) => n.name !== 'unused');
+    const noShape = new Map([...files, ['tensorflowjs_model.pb', graphDefBytes(nodes)]]);
+    await expect(loadModelFromMap('tensorflowjs_model.pb', noShape, 'old')).rejects.toThrow(/node "flat\/shape" \(Const\) has no value in the weights manifest/);
   });
 });
 

@@ -29,6 +29,9 @@ export const SUPPORTED_GRAPH_OPS = [
   'MaxPool',
   'AvgPool',
   'Mean',
+  'FusedBatchNorm',
+  'FusedBatchNormV2',
+  'FusedBatchNormV3',
   'Relu',
   'Relu6',
   'LeakyRelu',
@@ -46,7 +49,8 @@ const FUSED_ACTIVATIONS = ['Relu', 'Relu6', 'LeakyRelu'] as const;
 const SUPPORTED_SENTENCE =
   `supported tfjs graph ops: ${SUPPORTED_GRAPH_OPS.join(', ')} (NHWC; MatMul, convolutions and BiasAdd with constant weights; ` +
   `Add/Sub/Mul with a constant or, for Add, two tensors of one shape; fused ops BiasAdd then ${FUSED_ACTIVATIONS.join(' or ')}; ` +
-  `Mean over height and width; Softmax or Sigmoid as the final node only)`;
+  `Mean over height and width; FusedBatchNorm in inference mode; Conv2D grouped when its filter has fewer input channels; ` +
+  `Softmax or Sigmoid as the final node only)`;
 
 /** One attribute as the converter writes it (int64 as decimal strings, strings base64). */
 export interface GraphAttr {
@@ -221,14 +225,21 @@ export function importGraphModel(
       needMap(x);
       const f = weightAt(1, 'filter');
       if (f.dims.length !== 4) fail('model', 'unsupported-config', `${where} has a filter of shape [${f.dims.join(', ')}]; only 2-D convolutions are supported`);
-      const [kh, kw, inC, last] = f.dims as [number, number, number, number];
-      if (inC !== x.shape[2]) fail('model', 'unsupported-shape', `${where} has a filter for ${inC} input channels, but its input has ${x.shape[2]}`);
+      const [kh, kw, filterIn, last] = f.dims as [number, number, number, number];
+      const inC = x.shape[2]!;
+      // Conv2D with a filter for fewer input channels than the input has is a grouped convolution
+      // (TensorFlow's): inC / filterIn groups, output channel o reading the channels of group
+      // ⌊o / (outC / groups)⌋, which is the IR's grouped conv2d with the kernel as stored.
+      const groups = depthwise ? 1 : inC / filterIn;
+      if (depthwise ? filterIn !== inC : !Number.isInteger(groups) || last % groups !== 0) {
+        fail('model', 'unsupported-shape', depthwise ? `${where} has a filter for ${filterIn} input channels, but its input has ${inC}` : `${where} has a filter for ${filterIn} input channels, which does not make groups of its input's ${inC} channels and its ${last} output channels`);
+      }
       const win = window(x, [kh, kw], 'strides');
       const outC = depthwise ? inC * last : last;
       const { outH, outW, ...w } = win;
       const op: Op = {
         kind: 'conv2d',
-        geometry: { inShape: [x.shape[0]!, x.shape[1]!, inC], outShape: [outH, outW, outC], window: w, depthMultiplier: depthwise ? last : 0 },
+        geometry: { inShape: [x.shape[0]!, x.shape[1]!, inC], outShape: [outH, outW, outC], window: w, depthMultiplier: depthwise ? last : 0, ...(groups > 1 ? { groups } : {}) },
         kernel: f.data,
         bias: bias ?? new Float64Array(outC),
       };
@@ -311,6 +322,24 @@ export function importGraphModel(
         if (node.op === 'Mul') return affine(v, c, zero);
         if (node.op === 'Sub') return vi === 0 ? affine(v, one, c.map((x) => -x)) : affine(v, Float64Array.of(-1), c);
         return affine(v, one, c);
+      }
+      case 'FusedBatchNorm':
+      case 'FusedBatchNormV2':
+      case 'FusedBatchNormV3': {
+        // Inference form: y = scale · (x − mean) / √(variance + ε) + offset per channel, an affine
+        // that folds into the neighbouring convolution like a Keras BatchNormalization. tfjs computes
+        // this whatever is_training says; only an explicit true (batch statistics) is refused.
+        const x = tensorAt(0);
+        if (a.bool('is_training')) fail('model', 'unsupported-config', `${where} is in training mode (is_training: it normalizes by the batch's own statistics); only inference (moving mean and variance) is supported`);
+        const format = a.str('data_format', 'NHWC');
+        if (format !== 'NHWC') fail('model', 'unsupported-config', `${where} uses data_format ${format}; only NHWC is supported`);
+        const [gamma, beta, mean, variance] = (['scale', 'offset', 'mean', 'variance'] as const).map((what, i) => lastAxisVector(weightAt(i + 1, what), x, what));
+        const eps = a.float('epsilon', 1e-3); // tfjs's default when the attribute is missing (TensorFlow's op says 1e-4)
+        const channels = x.shape[x.shape.length - 1]!;
+        const at = (v: Float64Array, c: number) => v[v.length === 1 ? 0 : c]!;
+        const scale = Float64Array.from({ length: channels }, (_, c) => at(gamma!, c) / Math.sqrt(at(variance!, c) + eps));
+        const shift = Float64Array.from({ length: channels }, (_, c) => at(beta!, c) - at(mean!, c) * scale[c]!);
+        return affine(x, scale, shift);
       }
       case 'Relu':
       case 'Relu6': {

@@ -41,8 +41,9 @@ export function readGraphModelJson(bytes: Uint8Array): GraphModelJson | null {
   return result;
 }
 
-function decodeConstants(json: GraphModelJson, files: ReadonlyMap<string, Uint8Array>): Map<string, GraphConstant> {
-  const { weightSpecs, weightData } = joinWeights(json.weightsManifest, files);
+/** The Const values a weights manifest holds, decoded by tfjs (quantized ones dequantized as tfjs does). */
+export function decodeConstants(manifest: readonly WeightsGroup[], files: ReadonlyMap<string, Uint8Array>): Map<string, GraphConstant> {
+  const { weightSpecs, weightData } = joinWeights(manifest, files);
   const out = new Map<string, GraphConstant>();
   const tensors = tf.io.decodeWeights(weightData.slice().buffer, weightSpecs);
   try {
@@ -67,6 +68,6 @@ export const tfjsGraphSource: ModelSource = {
     const json = readGraphModelJson(entry);
     if (!json) return fail('model', 'unsupported-format', 'the model file is not a tfjs Graph model');
     const signatureOutputs = Object.values(json.signature?.outputs ?? {}).flatMap((o) => (o.name ? [o.name] : []));
-    return Promise.resolve(importGraphModel(json.modelTopology.node, decodeConstants(json, files), name, { signatureOutputs, outputNode: options?.outputNode }));
+    return Promise.resolve(importGraphModel(json.modelTopology.node, decodeConstants(json.weightsManifest, files), name, { signatureOutputs, outputNode: options?.outputNode }));
   },
 };

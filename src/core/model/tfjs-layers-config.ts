@@ -5,6 +5,35 @@
  * ("Unknown activation: function"). Keras 3 also writes `batch_shape` for the input and the dtype
  * as a policy object. Only these spellings change: what the model computes is untouched.
  */
+import { fail } from '../errors.js';
+
+type Json = Record<string, unknown>;
+
+const absent = (v: unknown) => v === undefined || v === null;
+
+/**
+ * A layer's class and config with its slope in the key tfjs reads. Keras 3 writes LeakyReLU's
+ * slope as `negative_slope` (Keras 2 and tfjs: `alpha`); tfjs ignores a key it does not know and
+ * would run its default 0.3. Keras's ReLU layer has `negative_slope` and `threshold`, which tfjs's
+ * ReLU ignores altogether (it would run a plain ReLU): a leaky ReLU without a cap is a LeakyReLU,
+ * and a threshold or a cap on a leaky ReLU is refused by name.
+ */
+export function kerasSlopeLayer(className: string, config: Json, where: string): { className: string; config: Json } {
+  if (className === 'LeakyReLU' && 'negative_slope' in config) {
+    const { negative_slope: slope, ...rest } = config;
+    return { className, config: absent(rest.alpha) && !absent(slope) ? { ...rest, alpha: slope } : rest };
+  }
+  if (className !== 'ReLU') return { className, config };
+  const { negative_slope: slope, threshold, ...rest } = config;
+  const leaky = !absent(slope) && slope !== 0;
+  if ((!absent(threshold) && threshold !== 0) || (leaky && !absent(rest.max_value))) {
+    fail('model', 'unsupported-config', `${where} sets threshold ${String(threshold ?? 0)}, negative_slope ${String(slope ?? 0)} and max_value ${String(rest.max_value ?? null)}; supported: the plain ReLU, ReLU6 (max_value 6) and a leaky ReLU (negative_slope, no threshold or max_value)`);
+  }
+  if (!leaky) return { className, config: rest };
+  const leakyConfig: Json = { ...rest, alpha: slope };
+  delete leakyConfig.max_value;
+  return { className: 'LeakyReLU', config: leakyConfig };
+}
 
 /** The activation a config entry names ("relu", "sigmoid", ...), or the value unchanged when it is not one. */
 export function activationName(act: unknown): unknown {
@@ -40,14 +69,21 @@ export function normaliseKerasTopology<T>(topology: T): T {
   return rewrite(topology) as T;
 }
 
-function rewrite(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(rewrite);
+/** `inLayers`: the value is an element of a `layers` list (a layer, not an activation object). */
+function rewrite(value: unknown, inLayers = false): unknown {
+  if (Array.isArray(value)) return value.map((v) => rewrite(v, inLayers));
   if (typeof value !== 'object' || value === null) return value;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = rewrite(v);
+  for (const [k, v] of Object.entries(value)) out[k] = rewrite(v, k === 'layers');
   const o = out as { class_name?: unknown; config?: Record<string, unknown> };
   if (typeof o.class_name === 'string' && o.config && typeof o.config === 'object' && !Array.isArray(o.config)) {
-    const c = { ...o.config };
+    let c = { ...o.config };
+    if (inLayers) {
+      const name = typeof c.name === 'string' ? c.name : typeof out.name === 'string' ? out.name : 'a layer';
+      const layer = kerasSlopeLayer(o.class_name, c, `layer "${name}" (${o.class_name})`);
+      out.class_name = layer.className;
+      c = layer.config;
+    }
     if ('activation' in c) c.activation = activationName(c.activation);
     if ('batch_shape' in c && !('batch_input_shape' in c)) {
       c.batch_input_shape = c.batch_shape;

@@ -4,7 +4,8 @@
  * own GraphModel runs the same artifacts as the float reference.
  */
 import * as tf from '@tensorflow/tfjs';
-import { toBase64 } from '../base64.js';
+import { fromBase64, toBase64 } from '../base64.js';
+import { encodeGraphDef, TF_DTYPE } from '../formats/graphdef.js';
 import type { GraphAttr, GraphNodeDef } from '../model/tfjs-graph-import.js';
 import type { LayersArtifacts } from './tfjs-artifacts.js';
 
@@ -55,4 +56,33 @@ export class GraphModelBuilder {
 /** tfjs's own GraphModel on these artifacts: the float reference. */
 export async function tfjsGraphModel(a: LayersArtifacts): Promise<tf.GraphModel> {
   return tf.loadGraphModel(tf.io.fromMemory({ modelTopology: a.modelTopology, weightSpecs: a.weightSpecs, weightData: a.weightData.slice().buffer }));
+}
+
+/** An attribute in the JSON form above → the GraphDef protobuf form (the older converter's .pb). */
+function pbAttr(a: GraphAttr): Record<string, unknown> {
+  const t = (a as { type?: string }).type;
+  if (t !== undefined) return { type: t === 'DT_INT32' ? TF_DTYPE.INT32 : TF_DTYPE.FLOAT };
+  if (a.s !== undefined) return { s: fromBase64(a.s) };
+  if (a.i !== undefined) return { i: Number(a.i) };
+  if (a.f !== undefined) return { f: a.f };
+  if (a.b !== undefined) return { b: a.b };
+  if (a.shape) return { shape: { dim: (a.shape.dim ?? []).map((d) => ({ size: Number(d.size) })) } };
+  if (a.list) return { list: { i: (a.list.i ?? []).map(Number), s: (a.list.s ?? []).map((v) => fromBase64(v)) } };
+  return {};
+}
+
+/**
+ * The nodes as the older converter's `tensorflowjs_model.pb`: a binary GraphDef. Const values stay
+ * out (they are in the weights manifest), except those given in `inline`, written as TensorFlow
+ * writes a small constant (an int32 value list).
+ */
+export function graphDefBytes(nodes: readonly GraphNodeDef[], inline: Record<string, { dims: number[]; ints: number[] }> = {}): Uint8Array {
+  return encodeGraphDef({
+    node: nodes.map((n) => {
+      const attr: Record<string, unknown> = Object.fromEntries(Object.entries(n.attr ?? {}).map(([k, v]) => [k, pbAttr(v)]));
+      const value = inline[n.name];
+      if (n.op === 'Const') attr.value = { tensor: value ? { dtype: TF_DTYPE.INT32, tensorShape: { dim: value.dims.map((size) => ({ size })) }, intVal: value.ints } : { dtype: TF_DTYPE.FLOAT } };
+      return { name: n.name, op: n.op, input: [...(n.input ?? [])], attr };
+    }),
+  });
 }

@@ -32,10 +32,10 @@ export function node(opType: string, input: string[], output: string[], attribut
   return { opType, input, output, attribute, name };
 }
 
-function valueInfo(name: string, dims: (number | string)[]): Attr {
+function valueInfo(name: string, dims: (number | string)[], elemType: number = ONNX_DTYPE.FLOAT): Attr {
   return {
     name,
-    type: { tensorType: { elemType: ONNX_DTYPE.FLOAT, shape: { dim: dims.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d })) } } },
+    type: { tensorType: { elemType, shape: { dim: dims.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d })) } } },
   };
 }
 
@@ -53,7 +53,7 @@ export interface OnnxSpec {
 
 export function onnxBytes(spec: OnnxSpec): Uint8Array {
   const inputs = [valueInfo(spec.input.name, spec.input.dims)];
-  if (spec.initializersAsInputs) for (const t of spec.initializers) inputs.push(valueInfo(t.name as string, t.dims as number[]));
+  if (spec.initializersAsInputs) for (const t of spec.initializers) inputs.push(valueInfo(t.name as string, t.dims as number[], t.dataType as number));
   return encodeOnnx({
     irVersion: 7,
     producerName: 'zkinfer-tests',
