@@ -210,7 +210,7 @@ export function PublishPage() {
       </p>
 
       <section className="card" aria-labelledby={`${id}-files`}>
-        <h2 id={`${id}-files`}>1. Model files</h2>
+        <h2 id={`${id}-files`}>1. Choose the model</h2>
         <DropZone
           label="Model files"
           hint="Drop or choose one model: an .onnx file, a Keras .h5 or .keras file, or a tfjs model.json with its weight files. An input-spec.json among them sets the ranges."
