@@ -6,13 +6,14 @@ import { BiometricPage } from './pages/BiometricPage.js';
 import { HistoryPage } from './pages/HistoryPage.js';
 import { LabPage } from './pages/LabPage.js';
 import { ModelsPage } from './pages/ModelsPage.js';
+import { PublishPage } from './pages/PublishPage.js';
 import { RegisterPage } from './pages/RegisterPage.js';
 import { ProvePage } from './pages/ProvePage.js';
 import { VerifyPage } from './pages/VerifyPage.js';
 import type { Page } from './router.js';
 import { href, navigate, PAGES, useRoute } from './router.js';
 
-const TITLES: Record<Page, string> = { prove: 'Prove', verify: 'Verify', models: 'Models', history: 'History', lab: 'Lab', biometric: 'Biometric', register: 'Register' };
+const TITLES: Record<Page, string> = { prove: 'Prove', verify: 'Verify', models: 'Models', publish: 'Your model', history: 'History', lab: 'Lab', biometric: 'Biometric', register: 'Register' };
 
 export function App() {
   const route = useRoute();
@@ -39,6 +40,7 @@ export function App() {
         {route.page === 'verify' && <VerifyRoute historyId={route.params.get('history') ?? undefined} />}
         {route.page === 'not-found' && <NotFound path={route.path} />}
         {route.page === 'models' && <ModelsPage model={route.params.get('model') ?? undefined} />}
+        {route.page === 'publish' && <PublishPage />}
         {route.page === 'history' && <HistoryPage />}
         {route.page === 'lab' && <LabPage />}
         {route.page === 'biometric' && <BiometricPage />}

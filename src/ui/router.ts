@@ -1,11 +1,11 @@
 /**
- * A tiny history-API router: seven pages, each reachable by URL, with the model in the query
+ * A tiny history-API router: eight pages, each reachable by URL, with the model in the query
  * (`/prove?model=breast-cancer`) so a link can be shared. `vite preview` serves index.html for
  * every path, so deep links work in the production build too.
  */
 import { useEffect, useState } from 'react';
 
-export const PAGES = ['prove', 'verify', 'models', 'history', 'lab', 'biometric', 'register'] as const;
+export const PAGES = ['prove', 'verify', 'models', 'publish', 'history', 'lab', 'biometric', 'register'] as const;
 export type Page = (typeof PAGES)[number];
 
 export interface Route {

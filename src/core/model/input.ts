@@ -1,7 +1,7 @@
 /** Checking and encoding a user's input against the model's input spec. */
 import { fail } from '../errors.js';
 import type { InputKind, InputSpec } from './input-spec.js';
-import { INPUT_KINDS } from './input-spec.js';
+import { DEFAULT_INPUT_BITS, INPUT_KINDS } from './input-spec.js';
 import { sizeOf } from './ir.js';
 
 export type NestedNumbers = number | readonly NestedNumbers[];
@@ -113,6 +113,20 @@ export function inputKind(spec: Pick<InputSpec, 'shape' | 'kind'>): InputKind {
 
 /** Whether an input kind is read from a picture (and so needs an image-shaped input). */
 export const isImageKind = (kind: InputKind): boolean => kind !== 'tabular';
+
+/**
+ * An input spec read from a file (input-spec.json) for a model of input shape `modelShape`: the
+ * full object or just its list of features; shape defaults to the model's and bits to `bits`.
+ * A spec for another shape is refused with both shapes named.
+ */
+export function inputSpecFromJson(raw: unknown, modelShape: readonly number[], bits = DEFAULT_INPUT_BITS): InputSpec {
+  const obj = Array.isArray(raw) ? { features: raw } : (raw as Record<string, unknown>);
+  const spec = validateInputSpec({ shape: modelShape, bits, ...(typeof obj === 'object' && obj !== null ? obj : {}) });
+  if (spec.shape.join() !== modelShape.join()) {
+    fail('input', 'spec-shape', `the input spec has shape [${spec.shape.join(', ')}] but the model's input is [${modelShape.join(', ')}]`);
+  }
+  return spec;
+}
 
 export function validateInputSpec(raw: unknown): InputSpec {
   const bad = (why: string): never => fail('input', 'bad-input-spec', `invalid input spec: ${why}`);

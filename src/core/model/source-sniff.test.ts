@@ -29,6 +29,10 @@ describe('an unrecognised model file', () => {
     ['a text file', 'name,value\nx,1\n'],
     ['a binary file of an unknown format', Uint8Array.from({ length: 64 }, (_, i) => (i * 37 + 3) % 256)],
     ['an empty file', new Uint8Array(0)],
+    ['a PNG image', Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13)],
+    ['a JPEG image', Uint8Array.of(0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46)],
+    ['a PDF document', '%PDF-1.7\n%âãÏÓ\n'],
+    ['a gzip archive (unpack it first)', Uint8Array.of(0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3)],
   ];
   for (const [what, bytes] of cases) {
     it(`names ${what}`, () => {

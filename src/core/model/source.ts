@@ -43,6 +43,12 @@ function sniff(bytes: Uint8Array): string {
   const ascii = String.fromCharCode(...head);
   if (ascii.startsWith('\x89HDF')) return 'an HDF5 file with no Keras "model_config" (a weights-only file from save_weights? save the whole model with model.save)';
   if (ascii.startsWith('PK')) return 'a zip archive with no config.json (not a Keras 3 .keras file)';
+  // Files people drop by mistake: named, so the sentence says what the file is.
+  if (ascii.startsWith('\x89PNG')) return 'a PNG image';
+  if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'a JPEG image';
+  if (ascii.startsWith('GIF8')) return 'a GIF image';
+  if (ascii.startsWith('%PDF')) return 'a PDF document';
+  if (head[0] === 0x1f && head[1] === 0x8b) return 'a gzip archive (unpack it first)';
   const text = new TextDecoder().decode(bytes.subarray(0, 256)).trimStart();
   if (text.startsWith('{') || text.startsWith('[')) {
     let j: unknown;

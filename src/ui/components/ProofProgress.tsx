@@ -1,7 +1,7 @@
-/** Stages, a progress bar and the elapsed time of a running proof, with Cancel. */
+/** Stages, a progress bar and the elapsed time of a running proof (or another long job: `what`, `stages`), with Cancel. */
 import { useEffect, useState } from 'react';
 
-const STAGES = ['Load key', 'Compile', 'Witness', 'Prove'] as const;
+const STAGES: readonly string[] = ['Load key', 'Compile', 'Witness', 'Prove'];
 
 interface Props {
   readonly startedAt: number;
@@ -9,25 +9,28 @@ interface Props {
   readonly fraction: number;
   readonly message: string;
   readonly onCancel: () => void;
+  /** The job's name in the labels ("Proof stages", "Proof progress"). */
+  readonly what?: string;
+  readonly stages?: readonly string[];
 }
 
-export function ProofProgress({ startedAt, stage, fraction, message, onCancel }: Props) {
+export function ProofProgress({ startedAt, stage, fraction, message, onCancel, what = 'Proof', stages = STAGES }: Props) {
   const [now, setNow] = useState(() => performance.now());
   useEffect(() => {
     const t = setInterval(() => setNow(performance.now()), 100);
     return () => clearInterval(t);
   }, []);
-  const at = STAGES.indexOf(stage as (typeof STAGES)[number]);
+  const at = stages.indexOf(stage);
   return (
     <div className="progress">
-      <ol className="stages" aria-label="Proof stages">
-        {STAGES.map((s, i) => (
+      <ol className="stages" aria-label={`${what} stages`}>
+        {stages.map((s, i) => (
           <li key={s} className={i < at ? 'done' : i === at ? 'current' : ''} aria-current={i === at ? 'step' : undefined}>
             {s}
           </li>
         ))}
       </ol>
-      <progress aria-label="Proof progress" max={1} value={fraction} />
+      <progress aria-label={`${what} progress`} max={1} value={fraction} />
       <p role="status" aria-live="polite">
         {stage}: {message} — <span className="elapsed">{((now - startedAt) / 1000).toFixed(1)} s</span>
       </p>

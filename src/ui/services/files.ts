@@ -26,7 +26,12 @@ export async function filesFromDrop(dt: DataTransfer): Promise<File[]> {
 
 /** Saves text as a file through a blob: URL (no network involved). */
 export function downloadText(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  downloadBlob(name, new Blob([text], { type: 'application/json' }));
+}
+
+/** Saves bytes (a blob) as a file through a blob: URL (no network involved). */
+export function downloadBlob(name: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
   a.download = name;
