@@ -12,6 +12,7 @@ import type { DecodedOutput, Graph, InputOpening, LayerCost, OnProgress, OpenedP
 import { circuitCache } from '../src/client/store.js';
 import type { ThreadMode } from './snark-threads.js';
 import { chooseThreads, lastProbe, prepareCurve } from './snark-threads.js';
+import { cacheWithCompiledCircuit } from './compile-apart.js';
 
 interface Loaded {
   readonly pkg: OpenedPackage;
@@ -111,9 +112,11 @@ const api = {
     const started = performance.now();
     onProgress?.({ stage: 'load', message: 'checking the package files' });
     const pkg = await openPackage(files, { needZkey: true });
-    const circuit = await prepareCircuit(pkg, { cache: circuitCache, onProgress });
+    // Compiled, when it must be, in a worker of its own that is gone before the proof (compile-apart.ts).
+    const apart = await cacheWithCompiledCircuit(pkg, files, onProgress);
+    const circuit = await prepareCircuit(pkg, { cache: apart.cache, onProgress });
     loaded.set(id, { pkg, circuit });
-    return { stats: circuit.stats, alreadyCompiled: false, fromCache: circuit.source === 'cache', compileMs: performance.now() - started };
+    return { stats: circuit.stats, alreadyCompiled: false, fromCache: circuit.source === 'cache' && !apart.compiled, compileMs: performance.now() - started };
   },
 
   /**
@@ -129,7 +132,7 @@ const api = {
     await cpuBackend();
     const started = performance.now();
     const pkg = await openPackage(files, { needZkey: false });
-    const r = report(await prepareCircuit(pkg, { cache: circuitCache }), performance.now() - started);
+    const r = report(await prepareCircuit(pkg, { cache: (await cacheWithCompiledCircuit(pkg, files)).cache }), performance.now() - started);
     reports.set(id, r);
     return r;
   },

@@ -109,7 +109,13 @@ async function run(job: PageJob): Promise<PageResult> {
   stage('warm-up proof', `${loaded.stats.constraints} constraints`);
   const stop = sampleMemory(api);
   t = performance.now();
-  let last = await proveInWorker({ pkg, input: job.input, signed, onProgress: () => {} });
+  // The warm-up's stages go to the driver (the memory trace lines them up with the renderer's RSS).
+  let lastStep = '';
+  const warmProgress = (e: { stage: string; message?: string }) => {
+    const step = `${e.stage}${e.message ? `: ${e.message}` : ''}`;
+    if (step !== lastStep) say(`proof step ${(lastStep = step)}`);
+  };
+  let last = await proveInWorker({ pkg, input: job.input, signed, onProgress: warmProgress });
   const proveFirst = ms(t);
   if (last.threadProbe) say(`thread probe: MSM 2^12 one task ${last.threadProbe.oneMs.toFixed(0)} ms, one per thread ${last.threadProbe.poolMs.toFixed(0)} ms → ${last.threadProbe.pool ? 'thread pool' : 'one thread'}`);
   const warm = await stop();
