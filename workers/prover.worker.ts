@@ -114,7 +114,11 @@ const api = {
     const pkg = await openPackage(files, { needZkey: true });
     // Compiled, when it must be, in a worker of its own that is gone before the proof (compile-apart.ts).
     const apart = await cacheWithCompiledCircuit(pkg, files, onProgress);
-    const circuit = await prepareCircuit(pkg, { cache: apart.cache, onProgress });
+    // Just compiled apart, the entry is then read through the cached path: say what happened.
+    const said: OnProgress | undefined = onProgress && apart.compiled
+      ? (e) => onProgress(e.stage === 'compile' && e.message?.startsWith('using the cached circuit') ? { ...e, message: 'circuit compiled in a separate worker' } : e)
+      : onProgress;
+    const circuit = await prepareCircuit(pkg, { cache: apart.cache, onProgress: said });
     loaded.set(id, { pkg, circuit });
     return { stats: circuit.stats, alreadyCompiled: false, fromCache: circuit.source === 'cache' && !apart.compiled, compileMs: performance.now() - started };
   },
