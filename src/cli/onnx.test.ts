@@ -7,11 +7,9 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { attr, floatTensor, node, onnxBytes, seeded } from '../core/test-support/onnx-builder.js';
-
-tf.setBackend('cpu');
+import { onnxRuntime } from '../core/test-support/onnx-runtime.js';
 
 const bin = new URL('../../bin/zkinfer.mjs', import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), 'zkinfer-onnx-cli-'));
@@ -30,17 +28,10 @@ const F = seeded(3 * 18, 7);
 const Fb = seeded(3, 8);
 const image = seeded(64, 9).map((v) => (v + 1) / 2);
 
-/** The same model evaluated by tfjs in ONNX's NCHW semantics. */
-function expectedClass(x: number[]): number {
-  const nhwc = tf.tensor4d(x, [1, 8, 8, 1]); // one channel: NCHW and NHWC orders coincide
-  const c = tf.relu(tf.add(tf.conv2d(nhwc, tf.transpose(tf.tensor(K, [2, 1, 3, 3]), [2, 3, 1, 0]) as tf.Tensor4D, 1, 'valid'), tf.tensor(Kb)));
-  const p = tf.maxPool(c as tf.Tensor4D, 2, 2, 'valid');
-  const flat = tf.reshape(tf.transpose(p, [0, 3, 1, 2]), [1, 18]);
-  const logits = tf.add(tf.matMul(flat, tf.tensor(F, [3, 18]), false, true), tf.tensor(Fb)).dataSync();
-  return logits.indexOf(Math.max(...logits));
-}
+/** The class onnxruntime gives for `image` on the model's own bytes (the float reference). */
+let onnxClass = -1;
 
-beforeAll(() => {
+beforeAll(async () => {
   const bytes = onnxBytes({
     input: { name: 'image', dims: ['batch', 1, 8, 8] },
     output: { name: 'probs', dims: ['batch', 3] },
@@ -55,6 +46,10 @@ beforeAll(() => {
     ],
   });
   writeFileSync(join(work, 'model.onnx'), bytes);
+  const ort = await onnxRuntime(bytes, { name: 'image', dims: [1, 8, 8] }, 'probs');
+  const probs = Array.from(await ort.run(image)); // one channel: NCHW and the IR's HWC orders coincide
+  await ort.release();
+  onnxClass = probs.indexOf(Math.max(...probs));
   // Nested as the package's input shape, [H][W][C] (channels-last, docs/MODELS.md).
   writeFileSync(join(work, 'input.json'), JSON.stringify({ input: Array.from({ length: 8 }, (_, y) => Array.from({ length: 8 }, (_, x) => [image[y * 8 + x]!])) }));
   writeFileSync(join(work, 'tanh.onnx'), onnxBytes({
@@ -83,7 +78,7 @@ describe('zkinfer and ONNX models', () => {
 
     const prove = await run('prove', 'pkg', '--input', 'input.json', '--out', 'bundle.json');
     expect(prove.code, prove.stderr).toBe(0);
-    expect(prove.stdout).toMatch(new RegExp(`output: class ${expectedClass(image)}\\b`));
+    expect(prove.stdout).toMatch(new RegExp(`output: class ${onnxClass}\\b`));
     const ok = await run('verify', 'bundle.json', '--package', 'pkg');
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stdout).toMatch(/^valid/);
