@@ -22,6 +22,7 @@
  *   npm run bench:bindings -- [--models breast-cancer,mnist-lean] [--repeat N] [--no-browser]
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { InputBinding, OpenedPackage } from '../src/core/index.js';
@@ -75,6 +76,15 @@ function irisInput(model: string): number[] | undefined {
   const strip = unwrapIris(image, seg, { height: version.bank.stripHeight, width: version.bank.stripWidth });
   // Rounded to the 8-bit grid the capture device signs.
   return irisModelInput(strip, occlusionMask(image, seg, strip), version.bank).map((v) => Math.round(v * 255) / 255);
+}
+
+/**
+ * The run's load, as bench/report.ts states it: the bench itself keeps both cores busy while it proves,
+ * so only a load above the cores' count says that other work competed.
+ */
+function loadNote(start: number, end: number, cpus: number): string {
+  const figures = `load average (1 min) ${start.toFixed(2)} at the start, ${end.toFixed(2)} at the end, on ${cpus} cores`;
+  return Math.max(start, end) > cpus ? `${figures}: other work competed for the cores, so read the spread.` : `${figures}.`;
 }
 
 /** How the table names a package's binding. */
@@ -184,6 +194,7 @@ async function main(): Promise<void> {
   const models = (values.models ?? 'breast-cancer,mnist-lean').split(',').map((s) => s.trim());
   const repeat = Number(values.repeat ?? 3);
   const start = Date.now();
+  const loadStart = os.loadavg()[0]!;
   const rows = demoRows();
   const results: Result[] = [];
   let chromium = 'not run';
@@ -273,7 +284,7 @@ async function main(): Promise<void> {
 
   const state = commitState();
   const date = new Date(start).toISOString();
-  const run = { format: 'zkinfer-bench-bindings', version: 1, date, ...state, machine: machine(), chromium, repeat, durationMs: Date.now() - start, results };
+  const run = { format: 'zkinfer-bench-bindings', version: 1, date, ...state, machine: machine(), chromium, repeat, load: { start: loadStart, end: os.loadavg()[0]! }, durationMs: Date.now() - start, results };
   const dir = path.join(ROOT, 'bench/results');
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${date.replace(/[:.]/g, '-')}-bindings.json`);
@@ -304,7 +315,7 @@ async function main(): Promise<void> {
     '<!-- input-binding: written by `npm run bench:bindings` (bench/bindings.ts), not by bench/report.ts: keep this section when re-rendering. -->',
     '## Input binding costs',
     '',
-    `Run of ${date.slice(0, 16).replace('T', ' ')} UTC on commit \`${(state.commit ?? 'unknown').slice(0, 7)}\`${state.dirty ? ' (with uncommitted changes)' : ''}, ${run.machine.cpus} × ${run.machine.cpuModel}, Chromium ${chromium}; the machine was shared with other sessions, so read the spread. What each binding is: [PROVENANCE.md](PROVENANCE.md).`,
+    `Run of ${date.slice(0, 16).replace('T', ' ')} UTC on commit \`${(state.commit ?? 'unknown').slice(0, 7)}\`${state.dirty ? ' (with uncommitted changes)' : ''}, ${run.machine.cpus} × ${run.machine.cpuModel}, Chromium ${chromium}; ${loadNote(run.load.start, run.load.end, run.machine.cpus)} What each binding is: [PROVENANCE.md](PROVENANCE.md).`,
     `Prove is snarkjs's \`groth16.prove\` (witness excluded): in Node from \`proveWithPackage\`, ${repeat} proofs per package after a warm-up, round robin over a model's bindings; in Chromium from the app's prover worker (key cached, worker warm), ${repeat} proofs after a warm-up, one fresh browser per package. Input: the model's first sample; the signature-bound packages prove it signed by a bench key. Packages: the demo packages as shipped where one exists, the others published the same way (development key, same bit widths) by the bench.`,
     '',
     table,
