@@ -8,7 +8,7 @@
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { encodeOnnx, ONNX_ATTR, ONNX_DTYPE } from '../src/core/formats/onnx.js';
+import { encodeOnnxModel, onnxAttr, onnxFloatTensor, onnxNode, onnxValueInfo } from '../src/core/formats/onnx.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DEMO_DIR = path.join(ROOT, 'public/models/breast-cancer');
@@ -33,41 +33,24 @@ function demoWeights(): Map<string, { shape: number[]; values: Float32Array }> {
   return out;
 }
 
-// Messages in the shape formats/onnx.ts encodes (protobufjs's camel-case ModelProto fields).
-type Message = Record<string, unknown>;
-const node = (opType: string, input: string[], output: string[], attribute: Message[] = [], name = ''): Message => ({ opType, input, output, attribute, name });
-const floatAttr = (name: string, f: number): Message => ({ name, type: ONNX_ATTR.FLOAT, f });
-const intAttr = (name: string, i: number): Message => ({ name, type: ONNX_ATTR.INT, i });
-const valueInfo = (name: string, dims: (number | string)[]): Message => ({
-  name,
-  type: { tensorType: { elemType: ONNX_DTYPE.FLOAT, shape: { dim: dims.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d })) } } },
-});
-/** Float weights as raw little-endian bytes, what exporters write. */
-function floatTensor(name: string, dims: number[], values: Float32Array): Message {
-  const raw = new Uint8Array(values.length * 4);
-  const view = new DataView(raw.buffer);
-  values.forEach((v, i) => view.setFloat32(i * 4, v, true));
-  return { name, dims, dataType: ONNX_DTYPE.FLOAT, rawData: raw };
-}
-
 /** The ONNX bytes of the diagnosis model (input "features" [N, 30], output "probabilities" [N, 2]). */
 export function diagnosisOnnx(): Uint8Array {
   const w = demoWeights();
   const t = (onnxName: string, tfjsName: string) => {
     const v = w.get(tfjsName);
     if (!v) throw new Error(`the demo model has no weight ${tfjsName}`);
-    return floatTensor(onnxName, v.shape, v.values);
+    return onnxFloatTensor(onnxName, v.shape, v.values);
   };
-  const gemm = (x: string, layer: string, out: string) => node('Gemm', [x, `${layer}.W`, `${layer}.b`], [out], [], layer);
+  const gemm = (x: string, layer: string, out: string) => onnxNode('Gemm', [x, `${layer}.W`, `${layer}.b`], [out], [], layer);
   const nodes = [
     // Epsilon as in the Keras layer's config (1e-8), so the two models compute the same function.
-    node('BatchNormalization', ['features', 'std.gamma', 'std.beta', 'std.mean', 'std.var'], ['standardised'], [floatAttr('epsilon', 1e-8)], 'standardise'),
+    onnxNode('BatchNormalization', ['features', 'std.gamma', 'std.beta', 'std.mean', 'std.var'], ['standardised'], [onnxAttr.float('epsilon', 1e-8)], 'standardise'),
     gemm('standardised', 'hidden_1', 'h1'),
-    node('Relu', ['h1'], ['r1']),
+    onnxNode('Relu', ['h1'], ['r1']),
     gemm('r1', 'hidden_2', 'h2'),
-    node('Relu', ['h2'], ['r2']),
+    onnxNode('Relu', ['h2'], ['r2']),
     gemm('r2', 'diagnosis', 'logits'),
-    node('Softmax', ['logits'], ['probabilities'], [intAttr('axis', 1)]),
+    onnxNode('Softmax', ['logits'], ['probabilities'], [onnxAttr.int('axis', 1)]),
   ];
   const initializers = [
     t('std.gamma', 'standardise/gamma'), t('std.beta', 'standardise/beta'),
@@ -76,11 +59,13 @@ export function diagnosisOnnx(): Uint8Array {
     t('hidden_2.W', 'hidden_2/kernel'), t('hidden_2.b', 'hidden_2/bias'),
     t('diagnosis.W', 'diagnosis/kernel'), t('diagnosis.b', 'diagnosis/bias'),
   ];
-  return encodeOnnx({
-    irVersion: 7,
+  return encodeOnnxModel({
     producerName: 'zkinfer onnx-example',
-    opsetImport: [{ domain: '', version: 13 }],
-    graph: { name: 'breast_cancer_diagnosis', node: nodes, initializer: initializers, input: [valueInfo('features', ['N', 30])], output: [valueInfo('probabilities', ['N', 2])] },
+    graphName: 'breast_cancer_diagnosis',
+    nodes,
+    initializers,
+    inputs: [onnxValueInfo('features', ['N', 30])],
+    outputs: [onnxValueInfo('probabilities', ['N', 2])],
   });
 }
 

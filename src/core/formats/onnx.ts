@@ -3,7 +3,8 @@
  * that an inference graph uses, written as a protobufjs JSON descriptor with onnx.proto's field
  * numbers; protobufjs does the wire format. Fields we do not describe (training info, functions,
  * sparse initializers, …) are skipped by the decoder, so files that carry them still read.
- * The writer exists for tests, which build their ONNX models with it.
+ * The writer (encodeOnnx and the message builders at the end) is what tests and
+ * scripts/onnx-example.ts build their ONNX models with; the app itself only reads.
  */
 import protobuf from 'protobufjs/light.js';
 
@@ -180,11 +181,79 @@ export function decodeOnnx(bytes: Uint8Array): OnnxModel {
   return ModelProto.toObject(message, { longs: Number, defaults: true, arrays: true }) as OnnxModel;
 }
 
-/** What a test writes: any subset of the fields above. */
-export type OnnxModelInput = Record<string, unknown>;
+/** A message to write: any subset of the schema's fields, by protobufjs's camel-case names. */
+export type OnnxMessage = Record<string, unknown>;
 
-export function encodeOnnx(model: OnnxModelInput): Uint8Array {
+/** Encodes a ModelProto message. Throws when a field has the wrong type for the schema. */
+export function encodeOnnx(model: OnnxMessage): Uint8Array {
   const problem = ModelProto.verify(model);
   if (problem) throw new Error(`not an ONNX ModelProto: ${problem}`);
   return ModelProto.encode(ModelProto.fromObject(model)).finish();
+}
+
+// Message builders: the few shapes of message a model needs, so writers do not spell out the schema.
+
+/** AttributeProto of each type we write; `string` encodes its text as UTF-8, as ONNX stores it. */
+export const onnxAttr = {
+  int: (name: string, i: number): OnnxMessage => ({ name, type: ONNX_ATTR.INT, i }),
+  ints: (name: string, ints: number[]): OnnxMessage => ({ name, type: ONNX_ATTR.INTS, ints }),
+  float: (name: string, f: number): OnnxMessage => ({ name, type: ONNX_ATTR.FLOAT, f }),
+  string: (name: string, s: string): OnnxMessage => ({ name, type: ONNX_ATTR.STRING, s: new TextEncoder().encode(s) }),
+  tensor: (name: string, t: OnnxMessage): OnnxMessage => ({ name, type: ONNX_ATTR.TENSOR, t }),
+};
+
+/**
+ * A float32 TensorProto. The values go to raw_data as little-endian bytes, what exporters write,
+ * unless `form` asks for float_data (which readers must handle too). Throws when the number of
+ * values is not the product of `dims`.
+ */
+export function onnxFloatTensor(name: string, dims: number[], data: ArrayLike<number>, form: 'raw' | 'floatData' = 'raw'): OnnxMessage {
+  const values = Float32Array.from(data);
+  if (values.length !== dims.reduce((a, b) => a * b, 1)) throw new Error(`${name}: ${values.length} values for [${dims.join(', ')}]`);
+  if (form === 'floatData') return { name, dims, dataType: ONNX_DTYPE.FLOAT, floatData: Array.from(values) };
+  const raw = new Uint8Array(values.length * 4);
+  const view = new DataView(raw.buffer);
+  values.forEach((v, i) => view.setFloat32(i * 4, v, true));
+  return { name, dims, dataType: ONNX_DTYPE.FLOAT, rawData: raw };
+}
+
+/** An int64 TensorProto (shapes, axes), in int64_data. */
+export function onnxInt64Tensor(name: string, dims: number[], data: number[]): OnnxMessage {
+  return { name, dims, dataType: ONNX_DTYPE.INT64, int64Data: data };
+}
+
+/** A NodeProto in the default domain. */
+export function onnxNode(opType: string, input: string[], output: string[], attribute: OnnxMessage[] = [], name = ''): OnnxMessage {
+  return { opType, input, output, attribute, name };
+}
+
+/** A ValueInfoProto for a tensor; a string dimension is symbolic (dim_param, e.g. the batch 'N'). */
+export function onnxValueInfo(name: string, dims: (number | string)[], elemType: number = ONNX_DTYPE.FLOAT): OnnxMessage {
+  return {
+    name,
+    type: { tensorType: { elemType, shape: { dim: dims.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d })) } } },
+  };
+}
+
+export interface OnnxModelSpec {
+  producerName: string;
+  graphName: string;
+  nodes: OnnxMessage[];
+  initializers: OnnxMessage[];
+  inputs: OnnxMessage[];
+  outputs: OnnxMessage[];
+  /** Default-domain opset version; 13 unless given. */
+  opset?: number;
+  /** 7 unless given: the IR version that came with opset 13. */
+  irVersion?: number;
+}
+
+/** Encodes a model of one graph (named `graphName`) in the default-domain opset. */
+export function encodeOnnxModel(spec: OnnxModelSpec): Uint8Array {
+  return encodeOnnx({
+    irVersion: spec.irVersion ?? 7,
+    producerName: spec.producerName,
+    opsetImport: [{ domain: '', version: spec.opset ?? 13 }],
+    graph: { name: spec.graphName, node: spec.nodes, initializer: spec.initializers, input: spec.inputs, output: spec.outputs },
+  });
 }
