@@ -181,7 +181,8 @@ test('an eye enrols, another capture of it is already enrolled, another eye enro
   await expect(verdict).toHaveAttribute('data-reason', 'untrusted-signer');
   await expect(verdict).toContainText('Untrusted capture device');
   await expect(verdict).toContainText('Nothing was stored');
-  await expect(page.getByTestId('proof-agreement')).toHaveText(/^(9[89]|100)\.\d %$/);
+  // The proof reads a 4-bit strip, the page's reference the full-precision one (94.9–95.2 % in model.test.ts).
+  await expect(page.getByTestId('proof-agreement')).toHaveText(/^(9[2-9]|100)\.\d %$/);
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Download bundle' }).click();
   const bundleText = await readFile((await (await download).path())!, 'utf8');
