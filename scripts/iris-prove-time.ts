@@ -33,7 +33,7 @@ for (const eye of [0, 1]) {
   const strip = unwrapIris(image, seg);
   const mask = occlusionMask(image, seg, strip);
   const values = irisModelInput(strip, mask, bank);
-  const signed = signInput(demoDevicePrivateKey(), encodeInput(inputSpec, values).codes, 8);
+  const signed = signInput(demoDevicePrivateKey(), encodeInput(inputSpec, values).codes, inputSpec.bits);
   t = performance.now();
   const r = await proveWithPackage(pkg, nestInput(values, inputSpec.shape), { signed: { signature: signed.signature, publicKey: signed.publicKey, metadata: [] } });
   console.log('eye', eye, 'proveWithPackage total s', ((performance.now() - t) / 1000).toFixed(1), 'timings', JSON.stringify(r.timings));
