@@ -1,7 +1,7 @@
 /**
  * Writes the iris-code demo models (issue 14, docs/IRIS.md) into public/models/<name>/ for
  * prepare-demos: the tfjs model built in code from its Gabor bank (model.json + weights.bin, the
- * bank and matching rule in its metadata), its input spec (iris-strip, 8 bits over [0, 1]) and
+ * bank and matching rule in its metadata), its input spec (iris-strip, IRIS_STRIP_BITS = 4 bits over [0, 1]) and
  * publish.json (signature binding with the capture signal). Deterministic: re-running it rewrites
  * the same bytes.
  *
@@ -21,7 +21,7 @@ for (const version of IRIS_MODELS) {
   const model = buildIrisModel(bank, name, rule);
   await saveLayersModel(model, dir);
   model.dispose();
-  // One line: 8,192 identical features.
+  // One line: 8,192 identical features, IRIS_STRIP_BITS bits.
   await writeFile(path.join(dir, 'input-spec.json'), JSON.stringify(irisInputSpec(bank)) + '\n');
   const publish = {
     inputBinding: { kind: 'signature', metadata: 0, capture: true },

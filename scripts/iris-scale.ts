@@ -40,7 +40,7 @@ if (!process.argv.includes('--prove')) {
   const seg = segmentIris(image);
   const strip = unwrapIris(image, seg, { height: H, width: W });
   const values = irisModelInput(strip, occlusionMask(image, seg, strip), bank);
-  const signed = signInput(demoDevicePrivateKey(), encodeInput(pkg.manifest.input, values).codes, 8);
+  const signed = signInput(demoDevicePrivateKey(), encodeInput(pkg.manifest.input, values).codes, pkg.manifest.input.bits);
   t = performance.now();
   const r = await proveWithPackage(pkg, nestInput(values, pkg.manifest.input.shape), { signed: { signature: signed.signature, publicKey: signed.publicKey, metadata: [] } });
   console.log('prove total s', ((performance.now() - t) / 1000).toFixed(1), JSON.stringify(r.timings), 'rss MB', Math.round(process.memoryUsage().rss / 1e6));

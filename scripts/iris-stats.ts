@@ -10,10 +10,11 @@
  *     [--model iris-v1|iris-v2]   (code each strip with that iris-code model's circuit — its
  *       integer reference inference, which is what a proof outputs — instead of the float
  *       reference of the default bank)
+ *     [--bits 8]   (with --model: bits per input code of the strip, default the shipped IRIS_STRIP_BITS)
  */
 import { type IrisCode, DEFAULT_MAX_SHIFT, hammingDistance } from '../src/core/iris/match.js';
 import { codeLength, codeValidity, irisCode } from '../src/core/iris/gabor.js';
-import { IRIS_MODELS, buildIrisModel, irisInputSpec, irisModelInput } from '../src/core/iris-code/model.js';
+import { IRIS_MODELS, IRIS_STRIP_BITS, buildIrisModel, irisInputSpec, irisModelInput } from '../src/core/iris-code/model.js';
 import { compileModel } from '../src/core/compile.js';
 import { unpackBits } from '../src/core/circuit/pack.js';
 import { importModel } from '../src/core/model/import.js';
@@ -36,12 +37,14 @@ const variation = Number(arg('variation', '1'));
 const modelName = arg('model', '');
 const version = IRIS_MODELS.find((m) => m.name === modelName);
 if (modelName && !version) throw new Error(`--model must be one of ${IRIS_MODELS.map((m) => m.name).join(', ')}`);
-const compiled = version ? compileModel(importModel(buildIrisModel(version.bank), version.name), { inputSpec: irisInputSpec(version.bank) }) : undefined;
+const bits = Number(arg('bits', String(IRIS_STRIP_BITS)));
+const spec = version ? irisInputSpec(version.bank, bits) : undefined;
+const compiled = version && spec ? compileModel(importModel(buildIrisModel(version.bank), version.name), { inputSpec: spec }) : undefined;
 
 /** The code of a strip: the model circuit's bits when --model is given, else the float reference. */
 function codeOf(strip: ReturnType<typeof unwrapIris>, mask: Uint8Array): IrisCode {
-  if (!version || !compiled) return irisCode(strip, mask);
-  const { codes } = encodeInput(irisInputSpec(version.bank), irisModelInput(strip, mask, version.bank));
+  if (!version || !compiled || !spec) return irisCode(strip, mask);
+  const { codes } = encodeInput(spec, irisModelInput(strip, mask, version.bank));
   const bits = Uint8Array.from(unpackBits(compiled.referenceOutput(codes), codeLength(version.bank)));
   return { bits, valid: codeValidity(mask, version.bank), bitsPerColumn: version.bank.probeRows.length * version.bank.filters.length * 2 };
 }
@@ -114,7 +117,7 @@ const raw = stats(unshifted);
 const dof = (raw.mean * (1 - raw.mean)) / raw.sd ** 2;
 
 const f3 = (x: number) => x.toFixed(3);
-console.log(`Code: ${version ? `${version.name} model circuit (integer reference)` : 'float reference, default bank'}.`);
+console.log(`Code: ${version ? `${version.name} model circuit (integer reference), ${bits}-bit input codes, ${compiled!.stats.constraints} constraints (unbound)` : 'float reference, default bank'}.`);
 console.log(`Synthetic eyes ${first}–${first + eyes - 1}, ${captures} captures each, capture variation ×${variation}; ${codes.length} codes (${failures.length} failed to segment).`);
 for (const f of failures) console.log(`  ${f}`);
 console.log(`Usable bits per code (mean): ${(usable / Math.max(1, codes.length) * 100).toFixed(1)}% of ${codes[0]?.code.bits.length ?? 0}`);

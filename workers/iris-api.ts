@@ -67,7 +67,7 @@ function checkCircle(c: Circle, what: string): void {
 }
 
 export const irisApi = {
-  /** Capture `capture` of synthetic eye `eye`, as an 8-bit picture (what a capture device would sign). */
+  /** Capture `capture` of synthetic eye `eye`, as an 8-bit picture (what a capture device's camera gives; the device signs the 4-bit strip made from it). */
   synth(eye: number, capture: number): SynthResult {
     if (!(Number.isInteger(eye) && Number.isInteger(capture) && eye >= 0 && capture >= 0)) {
       throw new ZkinferError('input', 'eye-number', `Eye and capture numbers are whole numbers from 0 (got ${eye} and ${capture}).`);

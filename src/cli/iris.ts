@@ -80,7 +80,9 @@ async function strip(a: IrisArgs, term: Terminal): Promise<number> {
   const unwrapped = unwrapIris(image, seg, size);
   const mask = occlusionMask(image, seg, unwrapped);
   const values = irisModelInput(unwrapped, mask, bank);
-  writeText(a.out, JSON.stringify({ input: nestInput(values.map((v) => Math.round(v * 255) / 255), pkg.manifest.input.shape) }) + '\n');
+  // Values on the package's input grid (IRIS_STRIP_BITS bits: 16 levels), so the file shows what is signed and proved.
+  const levels = 2 ** pkg.manifest.input.bits - 1;
+  writeText(a.out, JSON.stringify({ input: nestInput(values.map((v) => Math.round(v * levels) / levels), pkg.manifest.input.shape) }) + '\n');
   const maskPath = `${a.out}.mask.json`;
   writeText(maskPath, JSON.stringify(makeMaskFile(mask, size.height, size.width)) + '\n');
   const masked = mask.reduce((n, m) => n + m, 0) / mask.length;

@@ -8,7 +8,7 @@ import { segmentIris } from '../iris/segment.js';
 import { synthEye } from '../iris/synth.js';
 import { unwrapIris } from '../iris/unwrap.js';
 import { importModel } from '../model/import.js';
-import { encodeInput } from '../model/input.js';
+import { decodeInput, encodeInput } from '../model/input.js';
 import { IRIS_MODELS, buildIrisModel, irisInputSpec, irisKernel, irisModelInput, kernelHalfWidth } from './model.js';
 
 /** Share of the reference's usable bits on which `bits` agree with it. */
@@ -54,9 +54,16 @@ describe('iris-code model', () => {
         const ref = irisCode(strip, mask, version.bank);
         const values = irisModelInput(strip, mask, version.bank);
         const floatBits = tf.tidy(() => Array.from((model.predict(tf.tensor4d(values, [1, 32, 256, 1])) as tf.Tensor).dataSync(), (p) => (p >= 0.5 ? 1 : 0)));
-        const circuitBits = unpackBits(compiled.referenceOutput(encodeInput(spec, values).codes), codeLength(version.bank));
+        const { codes } = encodeInput(spec, values);
+        const circuitBits = unpackBits(compiled.referenceOutput(codes), codeLength(version.bank));
         expect(agreement(floatBits, ref)).toBeGreaterThan(0.995);
-        expect(agreement(circuitBits, ref)).toBeGreaterThan(0.98);
+        // The circuit reads the strip at 4 bits per pixel: against the reference code of that same
+        // 4-bit strip it differs only by its fixed-point rounding; against the full-precision strip's
+        // code, the coarser input flips responses near zero (measured 94.9–95.2 % agreement on these
+        // captures; what it costs matching is in docs/IRIS.md, "Strip codes: 4 bits").
+        const quantised = { width: strip.width, height: strip.height, data: Float32Array.from(decodeInput(spec, codes)) };
+        expect(agreement(circuitBits, irisCode(quantised, mask, version.bank))).toBeGreaterThan(0.98);
+        expect(agreement(circuitBits, ref)).toBeGreaterThan(0.93);
       }
       model.dispose();
     }, 120_000);

@@ -8,7 +8,8 @@
  * - `buildIrisModel(bank, name, info?)` → tf.LayersModel: input [H, W, 1] (the normalised strip, values in
  *   [0, 1]), output `codeLength(bank)` sigmoid units whose signs are the code bits, in the reference
  *   bit order (probe column, probe row, filter, even/odd).
- * - `irisInputSpec(bank)` — its input spec: kind `iris-strip`, [H, W, 1], 8 bits over [0, 1].
+ * - `irisInputSpec(bank, bits?)` — its input spec: kind `iris-strip`, [H, W, 1], `IRIS_STRIP_BITS` (4)
+ *   bits over [0, 1] (strip-format.ts; why 4: docs/IRIS.md).
  * - `irisModelInput(strip, mask)` — the model's input values: the strip with masked and
  *   off-picture pixels replaced by the mean of the usable ones (as the reference code does before
  *   filtering), row-major.
@@ -35,6 +36,9 @@ import type { GreyImage } from '../iris/image.js';
 import { DEFAULT_MAX_SHIFT, DEFAULT_MIN_BITS } from '../iris/match.js';
 import type { InputSpec } from '../model/input-spec.js';
 import { uniformInputSpec } from '../model/input.js';
+import { IRIS_STRIP_BITS } from './strip-format.js';
+
+export { IRIS_STRIP_BITS } from './strip-format.js';
 
 /**
  * What a registry needs to know about an iris-code model besides its proofs: the bank (bit layout,
@@ -82,9 +86,9 @@ export const IRIS_MODELS: readonly IrisModelVersion[] = [
   { name: 'iris-v2', bank: IRIS_V2_BANK, threshold: 0.28, maxShift: DEFAULT_MAX_SHIFT, minBits: DEFAULT_MIN_BITS },
 ];
 
-/** The model's input: a normalised strip used as is, one 8-bit grey level per pixel. */
-export function irisInputSpec(bank: GaborBank = DEFAULT_BANK): InputSpec {
-  return uniformInputSpec([bank.stripHeight, bank.stripWidth, 1], 0, 1, 8, 'iris-strip');
+/** The model's input: a normalised strip used as is, one `bits`-bit grey level per pixel. */
+export function irisInputSpec(bank: GaborBank = DEFAULT_BANK, bits: number = IRIS_STRIP_BITS): InputSpec {
+  return uniformInputSpec([bank.stripHeight, bank.stripWidth, 1], 0, 1, bits, 'iris-strip');
 }
 
 /** Channels per probe column: (probe row, filter, even/odd), in the reference order. */

@@ -71,7 +71,8 @@ function capture(eye: number, n: number) {
 /** What the capture device signs: the model's input codes, and the mask for that capture. */
 function deviceSigns(c: ReturnType<typeof capture>, key = device) {
   const values = irisModelInput(c.strip, c.mask, SMALL);
-  const signed = signInput(key, encodeInput(irisInputSpec(SMALL), values).codes, 8);
+  const spec = irisInputSpec(SMALL);
+  const signed = signInput(key, encodeInput(spec, values).codes, spec.bits);
   const mask: SignedMask = { mask: c.mask, height: SMALL.stripHeight, width: SMALL.stripWidth, device: signMask(key, c.mask, SMALL.stripHeight, SMALL.stripWidth, captureSignal(signed.message)) };
   return { values, signed, mask };
 }

@@ -66,7 +66,7 @@ export function ProofResult({ proof, reference, staleNote, testId = 'iris-proof'
           <>
             {' '}
             On the usable bits, the proved code agrees with this page&apos;s float reference on <strong data-testid="proof-agreement">{(100 * agreement(proof.code, reference)).toFixed(1)} %</strong>
-            {v1 ? '' : ' (the page shows the v1 reference; another filter bank gives another code)'}.
+            {v1 ? ' (the proof reads the strip at 4 bits per pixel, the reference at full precision: responses near zero can differ)' : ' (the page shows the v1 reference; another filter bank gives another code)'}.
           </>
         )}
       </p>

@@ -11,12 +11,17 @@ import { ProofResult } from './ProofResult.js';
 import type { SignedCapture } from './prove-iris.js';
 import { IRIS_PACKAGES, proveCapture } from './prove-iris.js';
 import { deleteCapture, listCaptures } from './stored-captures.js';
+import { IRIS_STRIP_BITS, stripBitsMismatch } from '../../core/iris-code/strip-format.js';
 import { useIrisRun } from './useIrisRun.js';
 
-/** The signed codes as a grey strip (what the device signed: masked pixels already filled). */
-function codesPixels(codes: Uint8Array): Uint8ClampedArray<ArrayBuffer> {
+/** The signed codes as a grey strip (what the device signed: masked pixels already filled), `bits` bits per code. */
+function codesPixels(codes: Uint8Array, bits: number): Uint8ClampedArray<ArrayBuffer> {
   const out = new Uint8ClampedArray(4 * codes.length);
-  codes.forEach((g, i) => out.set([g, g, g, 255], 4 * i));
+  const scale = 255 / (2 ** bits - 1);
+  codes.forEach((c, i) => {
+    const g = Math.round(c * scale);
+    out.set([g, g, g, 255], 4 * i);
+  });
   return out;
 }
 
@@ -51,7 +56,7 @@ export function StoredCaptures({ version }: { version: number }) {
   return (
     <>
       <p className="hint">
-        Kept in this browser&apos;s storage only: the strip&apos;s signed 8-bit codes, its mask and the capture device&apos;s signatures — enough to prove the code again with an upgraded
+        Kept in this browser&apos;s storage only: the strip&apos;s signed {IRIS_STRIP_BITS}-bit codes, its mask and the capture device&apos;s signatures — enough to prove the code again with an upgraded
         model, without the picture or a new capture.
       </p>
       {problem && <Alert title="Stored captures:">{problem}</Alert>}
@@ -61,9 +66,14 @@ export function StoredCaptures({ version }: { version: number }) {
         <ul className="captures" data-testid="stored-captures" aria-label="Signed captures kept on this device" style={{ listStyle: 'none', padding: 0 }}>
           {captures.map((c) => (
             <li key={c.capture} data-testid="stored-capture" style={{ marginBottom: '0.8rem' }}>
-              <PixelCanvas width={c.width} height={c.height} pixels={codesPixels(c.codes)} scale={1} label={`Signed strip of ${c.what}`} />
+              <PixelCanvas width={c.width} height={c.height} pixels={codesPixels(c.codes, c.bits)} scale={1} label={`Signed strip of ${c.what}`} />
               <div>
                 <strong>{c.what}</strong>, signed {new Date(c.signedAt).toLocaleString()} · capture <span className="mono">{c.capture.slice(0, 10)}…</span>
+                {c.bits !== IRIS_STRIP_BITS && (
+                  <p className="hint" data-testid="capture-old-format">
+                    Cannot be proved by this version: {stripBitsMismatch(c.bits, IRIS_STRIP_BITS)}.
+                  </p>
+                )}
                 <div className="row">
                   {IRIS_PACKAGES.map((name) => (
                     <button key={name} type="button" onClick={() => void start(name, (pkg, onProgress, signal) => proveCapture(pkg, c, onProgress, signal))} disabled={run.status === 'running'}>

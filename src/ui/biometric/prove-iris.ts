@@ -1,6 +1,6 @@
 /**
  * Signing and proving an iris code on the Biometric page (issue 14). The demo capture device (a
- * PUBLIC DEVELOPMENT KEY, labelled so wherever it shows) signs a capture: the strip's 8-bit codes
+ * PUBLIC DEVELOPMENT KEY, labelled so wherever it shows) signs a capture: the strip's 4-bit codes
  * as the iris-code model reads them (masked pixels filled as the reference does), and the
  * occlusion mask for that capture (iris-code/mask-file.ts). The signed capture can be kept on this
  * device (stored-captures.ts) and proved again with another package — the model upgrade — without
@@ -13,6 +13,7 @@ import { decodeInput, encodeInput } from '../../core/model/input.js';
 import { captureSignal, signInput } from '../../core/provenance/input.js';
 // demo-device.js and mask-file.js, not the iris-code index: the index loads tfjs, which the page's bundle does not carry.
 import { demoDevicePrivateKey } from '../../core/iris-code/demo-device.js';
+import { IRIS_STRIP_BITS, stripBitsMismatch } from '../../core/iris-code/strip-format.js';
 import type { MaskFile, SignedMask } from '../../core/iris-code/mask-file.js';
 import { makeMaskFile, readMaskFile, signMask } from '../../core/iris-code/mask-file.js';
 import type { IrisCode } from '../../core/iris/index.js';
@@ -53,7 +54,13 @@ export interface SignedCapture {
   readonly signedAt: string;
   readonly height: number;
   readonly width: number;
-  /** The signed 8-bit input codes, row-major. */
+  /**
+   * Bits per signed code (IRIS_STRIP_BITS = 4). Records stored before the strip went to 4 bits have
+   * no such field and hold 8-bit codes: stored-captures.ts reads them as 8, and proving them is
+   * refused with a named reason (they cannot be re-quantised under the device's signature).
+   */
+  readonly bits: number;
+  /** The signed input codes, row-major. */
   readonly codes: Uint8Array;
   readonly publicKey: readonly [string, string];
   readonly signature: { readonly R8: readonly [string, string]; readonly S: string };
@@ -80,7 +87,7 @@ const pair = (p: readonly [bigint, bigint]) => [p[0].toString(), p[1].toString()
 
 function checkIrisInput(m: Manifest): void {
   if (m.binding?.kind !== 'signature' || !m.binding.capture || m.binding.metadata !== 0) throw new PackageError(`package "${m.name}" does not prove signed iris captures (signature binding with the capture signal, no metadata)`);
-  if (m.input.bits !== 8) throw new PackageError(`package "${m.name}" reads ${m.input.bits}-bit inputs; the capture device signs 8-bit strips`);
+  if (m.input.bits !== IRIS_STRIP_BITS) throw new PackageError(`package "${m.name}" reads ${m.input.bits}-bit inputs; the capture device signs ${IRIS_STRIP_BITS}-bit strips`);
 }
 
 /** The demo capture device signs the current strip (as `pkg` encodes it) and its mask. */
@@ -100,6 +107,7 @@ export async function signStrip(pkg: LoadedPackage, strip: StripResult, what: st
     signedAt: new Date().toISOString(),
     height: strip.height,
     width: strip.width,
+    bits: m.input.bits,
     codes: Uint8Array.from(codes, Number),
     publicKey: pair(signed.publicKey),
     signature: { R8: pair(signed.signature.R8), S: signed.signature.S.toString() },
@@ -111,6 +119,7 @@ export async function signStrip(pkg: LoadedPackage, strip: StripResult, what: st
 export async function proveCapture(pkg: LoadedPackage, c: SignedCapture, onProgress: (e: ProgressEvent) => void, signal: AbortSignal): Promise<IrisProof> {
   const m = pkg.manifest;
   checkIrisInput(m);
+  if (c.bits !== m.input.bits) throw new PackageError(stripBitsMismatch(c.bits, m.input.bits, m.name));
   if (m.input.features.length !== c.codes.length) throw new PackageError(`package "${m.name}" reads ${m.input.features.length} input values; this capture holds ${c.codes.length} (${c.height}×${c.width})`);
   const values = decodeInput(m.input, Array.from(c.codes, BigInt));
   const signed = {
