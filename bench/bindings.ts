@@ -100,14 +100,17 @@ const BENCH_KEY = new TextEncoder().encode('zkinfer bench data source key, not s
 
 /** How to read the table: what the circuit changes, independent of one run's load. */
 const READING = [
-  'Reading: Groth16 prove time follows the domain (FFTs) and the wire count (MSMs). On `mnist-lean` both bindings stay in the',
-  "model's 2^16 domain, so expect at most ~10 % more prove time (the MSMs grow with the wires: +2.3 % commitment, +11 %",
-  'signature); with three proofs per package on a shared machine, differences of that size are within the load noise, and a',
-  'bound proof can come out faster than the unbound one. On the small diagnosis model the fixed ~4.5k-constraint EdDSA-Poseidon',
-  "verifier dominates: 2^11 → 2^13, several times an unbound proof's time, still seconds. The commitment costs one Poseidon",
-  'chain over the packed input (263 constraints for 30 × 12 bits, 1,076 for 784 × 8 bits). On the iris-code models (8,192 × 8-bit',
-  'strip, 2,048-bit code) the signature binding with the capture signal adds 15,178 constraints (146,442 → 161,620 for iris-v1),',
-  "within the unbound circuit's 2^18 domain: expect the MSMs' share of that (about +10 %), not a domain doubling.",
+  "Reading: Groth16 prove time follows the domain (FFTs) and the multi-exponentiations (MSMs) over the wires, and an MSM's cost",
+  "depends on the wires' values: it skips a scalar's zero windows, so a wire holding a bit or a small code costs a fraction of",
+  'one holding a full-size field element. A binding adds few wires, but full-size ones (Poseidon states, EdDSA points), so its',
+  "prove time grows more than its constraint count: on `mnist-lean`, inside the model's 2^16 domain, the commitment adds 2.3 %",
+  'wires and the signature 11 %, and their proofs take 13 % and 32 % longer in Chromium (run of 2026-12-02 16:23 UTC). On the small diagnosis model',
+  "the fixed ~4.5k-constraint EdDSA-Poseidon verifier dominates: 2^11 → 2^13, several times an unbound proof's time, still under",
+  'a second. The commitment costs one Poseidon chain over the packed input (263 constraints for 30 × 12 bits, 1,076 for 784 × 8',
+  'bits). On the iris-code model (8,192 × 4-bit strip, 2,048-bit code) the signature binding with the capture signal adds 9,808',
+  'constraints (105,482 → 115,290 for iris-v1, both 2^17) and about a third more prove time, for the same reason. (Timed once in',
+  'Node on the earlier 8-bit iris package, on a shared machine: the A, B1, B2 and C multi-exponentiations took 2.1 s unbound and',
+  '4.7 s bound, while the FFTs did not change.)',
 ].join('\n');
 
 const log = (line: string) => process.stderr.write(`[bindings] ${line}\n`);
