@@ -118,7 +118,7 @@ export function compileModel(graph: Graph, options: CompileOptions): CompiledMod
   const { builder, layers, nOutputs } = lower(circuitModel, binding.kind === 'none' ? { publicInputs: nPublicInputs } : { publicInputs: nPublicInputs, binding });
   const outputSize = quantized.tensors.get(quantized.output)!.lo.length;
   const r1cs = builder.toR1cs();
-  const program = builder.witnessProgram();
+  const program = builder.takeWitnessProgram();
   const terms = { a: 0, b: 0, c: 0 };
   for (const [a, b, c] of r1cs.constraints) {
     terms.a += a.wires.length;
