@@ -6,6 +6,7 @@ import type { ProveOptions } from '../../core/package/prove.js';
 import type { CostReport, LoadResult, ProveOutcome, ProverApi } from '../../../workers/prover.worker.js';
 import type { LoadedPackage } from '../packages.js';
 import { WorkerBridge } from './bridge.js';
+import { circuitCache } from '../store.js';
 
 export type { CostReport, LoadResult, ProveOutcome } from '../../../workers/prover.worker.js';
 
@@ -22,8 +23,11 @@ const bridge = new WorkerBridge<ProverApi>(
  */
 async function loadPackage(api: Remote<ProverApi>, pkg: LoadedPackage, onProgress?: OnProgress): Promise<LoadResult> {
   const progress = onProgress ? proxy(onProgress) : undefined;
-  const keyPath = pkg.manifest.files.zkey.path;
-  await api.compileFirst(pkg.id, new Map([...pkg.files].filter(([p]) => p !== keyPath)), progress);
+  // A circuit the device has cached needs no compile: the files are then not sent twice.
+  if (!(await circuitCache.has(pkg.manifest.circuit.r1csSha256).catch(() => false))) {
+    const keyPath = pkg.manifest.files.zkey.path;
+    await api.compileFirst(pkg.id, new Map([...pkg.files].filter(([p]) => p !== keyPath)), progress);
+  }
   return api.load(pkg.id, pkg.files, progress);
 }
 
