@@ -7,6 +7,7 @@
  * proof is verified before it is returned (docs/circuit-cache.md).
  */
 import { proxy, wrap } from 'comlink';
+import { writeCircuitCache } from '../src/core/index.js';
 import type { CircuitCache, OnProgress, OpenedPackage } from '../src/core/index.js';
 import { circuitCache } from '../src/client/store.js';
 import type { CompileApi } from './compile.worker.js';
@@ -35,7 +36,10 @@ async function compileInWorker(pkg: OpenedPackage, files: Map<string, Uint8Array
   try {
     worker = new Worker(new URL('./compile.worker.ts', import.meta.url), { type: 'module', name: 'zkinfer-compile' });
     const api = wrap<CompileApi>(worker);
-    return await api.compile(needed, onProgress ? proxy((e: Parameters<OnProgress>[0]) => onProgress(e)) : undefined);
+    const entry = await api.compile(needed, onProgress ? proxy((e: Parameters<OnProgress>[0]) => onProgress(e)) : undefined);
+    worker.terminate();
+    // The bytes are made here, the compile worker's heap given back first.
+    return await writeCircuitCache(entry);
   } catch {
     // A compile that fails there (circuit mismatch, a worker that cannot start, out of memory) is
     // repeated by prepareCircuit in the prover worker, which reports the error as before.
@@ -45,6 +49,25 @@ async function compileInWorker(pkg: OpenedPackage, files: Map<string, Uint8Array
   }
 }
 
+/** Entries compiled by compileAhead, by r1cs hash, until the package's load takes them. */
+const ahead = new Map<string, Uint8Array>();
+
+/**
+ * Makes sure the package's circuit is in the device's cache or compiled (in a compile worker)
+ * before the package is loaded with its proving key: `pkg` and `files` come without the key, so
+ * that this worker does not hold its copy of the key (125 MB for the 18M-parameter row) while the
+ * compile runs (docs/browser-perf.md § 7). The entry is kept here for the load even when
+ * IndexedDB refuses it (storage quota). A compile that fails is left to the load, which repeats it.
+ */
+export async function compileAhead(pkg: OpenedPackage, files: Map<string, Uint8Array>, onProgress?: OnProgress): Promise<void> {
+  const key = pkg.manifest.circuit.r1csSha256;
+  if (ahead.has(key) || (await circuitCache.has(key).catch(() => false))) return;
+  const entry = await compileInWorker(pkg, files, onProgress);
+  if (!entry) return;
+  await circuitCache.set(key, entry).catch(() => undefined);
+  ahead.set(key, entry);
+}
+
 /**
  * A cache for prepareCircuit(pkg, { cache }): the device's own when it has an entry for the
  * package's circuit; else one that serves the entry just compiled in a separate worker; else (the
@@ -52,8 +75,17 @@ async function compileInWorker(pkg: OpenedPackage, files: Map<string, Uint8Array
  */
 export async function cacheWithCompiledCircuit(pkg: OpenedPackage, files: Map<string, Uint8Array>, onProgress?: OnProgress): Promise<ApartCache> {
   const key = pkg.manifest.circuit.r1csSha256;
+  const early = ahead.get(key);
+  if (early) {
+    ahead.delete(key);
+    return { cache: serving(key, early), compiled: true };
+  }
   const have = await circuitCache.get(key).catch(() => undefined);
   if (have) return { cache: serving(key, have), compiled: false };
   const entry = await compileInWorker(pkg, files, onProgress);
-  return entry ? { cache: serving(key, entry), compiled: true } : { cache: circuitCache, compiled: false };
+  if (!entry) return { cache: circuitCache, compiled: false };
+  // Stored here, the compile worker gone: IndexedDB's copy is not made beside the compile's heap.
+  // A cache that cannot be written (storage quota) costs only the next visit's compile.
+  await circuitCache.set(key, entry).catch(() => undefined);
+  return { cache: serving(key, entry), compiled: true };
 }

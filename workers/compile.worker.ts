@@ -9,32 +9,22 @@
  */
 import { expose, transfer } from 'comlink';
 import * as tf from '@tensorflow/tfjs';
-import { openPackage, prepareCircuit } from '../src/core/index.js';
-import type { CircuitCache, OnProgress } from '../src/core/index.js';
-import { circuitCache } from '../src/client/store.js';
+import { compileCacheEntry, openPackage } from '../src/core/index.js';
+import type { CircuitCacheEntry, OnProgress } from '../src/core/index.js';
 
 const api = {
   /**
    * Compiles the package (its files without the proving key), checks the circuit against the
-   * manifest's r1cs hash (prepareCircuit), stores the entry in IndexedDB as any compile does, and
-   * returns the entry's bytes (transferred) for the prover worker to read.
+   * manifest's r1cs hash (compileCacheEntry, as prepareCircuit), and returns what the
+   * compiled-circuit cache entry holds, the program's code transferred. The compiled model and its
+   * R1CS are let go before it returns; the prover worker makes the entry's bytes, reads them through
+   * the cached path and stores them once this worker is gone, so that neither the bytes nor
+   * IndexedDB's copy of them are made beside this worker's heap.
    */
-  async compile(files: Map<string, Uint8Array>, onProgress?: OnProgress): Promise<Uint8Array> {
+  async compile(files: Map<string, Uint8Array>, onProgress?: OnProgress): Promise<CircuitCacheEntry> {
     await tf.setBackend('cpu');
-    const pkg = await openPackage(files, { needZkey: false });
-    let entry: Uint8Array | undefined;
-    // Never reads an entry (the prover worker looked already); keeps the one the compile writes.
-    const capture: CircuitCache = {
-      get: () => Promise.resolve(undefined),
-      set: async (key, bytes) => {
-        entry = bytes;
-        await circuitCache.set(key, bytes);
-      },
-      delete: (key) => circuitCache.delete(key),
-    };
-    await prepareCircuit(pkg, { cache: capture, onProgress });
-    if (!entry) throw new Error('internal: the compile wrote no circuit-cache entry');
-    return transfer(entry, [entry.buffer as ArrayBuffer]);
+    const entry = await compileCacheEntry(await openPackage(files, { needZkey: false }), onProgress);
+    return transfer(entry, [entry.program.code.buffer as ArrayBuffer]);
   },
 };
 

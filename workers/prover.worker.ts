@@ -12,7 +12,7 @@ import type { DecodedOutput, Graph, InputOpening, LayerCost, OnProgress, OpenedP
 import { circuitCache } from '../src/client/store.js';
 import type { ThreadMode } from './snark-threads.js';
 import { chooseThreads, lastProbe, prepareCurve } from './snark-threads.js';
-import { cacheWithCompiledCircuit } from './compile-apart.js';
+import { cacheWithCompiledCircuit, compileAhead } from './compile-apart.js';
 
 interface Loaded {
   readonly pkg: OpenedPackage;
@@ -121,6 +121,19 @@ const api = {
     const circuit = await prepareCircuit(pkg, { cache: apart.cache, onProgress: said });
     loaded.set(id, { pkg, circuit });
     return { stats: circuit.stats, alreadyCompiled: false, fromCache: circuit.source === 'cache' && !apart.compiled, compileMs: performance.now() - started };
+  },
+
+  /**
+   * Before `load`: the package's circuit compiled (in a compile worker) unless the device's cache
+   * has it, from the package's files without the proving key, so that the compile never runs
+   * while this worker holds its copy of the key (docs/browser-perf.md § 7). `load` then takes the
+   * entry. Failures are left to `load`, which compiles again and reports them.
+   */
+  async compileFirst(id: string, files: Map<string, Uint8Array>, onProgress?: OnProgress): Promise<void> {
+    if (loaded.has(id)) return;
+    await cpuBackend();
+    const pkg = await openPackage(files, { needZkey: false }).catch(() => undefined);
+    if (pkg) await compileAhead(pkg, files, onProgress);
   },
 
   /**

@@ -108,33 +108,8 @@ export function quantizeGraph(graph: Graph, options: CompileOptions) {
 
 export function compileModel(graph: Graph, options: CompileOptions): CompiledModel {
   const { resolved, folded, quantized } = quantizeGraph(graph, options);
-  // Public inputs after the outputs: the verifier's challenge, then the binding's public value
-  // (commitment or signer fingerprint), if any (see package/signals.ts).
   const binding = options.binding ?? NO_BINDING;
-  const nPublicInputs = CHALLENGE_SIGNALS + bindingSignals(binding);
-  // Calibrated, the circuit is lowered from the calibrated intervals; the integer reference (and so
-  // every output) stays the exact model's.
-  const circuitModel = options.calibration ? applyCalibration(quantized, options.calibration) : quantized;
-  const { builder, layers, nOutputs } = lower(circuitModel, binding.kind === 'none' ? { publicInputs: nPublicInputs } : { publicInputs: nPublicInputs, binding });
-  const outputSize = quantized.tensors.get(quantized.output)!.lo.length;
-  const r1cs = builder.toR1cs();
-  const program = builder.witnessProgram();
-  const terms = { a: 0, b: 0, c: 0 };
-  for (const [a, b, c] of r1cs.constraints) {
-    terms.a += a.wires.length;
-    terms.b += b.wires.length;
-    terms.c += c.wires.length;
-  }
-  const publicSignals = nOutputs + nPublicInputs;
-  const stats: CircuitStats = {
-    parameters: graph.parameters,
-    constraints: r1cs.constraints.length,
-    wires: r1cs.nWires,
-    publicSignals,
-    privateInputs: r1cs.nPrivateInputs,
-    terms,
-    power: domainPower(r1cs.constraints.length, publicSignals),
-  };
+  const { r1cs, program, layers, stats, nOutputs, outputSize } = circuitOf(quantized, graph.parameters, options, binding);
   return {
     graph,
     quantized,
@@ -154,4 +129,58 @@ export function compileModel(graph: Graph, options: CompileOptions): CompiledMod
       return resolved.output === 'sign' && signOutputPacked(out.length) ? packCodes(out, 1) : out;
     },
   };
+}
+
+/** The circuit of a quantized model: lowered, with its stats. */
+function circuitOf(quantized: QModel, parameters: number, options: CompileOptions, binding: InputBinding) {
+  // Public inputs after the outputs: the verifier's challenge, then the binding's public value
+  // (commitment or signer fingerprint), if any (see package/signals.ts).
+  const nPublicInputs = CHALLENGE_SIGNALS + bindingSignals(binding);
+  // Calibrated, the circuit is lowered from the calibrated intervals; the integer reference (and so
+  // every output) stays the exact model's.
+  const circuitModel = options.calibration ? applyCalibration(quantized, options.calibration) : quantized;
+  const { builder, layers, nOutputs } = lower(circuitModel, binding.kind === 'none' ? { publicInputs: nPublicInputs } : { publicInputs: nPublicInputs, binding });
+  const outputSize = quantized.tensors.get(quantized.output)!.lo.length;
+  const r1cs = builder.toR1cs();
+  const program = builder.takeWitnessProgram();
+  const terms = { a: 0, b: 0, c: 0 };
+  for (const [a, b, c] of r1cs.constraints) {
+    terms.a += a.wires.length;
+    terms.b += b.wires.length;
+    terms.c += c.wires.length;
+  }
+  const publicSignals = nOutputs + nPublicInputs;
+  const stats: CircuitStats = {
+    parameters,
+    constraints: r1cs.constraints.length,
+    wires: r1cs.nWires,
+    publicSignals,
+    privateInputs: r1cs.nPrivateInputs,
+    terms,
+    power: domainPower(r1cs.constraints.length, publicSignals),
+  };
+  return { r1cs, program, layers, stats, nOutputs, outputSize };
+}
+
+/** The circuit alone: what the compiled-circuit cache keeps, plus the R1CS to hash and check the key against. */
+export type CompiledCircuit = Pick<CompiledModel, 'r1cs' | 'program' | 'stats' | 'layers' | 'notes' | 'binding' | 'calibration'>;
+
+/**
+ * The same circuit as compileModel, from a graph that `take` hands over and nothing else holds:
+ * the graph's float weights (and the folded graph's) are let go once the model is quantized,
+ * before it is lowered, and the quantized model once it is. For the 18M-parameter MLP that is
+ * 143 MB of float kernels fewer while the circuit is lowered (docs/browser-perf.md § 7).
+ */
+export async function compileCircuit(take: () => Promise<Graph>, options: CompileOptions): Promise<CompiledCircuit> {
+  const front = await quantizedFront(take, options);
+  const binding = options.binding ?? NO_BINDING;
+  const { r1cs, program, layers, stats } = circuitOf(front.quantized, front.parameters, options, binding);
+  return { r1cs, program, layers, stats, notes: front.notes, binding, ...(options.calibration ? { calibration: options.calibration } : {}) };
+}
+
+/** The quantized model, its graph's parameter count and fold notes; the graph unreachable once this returns. */
+async function quantizedFront(take: () => Promise<Graph>, options: CompileOptions) {
+  const graph = await take();
+  const { folded, quantized } = quantizeGraph(graph, options);
+  return { quantized, parameters: graph.parameters, notes: folded.notes ?? [] };
 }

@@ -1,10 +1,12 @@
 /** The app's prover worker: load a package into it once, then prove as often as needed. */
 import { proxy } from 'comlink';
+import type { Remote } from 'comlink';
 import type { OnProgress, ProgressEvent } from '../../core/progress.js';
 import type { ProveOptions } from '../../core/package/prove.js';
 import type { CostReport, LoadResult, ProveOutcome, ProverApi } from '../../../workers/prover.worker.js';
 import type { LoadedPackage } from '../packages.js';
 import { WorkerBridge } from './bridge.js';
+import { circuitCache } from '../store.js';
 
 export type { CostReport, LoadResult, ProveOutcome } from '../../../workers/prover.worker.js';
 
@@ -13,13 +15,29 @@ const bridge = new WorkerBridge<ProverApi>(
   'prover',
 );
 
+/**
+ * The package into the worker: its circuit first, from the files without the proving key (compiled
+ * in a worker of its own unless the device has it), then the whole package. The worker then never
+ * holds its copy of the key while a compile runs: for the 18M-parameter row the key is 125 MB of
+ * the renderer's peak (docs/browser-perf.md § 7).
+ */
+async function loadPackage(api: Remote<ProverApi>, pkg: LoadedPackage, onProgress?: OnProgress): Promise<LoadResult> {
+  const progress = onProgress ? proxy(onProgress) : undefined;
+  // A circuit the device has cached needs no compile: the files are then not sent twice.
+  if (!(await circuitCache.has(pkg.manifest.circuit.r1csSha256).catch(() => false))) {
+    const keyPath = pkg.manifest.files.zkey.path;
+    await api.compileFirst(pkg.id, new Map([...pkg.files].filter(([p]) => p !== keyPath)), progress);
+  }
+  return api.load(pkg.id, pkg.files, progress);
+}
+
 /** Which packages the current worker holds, as `generation:id`. */
 const inWorker = new Set<string>();
 
 /** Opens and compiles the package in the worker (a no-op when this worker already has it). */
 export function loadIntoProver(pkg: LoadedPackage, onProgress?: OnProgress, signal?: AbortSignal): Promise<LoadResult> {
   return bridge.run(async (api, generation) => {
-    const result = await api.load(pkg.id, pkg.files, onProgress ? proxy(onProgress) : undefined);
+    const result = await loadPackage(api, pkg, onProgress);
     inWorker.add(`${generation}:${pkg.id}`);
     return result;
   }, signal);
@@ -43,7 +61,7 @@ export interface ProveJob {
 export function predictInWorker(pkg: LoadedPackage, input: readonly number[], signal?: AbortSignal): Promise<number[]> {
   return bridge.run(async (api, generation) => {
     if (!inWorker.has(`${generation}:${pkg.id}`)) {
-      await api.load(pkg.id, pkg.files);
+      await loadPackage(api, pkg);
       inWorker.add(`${generation}:${pkg.id}`);
     }
     return api.predict(pkg.id, [...input]);
@@ -59,7 +77,7 @@ export function proveInWorker(job: ProveJob): Promise<ProveOutcome & { circuit: 
     const progress = proxy(job.onProgress);
     let circuit: CircuitOrigin = 'warm';
     if (!inWorker.has(`${generation}:${job.pkg.id}`)) {
-      const loaded = await api.load(job.pkg.id, job.pkg.files, progress);
+      const loaded = await loadPackage(api, job.pkg, job.onProgress);
       circuit = loaded.alreadyCompiled ? 'warm' : loaded.fromCache ? 'cache' : 'compiled';
       inWorker.add(`${generation}:${job.pkg.id}`);
     }

@@ -116,6 +116,14 @@ export class CircuitBuilder {
     return this.program.finish({ nWires: this.next, nOutputs: this.nOutputs, nPublicInputs: this.nPublicInputs, nPrivateInputs: this.nPrivateInputs });
   }
 
+  /**
+   * The witness program, the builder's own copy given up as it is copied (a compile's last step):
+   * no hint may be added after it.
+   */
+  takeWitnessProgram(): WitnessProgram {
+    return this.program.finish({ nWires: this.next, nOutputs: this.nOutputs, nPublicInputs: this.nPublicInputs, nPrivateInputs: this.nPrivateInputs }, true);
+  }
+
   /** The witness as exact signed integers (wire 0 = 1). */
   witness(input: readonly bigint[], publicInputs: readonly bigint[] = [], aux: readonly bigint[] = []): bigint[] {
     return runWitness(this.witnessProgram(), input, publicInputs, aux);
@@ -141,21 +149,25 @@ function reduce(c: bigint): bigint {
   return c > -FIELD_PRIME && c < FIELD_PRIME ? c : toSigned(c);
 }
 
-/** Sorted terms plus (wire, coefficient) pairs, merged into sorted terms (zeros dropped). */
+/**
+ * Sorted terms plus (wire, coefficient) pairs, merged into sorted terms (zeros dropped). The
+ * arrays are allocated at their final size (at most a few terms over): these are what a compiled
+ * circuit keeps, millions of terms, and arrays grown by push carry up to half their length spare.
+ */
 function mergeTerms(t: LinearTerms, extra: readonly (readonly [number, bigint])[]): LinearTerms {
   const more = [...extra].sort((x, y) => x[0] - y[0]);
-  const wires: number[] = [];
-  const coefs: bigint[] = [];
+  const wires = new Array<number>(t.wires.length + more.length);
+  const coefs = new Array<bigint>(t.wires.length + more.length);
+  let k = 0;
   const push = (w: number, c: bigint) => {
-    if (wires.length && wires[wires.length - 1] === w) {
-      const sum = reduce(coefs[coefs.length - 1]! + c);
-      if (sum === 0n) {
-        wires.pop();
-        coefs.pop();
-      } else coefs[coefs.length - 1] = sum;
+    if (k > 0 && wires[k - 1] === w) {
+      const sum = reduce(coefs[k - 1]! + c);
+      if (sum === 0n) k--;
+      else coefs[k - 1] = sum;
     } else if (c !== 0n) {
-      wires.push(w);
-      coefs.push(reduce(c));
+      wires[k] = w;
+      coefs[k] = reduce(c);
+      k++;
     }
   };
   let i = 0;
@@ -169,6 +181,8 @@ function mergeTerms(t: LinearTerms, extra: readonly (readonly [number, bigint])[
       j++;
     }
   }
+  wires.length = k;
+  coefs.length = k;
   return { wires, coefs };
 }
 

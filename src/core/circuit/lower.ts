@@ -7,6 +7,7 @@ import type { OutputRule, TensorId } from '../model/ir.js';
 import type { QModel, QNode } from '../quant/qir.js';
 import { calAt } from '../quant/qir.js';
 import { integerRules } from '../ops/registry.js';
+import type { LowerContext } from '../ops/types.js';
 import { CircuitBuilder } from './builder.js';
 import type { LC } from './lc.js';
 import { argmax, expose, inputCodes, signBit } from './gadgets.js';
@@ -96,11 +97,44 @@ export function lower(model: QModel, options: LowerOptions = {}): Lowered {
   // Free each tensor's combinations after their last reader: big layers hold millions of terms.
   const lastUse = new Map<TensorId, number>();
   model.nodes.forEach((n, i) => n.inputs.forEach((t) => lastUse.set(t, i)));
-  model.nodes.forEach((node, i) => {
-    const out = model.tensors.get(node.output)!;
-    measure(node.layer, node.className, node.op.kind, out.lo.length, integerRules(node.op).parameters(node.op, node.className), () => lowerNode(cs, model, node, values));
+  const free = (node: QNode, i: number) => {
     for (const t of node.inputs) if (lastUse.get(t) === i && t !== model.output) values.delete(t);
-  });
+  };
+  const cost = (node: QNode, body: () => number[]) => {
+    measure(node.layer, node.className, node.op.kind, model.tensors.get(node.output)!.lo.length, integerRules(node.op).parameters(node.op, node.className), body);
+  };
+  for (let i = 0; i < model.nodes.length; i++) {
+    const node = model.nodes[i]!;
+    const next = model.nodes[i + 1];
+    if (next && fusable(model, node, next, lastUse.get(node.output) === i + 1)) {
+      // Same constraints, wires and hints in the same order as lowering the two one after the
+      // other (the producer adds none), but only a slice of the producer's combinations is alive.
+      let range: (from: number, to: number) => LC[] = () => [];
+      cost(node, () => {
+        range = integerRules(node.op).lowerRange!(node.op, context(cs, model, node, inputsOf(node, values), () => {}));
+        return [];
+      });
+      cost(next, () => {
+        const bits: number[] = [];
+        // Its input's combinations come from `range`, a slice at a time, never from `values`.
+        const ctx = context(cs, model, next, [], (b) => bits.push(b));
+        const element = integerRules(next.op).lowerElement!;
+        const n = model.tensors.get(node.output)!.lo.length;
+        const out = new Array<LC>(n);
+        for (let from = 0; from < n; from += FUSED_SLICE) {
+          const xs = range(from, Math.min(n, from + FUSED_SLICE));
+          for (let k = 0; k < xs.length; k++) out[from + k] = element(next.op, ctx, xs[k]!, from + k);
+        }
+        values.set(next.output, out);
+        return bits;
+      });
+      free(node, i);
+      i++;
+      continue;
+    }
+    cost(node, () => lowerNode(cs, model, node, values));
+    free(node, i);
+  }
   const final = values.get(model.output)!;
   measure('output', 'Output', model.outputRule, nOutputs, 0, () => {
     switch (model.outputRule) {
@@ -144,11 +178,33 @@ export function lower(model: QModel, options: LowerOptions = {}): Lowered {
   return { builder: cs, layers, nOutputs };
 }
 
+/** Outputs of a fused producer (a dense layer feeding its ReLU) alive at once: 64 neurons of 4,096 terms at most here. */
+const FUSED_SLICE = 64;
+
+/**
+ * `next` may lower `node`'s output a slice at a time: node's op only rearranges combinations
+ * (lowerRange), next is element-wise on it (lowerElement) and is its only reader.
+ */
+function fusable(model: QModel, node: QNode, next: QNode, nextIsLastReader: boolean): boolean {
+  return (
+    nextIsLastReader &&
+    node.output !== model.output &&
+    next.inputs.length === 1 &&
+    next.inputs[0] === node.output &&
+    integerRules(node.op).lowerRange !== undefined &&
+    integerRules(next.op).lowerElement !== undefined
+  );
+}
+
+function context(cs: CircuitBuilder, model: QModel, node: QNode, xs: LC[][], spend: (bits: number) => void): LowerContext {
+  return { cs, xs, inputs: node.inputs.map((t) => model.tensors.get(t)!), spend };
+}
+
+const inputsOf = (node: QNode, values: Map<TensorId, LC[]>): LC[][] => node.inputs.map((t) => values.get(t)!);
+
 /** Lowers one node by its op's rule; returns the widths of the decompositions it spent. */
 function lowerNode(cs: CircuitBuilder, model: QModel, node: QNode, values: Map<TensorId, LC[]>): number[] {
   const bits: number[] = [];
-  const xs = node.inputs.map((t) => values.get(t)!);
-  const inputs = node.inputs.map((t) => model.tensors.get(t)!);
-  values.set(node.output, integerRules(node.op).lower(node.op, { cs, xs, inputs, spend: (b) => bits.push(b) }));
+  values.set(node.output, integerRules(node.op).lower(node.op, context(cs, model, node, inputsOf(node, values), (b) => bits.push(b))));
   return bits;
 }

@@ -91,3 +91,20 @@ describe('witness program validation', () => {
     expect(programDefect({ ...p, nOutputs: -1 })).toMatch(/not a set of counts/);
   });
 });
+
+describe('witness program writer', () => {
+  it('writes a program of several chunks word for word, and a released writer takes no more ops', () => {
+    const w = new ProgramWriter();
+    const n = 700_000; // 4 words each: past the 2^20-word chunk, into a third chunk
+    for (let i = 0; i < n; i++) w.constant(1 + (i % 31), BigInt(i % 1000));
+    const copy = w.finish(SHAPE);
+    const taken = w.finish(SHAPE, true);
+    expect(copy.code.length).toBe(4 * n);
+    expect(taken.code).toEqual(copy.code);
+    expect(programDefect(taken)).toBeUndefined();
+    for (const i of [0, 262_143, 262_144, 524_288, n - 1]) expect([...taken.code.subarray(4 * i, 4 * i + 4)]).toEqual([OP.constant, -1, 1 + (i % 31), i % 1000]);
+    expect(runWitness(taken, [], [0n])[1 + ((n - 1) % 31)]).toBe(BigInt((n - 1) % 1000));
+    expect(() => w.constant(1, 1n)).toThrow(/released/);
+  });
+});
+

@@ -53,6 +53,7 @@ export const OP = {
 export const MONTGOMERY_A = 168698n;
 
 const BIG = -0x80000000;
+const EMPTY_CHUNK = new Int32Array(0);
 const MAX_SMALL = 0x7fffffff;
 
 /** A hint as a closure (tests and ad-hoc gadgets); see CircuitBuilder.hint. */
@@ -84,16 +85,25 @@ export interface WitnessProgram extends ProgramShape {
   readonly closures: readonly Hint[];
 }
 
+/**
+ * Words per chunk of a program being written: the 18M-parameter row's program is 38M words, and a
+ * single array doubled as it grows would hold up to 2× that, plus the copy `finish` makes.
+ */
+const CHUNK_WORDS = 1 << 20;
+
 /** Collects ops while a circuit is lowered (CircuitBuilder owns one). */
 export class ProgramWriter {
-  private code = new Int32Array(1024);
-  private length = 0;
+  /** Full chunks, then `chunk` (filled up to `at`). */
+  private readonly full: Int32Array[] = [];
+  private chunk = new Int32Array(1024);
+  private at = 0;
   private readonly pool: bigint[] = [];
   private readonly poolIndex = new Map<bigint, number>();
   private readonly layers: string[] = [];
   private readonly layerIndex = new Map<string, number>();
   private readonly closures: Hint[] = [];
   private layer = -1;
+  private released = false;
 
   /** Sets the layer the next ops belong to. */
   setLayer(name: string | undefined): void {
@@ -110,18 +120,21 @@ export class ProgramWriter {
     this.layer = i;
   }
 
-  private reserve(n: number): void {
-    if (this.length + n <= this.code.length) return;
-    let size = this.code.length * 2;
-    while (size < this.length + n) size *= 2;
-    const next = new Int32Array(size);
-    next.set(this.code.subarray(0, this.length));
-    this.code = next;
-  }
-
   private int(v: number): void {
-    this.reserve(1);
-    this.code[this.length++] = v;
+    if (this.at === this.chunk.length) {
+      if (this.released) throw new Error('internal: the witness program was already finished and released');
+      if (this.chunk.length < CHUNK_WORDS) {
+        // Small programs (most circuits) grow one array; large ones continue in new chunks.
+        const next = new Int32Array(Math.min(CHUNK_WORDS, this.chunk.length * 2));
+        next.set(this.chunk);
+        this.chunk = next;
+      } else {
+        this.full.push(this.chunk);
+        this.chunk = new Int32Array(CHUNK_WORDS);
+        this.at = 0;
+      }
+    }
+    this.chunk[this.at++] = v;
   }
 
   private coef(c: bigint): void {
@@ -132,21 +145,18 @@ export class ProgramWriter {
       this.pool.push(c);
       this.poolIndex.set(c, i);
     }
-    this.reserve(2);
-    this.code[this.length++] = BIG;
-    this.code[this.length++] = i;
+    this.int(BIG);
+    this.int(i);
   }
 
   private op(kind: number): void {
-    this.reserve(2);
-    this.code[this.length++] = kind;
-    this.code[this.length++] = this.layer;
+    this.int(kind);
+    this.int(this.layer);
   }
 
   private wires(ws: readonly number[]): void {
-    this.reserve(ws.length + 1);
-    this.code[this.length++] = ws.length;
-    for (const w of ws) this.code[this.length++] = w;
+    this.int(ws.length);
+    for (const w of ws) this.int(w);
   }
 
   private lc(lc: LC): void {
@@ -254,9 +264,32 @@ export class ProgramWriter {
     this.closures.push(h);
   }
 
-  /** The program so far (the code trimmed to its length; a copy, so the writer may go on). */
-  finish(shape: ProgramShape): WitnessProgram {
-    return { ...shape, code: this.code.slice(0, this.length), pool: [...this.pool], layers: [...this.layers], closures: [...this.closures] };
+  /** Words written so far. */
+  get length(): number {
+    return this.full.length * CHUNK_WORDS + this.at;
+  }
+
+  /**
+   * The program so far, in one array of its length (a copy, so the writer may go on). `release`:
+   * the writer is done, and gives each chunk up as soon as it is copied, so the program is not
+   * held twice over.
+   */
+  finish(shape: ProgramShape, release = false): WitnessProgram {
+    const code = new Int32Array(this.length);
+    let pos = 0;
+    for (let i = 0; i < this.full.length; i++) {
+      code.set(this.full[i]!, pos);
+      pos += this.full[i]!.length;
+      if (release) this.full[i] = EMPTY_CHUNK;
+    }
+    code.set(this.chunk.subarray(0, this.at), pos);
+    if (release) {
+      this.full.length = 0;
+      this.chunk = EMPTY_CHUNK;
+      this.at = 0;
+      this.released = true;
+    }
+    return { ...shape, code, pool: [...this.pool], layers: [...this.layers], closures: [...this.closures] };
   }
 }
 

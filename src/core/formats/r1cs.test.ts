@@ -3,7 +3,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ZkinferError } from '../errors.js';
 import { FIELD_PRIME } from '../field.js';
 import { releaseCurve } from '../prover/snark.js';
-import { readR1cs, writeR1cs } from './r1cs.js';
+import { sha256Hex } from '../hash.js';
+import { r1csSha256, readR1cs, writeR1cs } from './r1cs.js';
 import type { LinearTerms, R1cs } from './r1cs-types.js';
 
 const lc = (...terms: [number, bigint][]): LinearTerms => ({
@@ -181,5 +182,34 @@ describe('writeR1cs speed', () => {
     const ms = performance.now() - t0;
     console.log(`writeR1cs: ${n} constraints, ${n * 17} terms, ${(bytes.length / 1e6).toFixed(1)} MB in ${ms.toFixed(0)} ms`);
     expect(bytes.length).toBe(12 + 12 * 3 + 64 + n * (12 + 17 * 36) + 100 * 8);
+  });
+});
+
+describe('small signed coefficients and the streamed hash', () => {
+  // Around the 32-bit fast path's edges, both signs, and values that need the 254-bit path.
+  const edges = [1n, -1n, 2n, -2n, 0x7fff_ffffn, -0x7fff_ffffn, 0x8000_0000n, -0x8000_0000n, 0x1_0000_0000n, -0x1_0000_0001n, 1n << 200n, -(1n << 200n), FIELD_PRIME - 1n, 1n - FIELD_PRIME];
+
+  it('writes each coefficient reduced into [0, r), whatever its size and sign', () => {
+    const wires = edges.map((_, i) => 2 + i);
+    const r1cs: R1cs = { prime: FIELD_PRIME, nWires: 2 + edges.length, nOutputs: 1, nPublicInputs: 0, nPrivateInputs: edges.length, constraints: [[{ wires, coefs: edges }, lc([0, 1n]), lc([1, -5n])]] };
+    const back = readR1cs(writeR1cs(r1cs));
+    expect(back.constraints[0]![0].coefs).toEqual(edges.map((c) => (c < 0n ? c + FIELD_PRIME : c)));
+    expect(back.constraints[0]![2].coefs).toEqual([FIELD_PRIME - 5n]);
+  });
+
+  it('hashes to the sha256 of writeR1cs, across many 1 MiB chunks and with rebuilt combinations', async () => {
+    const n = 20_000;
+    const constraints = Array.from({ length: n }, (_, i) => {
+      const wires = Array.from({ length: 1 + (i % 7) }, (_, k) => 3 + ((i + k * 11) % 90));
+      const coefs = wires.map((_, k) => edges[(i + k) % edges.length]!);
+      // Every 97th C side repeats a wire: writeR1cs merges it (the rebuilt path).
+      const c = i % 97 === 0 ? { wires: [5, 5, 9], coefs: [2n, -7n, 1n] } : lc([2 + (i % 50), BigInt(i) - 10_000n]);
+      return [{ wires: [...new Set(wires)].sort((a, b) => a - b), coefs: coefs.slice(0, new Set(wires).size) }, lc([0, 1n]), c] as const;
+    });
+    const r1cs: R1cs = { prime: FIELD_PRIME, nWires: 100, nOutputs: 1, nPublicInputs: 1, nPrivateInputs: 8, constraints };
+    const bytes = writeR1cs(r1cs);
+    expect(bytes.length).toBeGreaterThan(3 << 20);
+    expect(r1csSha256(r1cs)).toBe(await sha256Hex(bytes));
+    expect(r1csSha256(tinyCircuit)).toBe(await sha256Hex(writeR1cs(tinyCircuit)));
   });
 });

@@ -25,6 +25,8 @@
  *
  * Sections 4 and 5 (custom gates, PLONK only) are neither written nor accepted.
  */
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import { fail } from '../errors.js';
 import { FIELD_BYTES, FIELD_PRIME, mod, readFieldLE, writeFieldLE } from '../field.js';
 import {
@@ -115,12 +117,18 @@ function canonicalize(lc: LinearTerms, nWires: number, where: string): LinearTer
   return out;
 }
 
-/** Serialize to `.r1cs` bytes. Input terms need not be canonical; the output always is. */
-export function writeR1cs(r1cs: R1cs): Uint8Array {
+/** What pass 1 learns: the LCs it had to rebuild (by 3 · constraint + side) and the section sizes. */
+interface Layout {
+  readonly rebuilt: Map<number, LinearTerms> | undefined;
+  readonly constraintsBytes: number;
+  readonly mapBytes: number;
+  readonly total: number;
+}
+
+/** Pass 1: size the file. Only linear combinations that fail the cheap check get rebuilt. */
+function layout(r1cs: R1cs): Layout {
   checkShape(r1cs);
   const { constraints, nWires } = r1cs;
-
-  // Pass 1: size the file. Only linear combinations that fail the cheap check get rebuilt.
   let rebuilt: Map<number, LinearTerms> | undefined;
   let nTerms = 0;
   for (let i = 0; i < constraints.length; i++) {
@@ -136,14 +144,70 @@ export function writeR1cs(r1cs: R1cs): Uint8Array {
   }
   const constraintsBytes = constraints.length * 3 * 4 + nTerms * TERM_BYTES;
   const mapBytes = nWires * 8;
-  const total =
-    CONTAINER_HEADER_BYTES + 3 * SECTION_HEADER_BYTES + HEADER_BYTES + constraintsBytes + mapBytes;
+  return { rebuilt, constraintsBytes, mapBytes, total: CONTAINER_HEADER_BYTES + 3 * SECTION_HEADER_BYTES + HEADER_BYTES + constraintsBytes + mapBytes };
+}
 
-  // Pass 2: write into one buffer.
-  const bytes = new Uint8Array(total);
-  const view = viewOf(bytes);
-  let pos = writeContainerHeader(view, KIND.magic, 1, 3);
+/** r's eight 32-bit limbs, little-endian: a small negative coefficient is r minus it, limb by limb. */
+const PRIME_LIMBS = Array.from({ length: 8 }, (_, i) => Number((FIELD_PRIME >> BigInt(32 * i)) & 0xffff_ffffn));
+const SMALL_MAX = 0x7fff_ffffn;
 
+/**
+ * Coefficient c ∈ (−r, r) at `offset`, reduced into [0, r). The common case (weights, powers of
+ * two, ±1) is an integer of under 32 bits: written as eight 32-bit limbs with no BigInt arithmetic
+ * (a negative one as r − |c| with the borrow carried in doubles), which spares the 254-bit
+ * r + c and the three shifts of writeFieldLE per term.
+ */
+function writeCoefficient(view: DataView, offset: number, c: bigint): void {
+  if (c < -SMALL_MAX || c > SMALL_MAX) {
+    writeFieldLE(view, offset, c < 0n ? c + FIELD_PRIME : c);
+    return;
+  }
+  const n = Number(c);
+  if (n >= 0) {
+    view.setUint32(offset, n, true);
+    for (let k = 1; k < 8; k++) view.setUint32(offset + 4 * k, 0, true);
+    return;
+  }
+  let borrow = -n;
+  for (let k = 0; k < 8; k++) {
+    let limb = PRIME_LIMBS[k]! - borrow;
+    borrow = 0;
+    if (limb < 0) {
+      limb += 0x1_0000_0000;
+      borrow = 1;
+    }
+    view.setUint32(offset + 4 * k, limb, true);
+  }
+}
+
+/**
+ * Where pass 2 writes: `view` has `capacity` bytes; `flush(used)` hands on the first `used` bytes
+ * and the writer starts again at 0. Writing into one buffer never flushes; hashing flushes chunks.
+ */
+interface ByteSink {
+  readonly view: DataView;
+  readonly capacity: number;
+  flush(used: number): void;
+}
+
+/** Largest piece pass 2 writes without a room check: the header section with both headers before it. */
+const LARGEST_PIECE = CONTAINER_HEADER_BYTES + 2 * SECTION_HEADER_BYTES + HEADER_BYTES;
+
+/** Pass 2: the file's bytes, in order, into `sink`; returns how many were written. */
+function emit(r1cs: R1cs, l: Layout, sink: ByteSink): number {
+  const { constraints, nWires } = r1cs;
+  const { view, capacity } = sink;
+  let pos = 0;
+  let flushed = 0;
+  const room = (n: number) => {
+    if (pos + n > capacity) {
+      sink.flush(pos);
+      flushed += pos;
+      pos = 0;
+    }
+  };
+  room(LARGEST_PIECE);
+  pos = writeContainerHeader(view, KIND.magic, 1, 3);
   pos = writeSectionHeader(view, pos, HEADER_SECTION, HEADER_BYTES);
   view.setUint32(pos, FIELD_BYTES, true);
   writeFieldLE(view, pos + 4, FIELD_PRIME);
@@ -156,27 +220,63 @@ export function writeR1cs(r1cs: R1cs): Uint8Array {
   view.setUint32(pos + 24, constraints.length, true);
   pos += 28;
 
-  pos = writeSectionHeader(view, pos, CONSTRAINTS_SECTION, constraintsBytes);
+  room(SECTION_HEADER_BYTES);
+  pos = writeSectionHeader(view, pos, CONSTRAINTS_SECTION, l.constraintsBytes);
   for (let i = 0; i < constraints.length; i++) {
     const constraint = constraints[i]!;
     for (let k = 0; k < 3; k++) {
-      const { wires, coefs } = rebuilt?.get(3 * i + k) ?? constraint[k]!;
+      const { wires, coefs } = l.rebuilt?.get(3 * i + k) ?? constraint[k]!;
+      room(4);
       view.setUint32(pos, wires.length, true);
       pos += 4;
       for (let t = 0; t < wires.length; t++) {
+        room(TERM_BYTES);
         view.setUint32(pos, wires[t]!, true);
-        const c = coefs[t]!;
-        writeFieldLE(view, pos + 4, c < 0n ? c + FIELD_PRIME : c);
+        writeCoefficient(view, pos + 4, coefs[t]!);
         pos += TERM_BYTES;
       }
     }
   }
 
-  pos = writeSectionHeader(view, pos, WIRE_MAP_SECTION, mapBytes);
-  for (let w = 0; w < nWires; w++, pos += 8) view.setBigUint64(pos, BigInt(w), true);
+  room(SECTION_HEADER_BYTES);
+  pos = writeSectionHeader(view, pos, WIRE_MAP_SECTION, l.mapBytes);
+  for (let w = 0; w < nWires; w++, pos += 8) {
+    room(8);
+    view.setUint32(pos, w, true);
+    view.setUint32(pos + 4, 0, true);
+  }
+  sink.flush(pos);
+  return flushed + pos;
+}
 
-  if (pos !== total) throw new Error(`writeR1cs: internal size mismatch (${pos} ≠ ${total})`);
+/** Serialize to `.r1cs` bytes. Input terms need not be canonical; the output always is. */
+export function writeR1cs(r1cs: R1cs): Uint8Array {
+  const l = layout(r1cs);
+  const bytes = new Uint8Array(l.total);
+  // One buffer of the file's size: the only flush is the last one, with every byte written.
+  const flush = (used: number) => {
+    if (used !== l.total) throw new Error(`writeR1cs: internal size mismatch (${used} ≠ ${l.total})`);
+  };
+  emit(r1cs, l, { view: viewOf(bytes), capacity: l.total, flush });
   return bytes;
+}
+
+/** Bytes per chunk when hashing: small enough to stay in cache, large enough that flushes are rare. */
+const HASH_CHUNK = 1 << 20;
+
+/**
+ * sha256 (hex) of writeR1cs(r1cs), without materialising the file: the bytes are written in 1 MiB
+ * chunks into one reused buffer and hashed as they come. For the 18M-parameter MLP the file is
+ * 660 MiB, which writeR1cs plus WebCrypto's copy of its input held twice over, at the compile's peak
+ * (docs/browser-perf.md § 7).
+ */
+export function r1csSha256(r1cs: R1cs): string {
+  const l = layout(r1cs);
+  const chunk = new Uint8Array(HASH_CHUNK);
+  const hash = sha256.create();
+  const written = emit(r1cs, l, { view: viewOf(chunk), capacity: HASH_CHUNK, flush: (used) => hash.update(chunk.subarray(0, used)) });
+  if (written !== l.total) throw new Error(`r1csSha256: internal size mismatch (${written} ≠ ${l.total})`);
+  return bytesToHex(hash.digest());
 }
 
 /** The counts in an `.r1cs` header. */

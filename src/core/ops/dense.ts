@@ -114,37 +114,8 @@ export const linear: IntegerRules<QLinear> = {
     return out;
   },
 
-  lower(op, { xs: [x] }) {
-    const out: LC[] = [];
-    const rows = x!.length / op.inSize;
-    const wires = plainWires(x!);
-    if (wires) {
-      // Every input is a distinct wire: the output's terms are the weights themselves, with no
-      // lookup, product or merge per term (a dense layer of millions of terms is mostly this).
-      for (let r = 0; r < rows; r++) {
-        for (let o = 0; o < op.outSize; o++) {
-          const acc: LC = op.bias[o] !== 0 ? constantLC(BigInt(op.bias[o]!)) : new Map();
-          for (let j = 0; j < op.inSize; j++) {
-            const w = op.weights[j * op.outSize + o]!;
-            if (w !== 0) acc.set(wires[r * op.inSize + j]!, smallBigInt(w));
-          }
-          out.push(acc);
-        }
-      }
-      return out;
-    }
-    for (let r = 0; r < rows; r++) {
-      for (let o = 0; o < op.outSize; o++) {
-        const acc = constantLC(BigInt(op.bias[o]!));
-        for (let j = 0; j < op.inSize; j++) {
-          const w = op.weights[j * op.outSize + o]!;
-          if (w !== 0) addScaled(acc, x![r * op.inSize + j]!, BigInt(w));
-        }
-        out.push(acc);
-      }
-    }
-    return out;
-  },
+  lower: (op, { xs: [x] }) => linearRange(op, x!)(0, (x!.length / op.inSize) * op.outSize),
+  lowerRange: (op, { xs: [x] }) => linearRange(op, x!),
 
   parameters: (op) => op.weights.length + op.bias.length,
   fanOut: (op) => op.outSize,
@@ -163,6 +134,36 @@ export const linear: IntegerRules<QLinear> = {
       return worst;
     }),
 };
+
+/** Output elements [from, to) of a linear op over input combinations x (element e = row · outSize + o). */
+function linearRange(op: QLinear, x: readonly LC[]): (from: number, to: number) => LC[] {
+  const wires = plainWires(x);
+  return (from, to) => {
+    const out: LC[] = [];
+    for (let e = from; e < to; e++) {
+      const r = Math.floor(e / op.outSize);
+      const o = e - r * op.outSize;
+      if (wires) {
+        // Every input is a distinct wire: the output's terms are the weights themselves, with no
+        // lookup, product or merge per term (a dense layer of millions of terms is mostly this).
+        const acc: LC = op.bias[o] !== 0 ? constantLC(BigInt(op.bias[o]!)) : new Map();
+        for (let j = 0; j < op.inSize; j++) {
+          const w = op.weights[j * op.outSize + o]!;
+          if (w !== 0) acc.set(wires[r * op.inSize + j]!, smallBigInt(w));
+        }
+        out.push(acc);
+      } else {
+        const acc = constantLC(BigInt(op.bias[o]!));
+        for (let j = 0; j < op.inSize; j++) {
+          const w = op.weights[j * op.outSize + o]!;
+          if (w !== 0) addScaled(acc, x[r * op.inSize + j]!, BigInt(w));
+        }
+        out.push(acc);
+      }
+    }
+    return out;
+  };
+}
 
 /**
  * The wires of `lcs` when each is exactly one non-constant wire with coefficient 1 and no wire

@@ -92,6 +92,11 @@ describe('linear lowering over every shape of input combination', () => {
       const want = [0, 1].map((o) => BigInt(op.bias[o]!) + xv.reduce((s, v, j) => s + BigInt(op.weights[j * op.outSize + o]!) * v, 0n));
       expect(y.map((lc) => evaluate(lc, w)), name).toEqual(want);
       expect(linear.reference(op, [xv], { inputs: [tensor] }), name).toEqual(want);
+      // A slice of outputs on demand (lower.ts lowers a dense layer feeding its ReLU this way) is
+      // the same combinations, terms in the same order.
+      const range = linear.lowerRange!(op, { cs, xs: [x], inputs: [tensor], spend: () => {} });
+      expect([...range(0, 1), ...range(1, 2)].map((lc) => [...lc]), name).toEqual(y.map((lc) => [...lc]));
+      expect(range(1, 1), name).toEqual([]);
     }
   });
 });

@@ -30,12 +30,13 @@ export const requant: IntegerRules<QRequant> = {
 
   reference: (op, [x]) => x!.map((v) => requantValue(v, op.shift, op.relu)),
 
-  lower: (op, { cs, xs: [x], inputs: [t], spend }) =>
-    x!.map((lc, i) => {
-      const r = requantize(cs, lc, t!.lo[i]!, t!.hi[i]!, op.shift, op.relu, calAt(t!, i));
-      if (r.bits > 0) spend(r.bits);
-      return r.value;
-    }),
+  lower: (op, ctx) => ctx.xs[0]!.map((lc, i) => requant.lowerElement!(op, ctx, lc, i)),
+
+  lowerElement(op, { cs, inputs: [t], spend }, lc, i) {
+    const r = requantize(cs, lc, t!.lo[i]!, t!.hi[i]!, op.shift, op.relu, calAt(t!, i));
+    if (r.bits > 0) spend(r.bits);
+    return r.value;
+  },
 
   enforce: (op, t) => narrowed(t, (i) => requantEnforced(t.lo[i]!, t.hi[i]!, op.shift, op.relu, calAt(t, i))),
 

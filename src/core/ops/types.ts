@@ -60,6 +60,14 @@ export interface IntegerRules<Q extends QOp> {
   readonly reference: (op: Q, xs: readonly bigint[][], ctx: ReferenceContext) => bigint[];
   /** The op's outputs as linear combinations, constraining whatever is not linear. */
   readonly lower: (op: Q, ctx: LowerContext) => LC[];
+  /**
+   * Ops whose lowering is linear algebra alone (no constraint, wire or hint): their outputs
+   * [from, to) on demand. An element-wise reader then lowers them a slice at a time (lower.ts), so
+   * a dense layer's millions of terms are never all held at once.
+   */
+  readonly lowerRange?: (op: Q, ctx: LowerContext) => (from: number, to: number) => LC[];
+  /** Element-wise ops (output i reads element i of the first input only): output i from that input's combination. */
+  readonly lowerElement?: (op: Q, ctx: LowerContext, x: LC, i: number) => LC;
   /** Parameters of the source layer this op carries (`className` tells a convolution from pooling). */
   readonly parameters: (op: Q, className: string) => number;
   /** Linear-combination terms each element of the node's first input is copied into. */

@@ -24,7 +24,7 @@ import { releaseCurve } from '../prover/snark.js';
 import type { OpenedPackage } from './open.js';
 import { openPackage } from './open.js';
 import type { CircuitCache } from './prepared.js';
-import { prepareCircuit, preparedFromCompiled } from './prepared.js';
+import { compileCacheEntry, prepareCircuit, preparedFromCompiled } from './prepared.js';
 import { proveWithPackage } from './prove.js';
 import type { PublishedPackage } from './publish.js';
 import { publishPackage } from './publish.js';
@@ -288,4 +288,15 @@ describe('proving through the compiled-circuit cache', () => {
       message: expect.stringMatching(/is not the one package "breast-cancer" was made for/),
     });
   }, 180_000);
+});
+
+describe('compileCacheEntry (the app\'s compile worker)', () => {
+  it('gives the entry prepareCircuit stores, byte for byte, and refuses a circuit other than the manifest\'s', async () => {
+    const { entries, cache } = memoryCache();
+    await prepareCircuit(pkg, { cache });
+    const key = pkg.manifest.circuit.r1csSha256;
+    expect(await writeCircuitCache(await compileCacheEntry(pkg))).toEqual(entries.get(key));
+    const other: OpenedPackage = { ...pkg, manifest: { ...pkg.manifest, circuit: { ...pkg.manifest.circuit, r1csSha256: '0'.repeat(64) } } };
+    await expect(compileCacheEntry(other)).rejects.toMatchObject({ code: 'circuit-mismatch' });
+  });
 });

@@ -24,10 +24,10 @@ import type { OpenedPackage } from './open.js';
 import { manifestBinding } from './output.js';
 import { signalCount } from './signals.js';
 import { sizeOf } from '../tensor/shape.js';
-import { compileModel } from '../compile.js';
+import { compileCircuit, compileModel } from '../compile.js';
+import type { CompileOptions } from '../compile.js';
 import { fail } from '../errors.js';
-import { writeR1cs } from '../formats/r1cs.js';
-import { sha256Hex } from '../hash.js';
+import { r1csSha256 as r1csSha256Of } from '../formats/r1cs.js';
 import type { LoadedModel } from '../model/source.js';
 import { loadModelFiles } from '../model/source.js';
 
@@ -81,7 +81,8 @@ const r1csHashes = new WeakMap<CompiledModel, string>();
 async function r1csHashOf(compiled: CompiledModel): Promise<string> {
   let hash = r1csHashes.get(compiled);
   if (hash === undefined) {
-    hash = await sha256Hex(writeR1cs(compiled.r1cs));
+    // Hashed as it is written, never materialised (the 18M row's file is 660 MiB).
+    hash = r1csSha256Of(compiled.r1cs);
     r1csHashes.set(compiled, hash);
   }
   return hash;
@@ -93,20 +94,30 @@ function circuitMismatch(hash: string, want: string): never {
 
 /** Load and compile a package's model, checking it is the circuit the proving key was made for. */
 export async function compilePackage(pkg: OpenedPackage): Promise<CompiledModel> {
+  const compiled = await compileUnchecked(pkg);
+  const hash = await r1csHashOf(compiled);
+  if (hash !== pkg.manifest.circuit.r1csSha256) circuitMismatch(hash, pkg.manifest.circuit.r1csSha256);
+  return compiled;
+}
+
+/** The package's model compiled with the manifest's options; its r1cs hash not yet checked. */
+async function compileUnchecked(pkg: OpenedPackage): Promise<CompiledModel> {
+  const loaded = await loadPackageModel(pkg);
+  return compileModel(loaded.graph, compileOptions(pkg));
+}
+
+/** The manifest's compile options (and the package's calibration). */
+function compileOptions(pkg: OpenedPackage): CompileOptions {
   const m = pkg.manifest;
   if (m.calibration && !pkg.calibration) fail('package', 'missing-file', `the package is calibrated but was opened without its ${m.calibration.file.path}`);
-  const loaded = await loadPackageModel(pkg);
-  const compiled = compileModel(loaded.graph, {
+  return {
     inputSpec: m.input,
     output: m.output.rule,
     activationBits: m.compile.activationBits,
     weightBits: m.compile.weightBits,
     ...(m.binding ? { binding: m.binding } : {}),
     ...(pkg.calibration ? { calibration: pkg.calibration } : {}),
-  });
-  const hash = await r1csHashOf(compiled);
-  if (hash !== m.circuit.r1csSha256) circuitMismatch(hash, m.circuit.r1csSha256);
-  return compiled;
+  };
 }
 
 /**
@@ -202,8 +213,47 @@ function entryDefect(pkg: OpenedPackage, entry: CircuitCacheEntry): RefusedEntry
   return undefined;
 }
 
+/**
+ * Compiles the package's circuit, checked against the manifest's r1cs hash as prepareCircuit does,
+ * and returns what its compiled-circuit cache entry holds (writeCircuitCache makes the bytes). For
+ * a worker that only compiles (the app's compile worker): the graph, the quantized model and the
+ * R1CS are let go before this returns, and the entry's bytes can be made elsewhere, once that
+ * worker is gone, so that they are not held beside its heap (docs/browser-perf.md § 7).
+ */
+export async function compileCacheEntry(pkg: OpenedPackage, onProgress?: OnProgress): Promise<CircuitCacheEntry> {
+  onProgress?.({ stage: 'compile', message: 'compiling the circuit' });
+  return entryOf(await compiledProgram(pkg));
+}
+
+/**
+ * The compiled circuit without its R1CS. The graph is let go before the circuit is lowered, the
+ * quantized model before the R1CS is hashed (compileCircuit), the R1CS once this returns.
+ */
+async function compiledProgram(pkg: OpenedPackage): Promise<PreparedCircuit> {
+  const options = compileOptions(pkg);
+  const parts = await compileCircuit(async () => (await loadPackageModel(pkg)).graph, options);
+  const r1csSha256 = r1csSha256Of(parts.r1cs);
+  if (r1csSha256 !== pkg.manifest.circuit.r1csSha256) circuitMismatch(r1csSha256, pkg.manifest.circuit.r1csSha256);
+  return {
+    source: 'compiled',
+    r1csSha256,
+    stats: parts.stats,
+    layers: parts.layers,
+    notes: parts.notes,
+    key: await circuitKeyFacts(parts.r1cs),
+    program: parts.program,
+    context: { binding: parts.binding, bindingSignals: bindingSignals(parts.binding), calibrationSamples: parts.calibration?.samples },
+  };
+}
+
 async function store(cache: CircuitCache, p: PreparedCircuit): Promise<void> {
-  const bytes = await writeCircuitCache({
+  const bytes = await writeCircuitCache(entryOf(p));
+  // A cache that cannot be written (read-only package directory, storage quota) costs only speed.
+  await cache.set(p.r1csSha256, bytes).catch(() => undefined);
+}
+
+function entryOf(p: PreparedCircuit): CircuitCacheEntry {
+  return {
     meta: {
       r1csSha256: p.r1csSha256,
       stats: p.stats,
@@ -213,7 +263,5 @@ async function store(cache: CircuitCache, p: PreparedCircuit): Promise<void> {
       bindingSignals: p.context.bindingSignals,
     },
     program: p.program,
-  });
-  // A cache that cannot be written (read-only package directory, storage quota) costs only speed.
-  await cache.set(p.r1csSha256, bytes).catch(() => undefined);
+  };
 }
