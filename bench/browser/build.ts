@@ -14,7 +14,7 @@ export const PAGE_DIST = path.join(ROOT, '.cache/bench-browser');
 const STAMP = '.inputs-sha256';
 
 export async function buildPage(progress: (line: string) => void): Promise<string> {
-  const fp = fingerprint(ROOT, ['src/core', 'src/ui', 'workers', 'bench/browser', 'bench/types.ts', 'vite.config.ts', 'package-lock.json']);
+  const fp = fingerprint(ROOT, ['src/core', 'src/client', 'src/ui', 'workers', 'bench/browser', 'bench/types.ts', 'vite.config.ts', 'package-lock.json']);
   const stamp = path.join(PAGE_DIST, STAMP);
   if (existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === fp) {
     progress('bench page up to date (.cache/bench-browser/)');
