@@ -7,7 +7,7 @@
  * proof is verified before it is returned (docs/circuit-cache.md).
  */
 import { proxy, wrap } from 'comlink';
-import { writeCircuitCache } from '../src/core/index.js';
+import { filesNeeded, writeCircuitCache } from '../src/core/index.js';
 import type { CircuitCache, OnProgress, OpenedPackage } from '../src/core/index.js';
 import { circuitCache } from '../src/client/store.js';
 import type { CompileApi } from './compile.worker.js';
@@ -31,7 +31,7 @@ function serving(key: string, entry: Uint8Array): CircuitCache {
 async function compileInWorker(pkg: OpenedPackage, files: Map<string, Uint8Array>, onProgress?: OnProgress): Promise<Uint8Array | undefined> {
   if (typeof Worker === 'undefined') return undefined;
   // The proving key is not needed to compile: not copied into the compile worker.
-  const needed = new Map([...files].filter(([p]) => p !== pkg.manifest.files.zkey.path));
+  const needed = filesNeeded(pkg.manifest, files);
   let worker: Worker | undefined;
   try {
     worker = new Worker(new URL('./compile.worker.ts', import.meta.url), { type: 'module', name: 'zkinfer-compile' });

@@ -149,12 +149,12 @@ async function run(job: PageJob): Promise<PageResult> {
   // The first call starts the verifier worker and builds its curve: a warm-up, as for proofs.
   // A signature-bound proof verifies only for a trusted signer: the job's key.
   const options = signed ? { trustedSigners: [formatFingerprint(signed.publicKey)] } : {};
-  const check = await verifyInWorker(text, pkg.files, options);
+  const check = await verifyInWorker(text, pkg, options);
   if (!check.valid) throw new Error(`the proof does not verify: ${check.reason}`);
   const verify: number[] = [];
   for (let i = 0; i < Math.max(1, job.repeat); i++) {
     t = performance.now();
-    const v = await verifyInWorker(text, pkg.files, options);
+    const v = await verifyInWorker(text, pkg, options);
     verify.push(ms(t));
     if (!v.valid) throw new Error(`the proof does not verify: ${v.reason}`);
   }

@@ -4,6 +4,7 @@ import type { Remote } from 'comlink';
 import type { OnProgress, ProgressEvent } from '../../core/progress.js';
 import type { ProveOptions } from '../../core/package/prove.js';
 import type { CostReport, LoadResult, ProveOutcome, ProverApi } from '../../../workers/prover.worker.js';
+import { filesNeeded } from '../../core/package/open.js';
 import type { LoadedPackage } from '../packages.js';
 import { WorkerBridge } from './bridge.js';
 import { circuitCache } from '../store.js';
@@ -25,10 +26,9 @@ async function loadPackage(api: Remote<ProverApi>, pkg: LoadedPackage, onProgres
   const progress = onProgress ? proxy(onProgress) : undefined;
   // A circuit the device has cached needs no compile: the files are then not sent twice.
   if (!(await circuitCache.has(pkg.manifest.circuit.r1csSha256).catch(() => false))) {
-    const keyPath = pkg.manifest.files.zkey.path;
-    await api.compileFirst(pkg.id, new Map([...pkg.files].filter(([p]) => p !== keyPath)), progress);
+    await api.compileFirst(pkg.id, filesNeeded(pkg.manifest, pkg.files), progress);
   }
-  return api.load(pkg.id, pkg.files, progress);
+  return api.load(pkg.id, filesNeeded(pkg.manifest, pkg.files, { needZkey: true }), progress);
 }
 
 /** Which packages the current worker holds, as `generation:id`. */

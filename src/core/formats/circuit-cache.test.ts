@@ -70,6 +70,19 @@ describe('compiled-circuit cache entry', () => {
     });
   }, 60_000);
 
+  it('reads the program as a view of the entry where aligned, and the same words from an unaligned copy', async () => {
+    const { bytes, key } = await roundTrip('breast-cancer', {}, () => undefined);
+    const aligned = await readCircuitCache(bytes, key);
+    if (!('meta' in aligned)) throw new Error(aligned.refused);
+    expect(aligned.program.code.buffer).toBe(bytes.buffer);
+    const shifted = new Uint8Array(bytes.length + 1);
+    shifted.set(bytes, 1);
+    const unaligned = await readCircuitCache(shifted.subarray(1), key);
+    if (!('meta' in unaligned)) throw new Error(unaligned.refused);
+    expect(unaligned.program.code.buffer).not.toBe(shifted.buffer);
+    expect(unaligned.program).toEqual(aligned.program);
+  });
+
   it('refuses a damaged entry, another circuit’s entry, another version and a non-entry', async () => {
     const { bytes, key } = await roundTrip('breast-cancer', {}, () => undefined);
     const damaged = bytes.slice();

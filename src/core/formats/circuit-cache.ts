@@ -86,7 +86,27 @@ export interface RefusedEntry {
   readonly refused: string;
 }
 
-/** The entry, or why it cannot be used for the circuit with r1cs hash `r1csSha256`. */
+/** Whether this platform stores an Int32Array's words little-endian, as the entry does (every browser and Node on x86 and ARM). */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/**
+ * The program's words: a view of the entry's own bytes where the layout allows (little-endian, the
+ * words 4-byte aligned), else a copy. The view saves a second copy of the program (141 MiB for the
+ * 18M-parameter row) while a proof is prepared (docs/browser-perf.md § 7.2); the bytes were read
+ * for this and are not reused by the caller.
+ */
+function codeOf(bytes: Uint8Array, at: number, words: number): Int32Array {
+  if (LITTLE_ENDIAN && (bytes.byteOffset + at) % 4 === 0) return new Int32Array(bytes.buffer, bytes.byteOffset + at, words);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const code = new Int32Array(words);
+  for (let i = 0; i < words; i++) code[i] = view.getInt32(at + 4 * i, true);
+  return code;
+}
+
+/**
+ * The entry, or why it cannot be used for the circuit with r1cs hash `r1csSha256`. The program's
+ * code may be a view of `bytes` (no copy): do not change them afterwards.
+ */
 export async function readCircuitCache(bytes: Uint8Array, r1csSha256: string): Promise<CircuitCacheEntry | RefusedEntry> {
   const bodyStart = 8 + HASH_BYTES;
   if (bytes.length < bodyStart + 4 || new TextDecoder().decode(bytes.subarray(0, 4)) !== MAGIC) return { refused: 'not a circuit cache entry' };
@@ -109,8 +129,7 @@ export async function readCircuitCache(bytes: Uint8Array, r1csSha256: string): P
   if (sm.r1csSha256 !== r1csSha256) return { refused: 'it belongs to another circuit' };
   const sp = sm.program;
   if (metaBytes % 4 !== 0 || codeAt + sp.words * 4 !== bytes.length) return { refused: 'its program has the wrong length' };
-  const code = new Int32Array(sp.words);
-  for (let i = 0; i < sp.words; i++) code[i] = view.getInt32(codeAt + 4 * i, true);
+  const code = codeOf(bytes, codeAt, sp.words);
   const meta: CircuitCacheMeta = { r1csSha256: sm.r1csSha256, stats: sm.stats, layers: sm.layers, notes: sm.notes, key: sm.key, bindingSignals: sm.bindingSignals };
   const program: WitnessProgram = { nWires: sp.nWires, nOutputs: sp.nOutputs, nPublicInputs: sp.nPublicInputs, nPrivateInputs: sp.nPrivateInputs, code, pool: sp.pool.map((s) => BigInt(s)), layers: sp.layers, closures: [] };
   if (program.nWires !== meta.key.nWires) return { refused: `its program has ${program.nWires} wires, its key facts ${meta.key.nWires}` };

@@ -11,7 +11,7 @@ import { validateInputSpec } from '../model/input.js';
 import type { LoadedModel } from '../model/source.js';
 import { loadModelFiles } from '../model/source.js';
 import { releaseCurve } from '../prover/snark.js';
-import { openPackage } from './open.js';
+import { filesNeeded, openPackage } from './open.js';
 import { proveWithPackage } from './prove.js';
 import { publishPackage } from './publish.js';
 import { verifyBundle } from './verify.js';
@@ -43,6 +43,13 @@ describe('calibrated package', () => {
 
     const pkg = await openPackage(published.files, { needZkey: true });
     expect(pkg.calibration?.samples).toBe(1);
+    // What a worker is sent: the files openPackage reads for its job, the ranges with the model.
+    const names = (needs: Parameters<typeof filesNeeded>[2]) => [...filesNeeded(m, published.files, needs).keys()].sort();
+    expect(names({ needModel: false })).toEqual(['manifest.json', 'verification_key.json']);
+    expect(names({})).toEqual(['calibration.json', 'manifest.json', 'model.json', 'verification_key.json', 'weights.bin']);
+    expect(names({ needZkey: true })).toEqual(['calibration.json', 'circuit.zkey', 'manifest.json', 'model.json', 'verification_key.json', 'weights.bin']);
+    expect((await openPackage(filesNeeded(m, published.files), {})).calibration).toEqual(pkg.calibration);
+    await expect(openPackage(filesNeeded(m, published.files, { needModel: false }), { needModel: true })).rejects.toThrow(/has no model\.json/);
     const { bundle } = await proveWithPackage(pkg, samples[0]!);
     expect(await verifyBundle(bundle, pkg)).toMatchObject({ valid: true });
 

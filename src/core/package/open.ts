@@ -53,7 +53,36 @@ async function checked(files: PackageFiles, ref: FileRef, required: boolean): Pr
   return bytes;
 }
 
-export async function openPackage(files: PackageFiles, options: { needZkey?: boolean; needModel?: boolean } = {}): Promise<OpenedPackage> {
+/** What a caller of openPackage needs: the model (default yes) and the proving key (default no). */
+export interface OpenNeeds {
+  readonly needZkey?: boolean;
+  readonly needModel?: boolean;
+}
+
+/**
+ * The files openPackage reads with these needs, and no others: what to send to a worker that opens
+ * the package so. A structured clone copies every byte it is given; for the 18M-parameter row the
+ * whole package is 192 MiB, of which a verifier needs the manifest and the verification key
+ * (docs/browser-perf.md § 7.2). Files the manifest does not list are never sent.
+ */
+export function filesNeeded(manifest: Manifest, files: PackageFiles, needs: OpenNeeds = {}): Map<string, Uint8Array> {
+  const refs: FileRef[] = [manifest.files.vkey];
+  if (needs.needModel ?? true) {
+    refs.push(...manifest.files.model);
+    if (manifest.calibration) refs.push(manifest.calibration.file);
+  }
+  if (needs.needZkey) refs.push(manifest.files.zkey);
+  const out = new Map<string, Uint8Array>();
+  const manifestBytes = files.get('manifest.json');
+  if (manifestBytes) out.set('manifest.json', manifestBytes);
+  for (const ref of refs) {
+    const bytes = files.get(ref.path);
+    if (bytes) out.set(ref.path, bytes);
+  }
+  return out;
+}
+
+export async function openPackage(files: PackageFiles, options: OpenNeeds = {}): Promise<OpenedPackage> {
   const raw = files.get('manifest.json');
   if (!raw) fail('package', 'missing-file', 'the package has no manifest.json');
   const manifest = validateManifest(parseJsonBytes(raw, 'manifest.json'));

@@ -133,10 +133,8 @@ export async function proveCapture(pkg: LoadedPackage, c: SignedCapture, onProgr
   const outcome = await proveInWorker({ pkg, input: values, signed, onProgress, signal });
   performance.mark('iris-proved');
   const decodeStarted = performance.now();
-  // Without the proving key: decoding needs the manifest, the verification key and model.json, and a
-  // key sent along would be copied to the verifier worker and hashed there on every proof (~100 MB).
-  const files = new Map([...pkg.files].filter(([path]) => path !== m.files.zkey.path));
-  const code = await irisCodeInWorker(outcome.bundle, files, mask.mask);
+  // The verifier worker gets the manifest, verification key and model.json, never the proving key.
+  const code = await irisCodeInWorker(outcome.bundle, pkg, mask.mask);
   performance.mark('iris-decoded');
   performance.measure('iris prove (prover worker)', 'iris-prove-start', 'iris-proved');
   performance.measure('iris code decode (verifier worker)', 'iris-proved', 'iris-decoded');

@@ -52,7 +52,7 @@ export function enrol(request: EnrolRequest): Promise<RegistryVerdict> {
     const registry = await current();
     const trusted = (await currentTrustedSigners()).map((s) => s.fingerprint);
     request.onStatus?.('Verifying the proof and matching the code…');
-    const verdict = await registerInWorker(registry, request.bundle, pkg.files, trusted, request.mask);
+    const verdict = await registerInWorker(registry, request.bundle, pkg, trusted, request.mask);
     if (verdict.status !== 'refused') {
       await saveRegistry(verdict.registry);
       publish(verdict.registry);

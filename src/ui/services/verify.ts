@@ -92,7 +92,7 @@ export async function verifyBundleText(text: string, challenge?: string, signal?
   const pkg = await chosen.load();
   if (!pkg) return { valid: 'unknown-package', packageId: bundle.packageId };
   const trustedSigners = (await listTrustedSigners()).map((s) => s.fingerprint);
-  const result = await verifyInWorker(text, pkg.files, { ...(challenge ? { challenge } : {}), trustedSigners }, signal);
+  const result = await verifyInWorker(text, pkg, { ...(challenge ? { challenge } : {}), trustedSigners }, signal);
   if (result.valid) return { ...result, source: chosen.source };
   return invalid(result.code, result.reason, result.signer);
 }
