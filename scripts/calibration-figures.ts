@@ -4,7 +4,10 @@
  * provability on the 2,000 held-out test digits (split seed in training.json).
  *
  *   npx tsx scripts/calibration-figures.ts [--models mnist-cnn,mnist-lean] [--margins 0.25] [--calibrate 8000]
- *     [--test 2000] [--bits <weight>/<activation>]
+ *     [--test 2000] [--bits <weight>/<activation>] [--input-bits <n>]
+ *
+ * `--input-bits` overrides the input spec's width (default: the spec's, else DEFAULT_INPUT_BITS):
+ * the input codes and the first layer's accumulators narrow with it.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -25,6 +28,7 @@ const margins = arg('margins', '0.25').split(',').map(Number);
 const calibrateCount = Number(arg('calibrate', '8000'));
 const testCount = Number(arg('test', '2000'));
 const bitsArg = arg('bits', '');
+const inputBits = arg('input-bits', '');
 
 const digits = loadMnistDigits();
 for (const name of models) {
@@ -35,7 +39,7 @@ for (const name of models) {
   const publishPath = path.join(dir, 'publish.json');
   const publish = (existsSync(publishPath) ? JSON.parse(readFileSync(publishPath, 'utf8')) : {}) as { weightBits?: number; activationBits?: number };
   const rawSpec = JSON.parse(readFileSync(path.join(dir, 'input-spec.json'), 'utf8')) as Record<string, unknown>;
-  const inputSpec = validateInputSpec({ shape: loaded.graph.shapes.get(loaded.graph.input), bits: DEFAULT_INPUT_BITS, ...rawSpec });
+  const inputSpec = validateInputSpec({ shape: loaded.graph.shapes.get(loaded.graph.input), bits: DEFAULT_INPUT_BITS, ...rawSpec, ...(inputBits ? { bits: Number(inputBits) } : {}) });
   const { train, test } = stratifiedSplit(digits.labels, training.split.test, training.split.seed);
   const testSet = test.slice(0, testCount).map((i) => imageValues(digits, i));
   const calSet = train.slice(0, calibrateCount).map((i) => imageValues(digits, i));
@@ -45,7 +49,7 @@ for (const name of models) {
   const agreement = agreementReport(exact, inputSpec, testSet);
   const naive = countNaive(exact.quantized).constraints;
   const ratio = (c: number) => `${(naive / c).toFixed(1)}× below the naive ${naive}`;
-  console.log(`${name}: exact ${exact.stats.constraints} constraints (2^${exact.stats.power}, ${ratio(exact.stats.constraints)}), agreement ${(100 * agreement.top1).toFixed(2)}% on ${testSet.length} test digits`);
+  console.log(`${name} (weights / activations ${options.weightBits ?? 'default'} / ${options.activationBits ?? 'default'}, input ${inputSpec.bits} bits): exact ${exact.stats.constraints} constraints (2^${exact.stats.power}, ${ratio(exact.stats.constraints)}), agreement ${(100 * agreement.top1).toFixed(2)}% on ${testSet.length} test digits`);
   for (const margin of margins) {
     const t0 = performance.now();
     const ranges = calibrate(loaded.graph, options, calSet, margin);
