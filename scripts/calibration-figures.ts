@@ -9,9 +9,11 @@
  * `--input-bits` overrides the input spec's width (default: the spec's, else DEFAULT_INPUT_BITS):
  * the input codes and the first layer's accumulators narrow with it.
  *
- * `--validate <n>` keeps the last n of the calibration digits out of the calibration and reports
- * agreement and provability on them too: widths and margins are then chosen on those digits and
- * the test digits stay held out from the choice (docs/CALIBRATION.md).
+ * `--validate <n>` takes the first n held-out digits as validation digits and the next `--test`
+ * ones as the test digits, and reports agreement and provability on both: widths and margins are
+ * chosen on the validation digits, which no training, fine-tuning or calibration saw, and the
+ * test digits stay out of the choice too (docs/CALIBRATION.md). The training digits cannot serve:
+ * the models fit them, so quantization flips fewer of their decisions.
  *
  * `--models` also takes the benchmark's synthetic CNN rows (bench/rows.ts: cnn-14x14-3x3,
  * cnn-28x28-5x5, cnn-28x28-5x5-dense; seeded random weights): they are calibrated and measured on
@@ -24,8 +26,10 @@
  * `--qat <epochs>` fine-tunes any of them with the circuit's rounding in the forward pass
  * (scripts/lib/qat.ts) at the widths of `--bits` and `--input-bits`, on the training digits, and
  * measures the fine-tuned model (BatchNormalization folded, weights on the compiler's grid).
+ * `--save <dir>` writes the measured model to <dir>/<name>/ (model.json, weights.bin,
+ * input-spec.json at the measured input width, publish.json with the bits) for `zkinfer publish`.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_INPUT_BITS, compileModel, importModel, loadModel, validateInputSpec, weightFileNames } from '../src/core/index.js';
@@ -37,6 +41,7 @@ import * as tf from '@tensorflow/tfjs';
 import { shapeRows } from '../bench/rows.js';
 import { installFastConvFilterGrad } from './lib/fast-training.js';
 import { fineTune, stepsOf, toModel } from './lib/qat.js';
+import { saveLayersModel } from './lib/tfjs-node-io.js';
 import { imageValues, loadMnistDigits, MNIST_CLASSES, rng, shuffled, stratifiedSplit } from './lib/mnist.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -53,6 +58,7 @@ const inputBits = arg('input-bits', '');
 const validateCount = Number(arg('validate', '0'));
 const trainEpochs = Number(arg('train-shapes', '0'));
 const qatEpochs = Number(arg('qat', '0'));
+const saveDir = arg('save', '');
 
 const digits = loadMnistDigits();
 
@@ -153,6 +159,13 @@ async function subject(name: string, trainIdx: readonly number[]): Promise<Subje
     image = (i) => imageValues(digits, i);
   }
   if (qatEpochs > 0) model = qat(model, image, trainIdx, inputSpec.shape, bits, inputSpec.bits, (line) => console.log(`${name}: ${line}`));
+  if (saveDir) {
+    const out = path.join(saveDir, name);
+    await saveLayersModel(model, out);
+    writeFileSync(path.join(out, 'input-spec.json'), JSON.stringify(inputSpec));
+    writeFileSync(path.join(out, 'publish.json'), JSON.stringify(bits));
+    console.log(`${name}: model written to ${out}`);
+  }
   const graph = importModel(model, name);
   model.dispose();
   return { graph, inputSpec, bits, image };
@@ -164,9 +177,9 @@ const training = JSON.parse(readFileSync(path.join(root, 'public/models/mnist-cn
 const { train, test } = stratifiedSplit(digits.labels, training.split.test, training.split.seed);
 for (const name of models) {
   const { graph, inputSpec, bits, image } = await subject(name, train);
-  const testSet = test.slice(0, testCount).map(image);
-  const calSet = train.slice(0, calibrateCount - validateCount).map(image);
-  const validationSet = train.slice(calibrateCount - validateCount, calibrateCount).map(image);
+  const validationSet = test.slice(0, validateCount).map(image);
+  const testSet = test.slice(validateCount, validateCount + testCount).map(image);
+  const calSet = train.slice(0, calibrateCount).map(image);
   const options = { inputSpec, ...bits };
   const exact = compileModel(graph, options);
   const agreement = agreementReport(exact, inputSpec, testSet);

@@ -4,7 +4,7 @@
  * provability samples — the same split as the demos' training.json and as
  * scripts/calibration-figures.ts, so the CLI reproduces that script's figures.
  *
- *   npx tsx scripts/mnist-calibration-sets.ts --out <dir> [--calibrate 6000] [--test 2000]
+ *   npx tsx scripts/mnist-calibration-sets.ts --out <dir> [--calibrate 8000] [--test 2000]
  *
  * <dir>/calibration.json is {"inputs": [<28×28×1 digit>, …]}; <dir>/test-samples.json a list of
  * 28×28×1 digits. Values are grey levels in [0, 1].
@@ -22,7 +22,7 @@ const arg = (name: string, fallback?: string) => {
   return v;
 };
 const out = arg('out');
-const calibrateCount = Number(arg('calibrate', '6000'));
+const calibrateCount = Number(arg('calibrate', '8000'));
 const testCount = Number(arg('test', '2000'));
 
 const digits = loadMnistDigits();

@@ -12,12 +12,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-export type Step =
+/** One layer of the model being tuned; `name` is the source layer's, kept so the circuit's layer names (and its errors) stay the model's. */
+export type Step = { readonly name: string } & (
   | { readonly kind: 'conv'; kernel: tf.Variable; bias: tf.Variable; readonly strides: number; readonly padding: 'same' | 'valid' }
   | { readonly kind: 'dense'; kernel: tf.Variable; bias: tf.Variable }
   | { readonly kind: 'relu' }
   | { readonly kind: 'avgpool'; readonly size: number }
-  | { readonly kind: 'flatten' };
+  | { readonly kind: 'flatten' }
+);
 
 export interface QatWidths {
   readonly weightBits: number;
@@ -86,8 +88,8 @@ export function stepsOf(model: tf.LayersModel): Step[] {
     const w = layer.getWeights();
     if (cls === 'Conv2D') {
       const strides = Array.isArray(config.strides) ? config.strides[0]! : (config.strides ?? 1);
-      steps.push({ kind: 'conv', kernel: tf.variable(w[0]!.clone()), bias: tf.variable(w[1] ? w[1].clone() : tf.zeros([w[0]!.shape[3]!])), strides, padding: config.padding === 'same' ? 'same' : 'valid' });
-      if (config.activation === 'relu') steps.push({ kind: 'relu' });
+      steps.push({ name: layer.name, kind: 'conv', kernel: tf.variable(w[0]!.clone()), bias: tf.variable(w[1] ? w[1].clone() : tf.zeros([w[0]!.shape[3]!])), strides, padding: config.padding === 'same' ? 'same' : 'valid' });
+      if (config.activation === 'relu') steps.push({ name: `${layer.name}_relu`, kind: 'relu' });
       else if (config.activation && config.activation !== 'linear') throw new Error(`QAT: conv activation ${config.activation} is not supported`);
     } else if (cls === 'BatchNormalization') {
       const conv = steps[steps.length - 1];
@@ -97,17 +99,17 @@ export function stepsOf(model: tf.LayersModel): Step[] {
       conv.kernel.assign(tf.mul(conv.kernel, factor));
       conv.bias.assign(tf.add(tf.mul(tf.sub(conv.bias, mean), factor), beta));
     } else if (cls === 'ReLU' || (cls === 'Activation' && config.activation === 'relu')) {
-      steps.push({ kind: 'relu' });
+      steps.push({ name: layer.name, kind: 'relu' });
     } else if (cls === 'AveragePooling2D') {
       const size = Array.isArray(config.poolSize) ? config.poolSize[0]! : (config.poolSize ?? 2);
       // The compiler's pool weights 1/k² are exact only for a power-of-two k², which toModel's scales assume.
       if (!Number.isInteger(Math.log2(size * size))) throw new Error(`QAT: average pooling of size ${size} is not supported (powers of two only)`);
-      steps.push({ kind: 'avgpool', size });
+      steps.push({ name: layer.name, kind: 'avgpool', size });
     } else if (cls === 'Flatten') {
-      steps.push({ kind: 'flatten' });
+      steps.push({ name: layer.name, kind: 'flatten' });
     } else if (cls === 'Dense') {
-      steps.push({ kind: 'dense', kernel: tf.variable(w[0]!.clone()), bias: tf.variable(w[1]!.clone()) });
-      if (config.activation === 'relu') steps.push({ kind: 'relu' });
+      steps.push({ name: layer.name, kind: 'dense', kernel: tf.variable(w[0]!.clone()), bias: tf.variable(w[1]!.clone()) });
+      if (config.activation === 'relu') steps.push({ name: `${layer.name}_relu`, kind: 'relu' });
       else if (config.activation && !['linear', 'softmax'].includes(config.activation)) throw new Error(`QAT: dense activation ${config.activation} is not supported`);
     } else if (cls !== 'InputLayer') {
       throw new Error(`QAT: layer ${layer.name} (${cls}) is not supported`);
@@ -151,13 +153,13 @@ export function toModel(steps: readonly Step[], inputShape: readonly number[], w
     if (s.kind === 'conv' || s.kind === 'dense') {
       const layer =
         s.kind === 'conv'
-          ? tf.layers.conv2d({ filters: s.kernel.shape[3]!, kernelSize: [s.kernel.shape[0]!, s.kernel.shape[1]!], strides: s.strides, padding: s.padding, ...shapeArg() })
-          : tf.layers.dense({ units: s.kernel.shape[1]!, activation: i === last ? 'softmax' : 'linear', ...shapeArg() });
+          ? tf.layers.conv2d({ name: s.name, filters: s.kernel.shape[3]!, kernelSize: [s.kernel.shape[0]!, s.kernel.shape[1]!], strides: s.strides, padding: s.padding, ...shapeArg() })
+          : tf.layers.dense({ name: s.name, units: s.kernel.shape[1]!, activation: i === last ? 'softmax' : 'linear', ...shapeArg() });
       model.add(layer);
       layer.setWeights(onGrid.get(s)!);
-    } else if (s.kind === 'relu') model.add(tf.layers.reLU(shapeArg()));
-    else if (s.kind === 'avgpool') model.add(tf.layers.averagePooling2d({ poolSize: s.size, strides: s.size, ...shapeArg() }));
-    else model.add(tf.layers.flatten(shapeArg()));
+    } else if (s.kind === 'relu') model.add(tf.layers.reLU({ name: s.name, ...shapeArg() }));
+    else if (s.kind === 'avgpool') model.add(tf.layers.averagePooling2d({ name: s.name, poolSize: s.size, strides: s.size, ...shapeArg() }));
+    else model.add(tf.layers.flatten({ name: s.name, ...shapeArg() }));
     first = false;
   });
   onGrid.forEach((ts) => tf.dispose(ts));
@@ -165,9 +167,9 @@ export function toModel(steps: readonly Step[], inputShape: readonly number[], w
 }
 
 /**
- * Fine-tunes the steps with the integer rounding in the forward pass: Adam, softmax cross-entropy
- * on the rounded model's logits, `batches()` giving each epoch's (inputs, one-hot labels).
- * Returns the last epoch's mean loss.
+ * Fine-tunes the steps with the integer rounding in the forward pass: Adam on the sum of the
+ * softmax cross-entropies of the rounded and the float pass, `batches()` giving each epoch's
+ * (inputs, one-hot labels). Returns the last epoch's mean loss (the sum).
  */
 export function fineTune(steps: readonly Step[], widths: QatWidths, epochs: number, lr: number, batches: () => Iterable<{ xs: tf.Tensor; ys: tf.Tensor }>): number {
   const vars = steps.flatMap((s) => (s.kind === 'conv' || s.kind === 'dense' ? [s.kernel, s.bias] : []));
@@ -177,7 +179,11 @@ export function fineTune(steps: readonly Step[], widths: QatWidths, epochs: numb
     let sum = 0;
     let n = 0;
     for (const { xs, ys } of batches()) {
-      const cost = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(ys, forward(steps, xs, widths, true)), true, vars)!;
+      // Both passes learn the label: the rounded one is what the circuit proves, the float one on
+      // the unrounded input is what agreement compares it with (and what the published model
+      // computes), so training them together keeps their decisions alike where rounding the input
+      // alone would tip them.
+      const cost = optimizer.minimize(() => tf.add(tf.losses.softmaxCrossEntropy(ys, forward(steps, xs, widths, true)), tf.losses.softmaxCrossEntropy(ys, forward(steps, xs, widths, false))), true, vars)!;
       sum += cost.dataSync()[0]! * xs.shape[0]!;
       n += xs.shape[0]!;
       tf.dispose([cost, xs, ys]);

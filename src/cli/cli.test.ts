@@ -45,6 +45,24 @@ beforeAll(async () => {
 }, 60_000);
 
 describe('zkinfer CLI', () => {
+  it('inspects a model at the widths publish uses: the flags, else publish.json beside it', async () => {
+    mkdirSync(join(work, 'widths'), { recursive: true });
+    for (const f of ['fresh.json', 'fresh.bin']) copyFileSync(join(work, f), join(work, 'widths', f));
+    writeFileSync(join(work, 'widths', 'publish.json'), JSON.stringify({ weightBits: 5, activationBits: 3 }));
+    const model = join(work, 'widths', 'fresh.json');
+    const constraints = async (...flags: string[]) => {
+      const r = await run('inspect', model, '--input-range', '-1:1', '--json', ...flags);
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(r.stdout).constraints as number;
+    };
+    const fromFile = await constraints();
+    expect(fromFile).toBe(await constraints('--weight-bits', '5', '--scale', '3'));
+    expect(fromFile).toBeLessThan(await constraints('--weight-bits', '12', '--scale', '10'));
+    const pub = await run('publish', model, '--input-range', '-1:1', '--out', 'pkg-widths', '--no-solidity', '--json');
+    expect(pub.code, pub.stderr).toBe(0);
+    expect(JSON.parse(pub.stdout).circuit.constraints).toBe(fromFile);
+  }, 120_000);
+
   it('publishes, inspects, proves and verifies a model it has never seen', async () => {
     const pub = await run('publish', modelPath, '--input-range', '-1:1', '--out', 'pkg', '--json');
     expect(pub.code, pub.stderr).toBe(0);

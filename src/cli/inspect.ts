@@ -5,7 +5,7 @@ import { agreementReport, calibrate, compileModel, compilePackage, estimateCircu
 import type { SizeEstimate } from '../core/index.js';
 import type { InputSpec } from '../core/index.js';
 import { readCalibrationInputs } from './calibration-args.js';
-import { calibrationLine, readSamples } from './publish.js';
+import { calibrationLine, publishDefaults, readSamples } from './publish.js';
 import { estimateZkeySize } from '../core/prover/devSetup.js';
 import { readModel, readPackageDir, UsageError } from './files.js';
 import { parseIntOption, parseOutputRule, resolveInputSpec } from './spec-args.js';
@@ -66,11 +66,14 @@ export async function inspect(a: InspectArgs, term: Terminal): Promise<number> {
       modelPath,
       graph.shapes.get(graph.input)!,
     );
+    // The widths publish would use (flags, else publish.json beside the model): what inspect
+    // reports is then the circuit publish builds.
+    const defaults = publishDefaults(modelPath);
     const options = {
       inputSpec: spec,
       output: parseOutputRule(a.output),
-      activationBits: parseIntOption(a.scale, 'scale', 0, 32),
-      weightBits: parseIntOption(a.weightBits, 'weight-bits', 2, 32),
+      activationBits: parseIntOption(a.scale, 'scale', 0, 32) ?? defaults.activationBits,
+      weightBits: parseIntOption(a.weightBits, 'weight-bits', 2, 32) ?? defaults.weightBits,
     };
     term.progress({ stage: 'compile', message: 'estimating the circuit size' });
     const estimate = estimateCircuit(graph, options);

@@ -90,7 +90,7 @@ export function readSamples(path: string | undefined): number[][] | undefined {
 }
 
 /** Bit widths the publisher chose earlier, from publish.json next to model.json (flags win). */
-function publishDefaults(modelPath: string): { weightBits?: number; activationBits?: number } {
+export function publishDefaults(modelPath: string): { weightBits?: number; activationBits?: number } {
   const path = join(dirname(resolve(modelPath)), 'publish.json');
   if (!existsSync(path)) return {};
   const raw = readJson(path, 'publish settings') as { weightBits?: unknown; activationBits?: unknown };
