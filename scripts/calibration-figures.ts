@@ -196,11 +196,11 @@ for (const name of models) {
     const p = provabilityReport(compiled, inputSpec, testSet);
     const t2 = performance.now();
     const pv = validation ? provabilityReport(compiled, inputSpec, validationSet) : undefined;
-    const bits = compiled.layers.map((l) => `${l.layer}:${l.constraints}${l.bits.length ? ` (${Math.min(...l.bits)}–${Math.max(...l.bits)} bits)` : ''}`).join(', ');
+    const perLayer = compiled.layers.map((l) => `${l.layer}:${l.constraints}${l.bits.length ? ` (${Math.min(...l.bits)}–${Math.max(...l.bits)} bits)` : ''}`).join(', ');
     console.log(
       `${name}: margin ${margin}, ${calSet.length} calibration digits: ${compiled.stats.constraints} constraints (2^${compiled.stats.power}, ${ratio(compiled.stats.constraints)}), ` +
         `agreement ${(100 * agreement.top1).toFixed(2)}%, provability ${(100 * p.provability).toFixed(2)}% (${Math.round(p.provability * p.samples)}/${p.samples}) ` +
-        `refused by ${JSON.stringify(p.refusedBy)}${onValidation(`provability ${(100 * (pv?.provability ?? 0)).toFixed(2)}%`)}; calibrate+compile ${((t1 - t0) / 1000).toFixed(1)} s, witnesses ${((t2 - t1) / 1000).toFixed(1)} s\n  ${bits}`,
+        `refused by ${JSON.stringify(p.refusedBy)}${onValidation(`provability ${(100 * (pv?.provability ?? 0)).toFixed(2)}%`)}; calibrate+compile ${((t1 - t0) / 1000).toFixed(1)} s, witnesses ${((t2 - t1) / 1000).toFixed(1)} s\n  ${perLayer}`,
     );
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Quantization-aware fine-tuning for the small sequential MNIST models (docs/CALIBRATION.md,
- * "Narrower widths by training"). The circuit computes an integer model: each linear layer's
+ * "Where the widths come from"). The circuit computes an integer model: each linear layer's
  * weights rounded to `weightBits` significant bits on a power-of-two grid (src/core/ops/
  * fixed-point.ts), each ReLU's output rounded to `activationBits` fractional bits (ties up), the
  * input snapped to its `inputBits` code grid and folded into the first layer. Post-training
@@ -11,6 +11,7 @@
  * the compiler's grid.
  */
 import * as tf from '@tensorflow/tfjs';
+import { weightScale } from '../../src/core/ops/fixed-point.js';
 
 /** One layer of the model being tuned; `name` is the source layer's, kept so the circuit's layer names (and its errors) stay the model's. */
 export type Step = { readonly name: string } & (
@@ -33,14 +34,9 @@ const steRound = tf.customGrad((x, save) => {
   return { value: tf.floor(tf.add(x as tf.Tensor, 0.5)), gradFunc: (dy: tf.Tensor) => [dy] };
 }) as (x: tf.Tensor) => tf.Tensor;
 
-/** The compiler's weight scale: the largest |w| gets `bits` signed bits (fixed-point.ts, weightScale). */
-export function weightScaleOf(max: number, bits: number): number {
-  return max === 0 ? 0 : bits - 1 - Math.ceil(Math.log2(max));
-}
-
-/** The layer's weight scale on the compiler's grid; `fold` is the input decode's factor 2^bits − 1 for the first layer, else 1. */
+/** The layer's weight scale as the compiler picks it; `fold` is the input decode's factor 2^bits − 1 for the first layer, else 1. */
 function kernelScale(kernel: tf.Tensor, bits: number, fold: number): number {
-  return weightScaleOf(tf.tidy(() => tf.max(tf.abs(kernel)).dataSync()[0]!) / fold, bits);
+  return weightScale(Float64Array.from(tf.tidy(() => tf.div(kernel, fold).dataSync())), bits);
 }
 
 /**
@@ -72,7 +68,10 @@ function walkScales(steps: readonly Step[], widths: QatWidths, visit: (s: Step &
       const fold = linearSeen ? 1 : 2 ** widths.inputBits - 1;
       linearSeen = true;
       const ws = kernelScale(s.kernel, widths.weightBits, fold);
-      scale += ws;
+      // The compiler reads the rounded kernel and may give it a coarser exact scale (fixed-point.ts,
+      // weightScale); the bias then sits on that coarser accumulator grid.
+      const exact = weightScale(Float64Array.from(tf.tidy(() => quantizedKernel(s.kernel, ws, fold).dataSync())), widths.weightBits);
+      scale += exact;
       visit(s, ws, fold, scale);
     } else if (s.kind === 'relu') scale = Math.min(scale, widths.activationBits);
     else if (s.kind === 'avgpool') scale += Math.log2(s.size * s.size);
