@@ -27,9 +27,10 @@
  * (scripts/lib/qat.ts) at the widths of `--bits` and `--input-bits`, on the training digits, and
  * measures the fine-tuned model (BatchNormalization folded, weights on the compiler's grid).
  * `--save <dir>` writes the measured model to <dir>/<name>/ (model.json, weights.bin,
- * input-spec.json at the measured input width, publish.json with the bits) for `zkinfer publish`.
+ * input-spec.json at the measured input width, publish.json with the bits, a demo's labels.json)
+ * for `zkinfer publish`.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_INPUT_BITS, compileModel, importModel, loadModel, validateInputSpec, weightFileNames } from '../src/core/index.js';
@@ -164,6 +165,8 @@ async function subject(name: string, trainIdx: readonly number[]): Promise<Subje
     await saveLayersModel(model, out);
     writeFileSync(path.join(out, 'input-spec.json'), JSON.stringify(inputSpec));
     writeFileSync(path.join(out, 'publish.json'), JSON.stringify(bits));
+    const labels = path.join(root, 'public/models', name, 'labels.json');
+    if (existsSync(labels)) copyFileSync(labels, path.join(out, 'labels.json'));
     console.log(`${name}: model written to ${out}`);
   }
   const graph = importModel(model, name);
