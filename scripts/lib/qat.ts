@@ -57,22 +57,22 @@ function quantizedBias(bias: tf.Tensor, scale: number): tf.Tensor {
 /**
  * Walks the steps as the compiler scales them: the input codes have scale 0, a linear layer adds
  * its weight scale, a ReLU's output has at most `activationBits`, a k×k average pool adds
- * log2(k²) (its weights 1/k² are exact). `visit` gets each linear step with its weight scale, the
- * input decode's fold and its accumulator's scale (the bias grid).
+ * log2(k²) (its weights 1/k² are exact). `visit` gets each linear step with its rounded kernel
+ * (`quantizedKernel`: in code units for the first layer; the caller owns the tensor), the input
+ * decode's fold and its accumulator's scale (the bias grid).
  */
-function walkScales(steps: readonly Step[], widths: QatWidths, visit: (s: Step & { kind: 'conv' | 'dense' }, weightScale: number, fold: number, accScale: number) => void): void {
+function walkScales(steps: readonly Step[], widths: QatWidths, visit: (s: Step & { kind: 'conv' | 'dense' }, kernel: tf.Tensor, fold: number, accScale: number) => void): void {
   let scale = 0;
   let linearSeen = false;
   for (const s of steps) {
     if (s.kind === 'conv' || s.kind === 'dense') {
       const fold = linearSeen ? 1 : 2 ** widths.inputBits - 1;
       linearSeen = true;
-      const ws = kernelScale(s.kernel, widths.weightBits, fold);
+      const kernel = quantizedKernel(s.kernel, kernelScale(s.kernel, widths.weightBits, fold), fold);
       // The compiler reads the rounded kernel and may give it a coarser exact scale (fixed-point.ts,
       // weightScale); the bias then sits on that coarser accumulator grid.
-      const exact = weightScale(Float64Array.from(tf.tidy(() => quantizedKernel(s.kernel, ws, fold).dataSync())), widths.weightBits);
-      scale += exact;
-      visit(s, ws, fold, scale);
+      scale += weightScale(Float64Array.from(kernel.dataSync()), widths.weightBits);
+      visit(s, kernel, fold, scale);
     } else if (s.kind === 'relu') scale = Math.min(scale, widths.activationBits);
     else if (s.kind === 'avgpool') scale += Math.log2(s.size * s.size);
   }
@@ -120,7 +120,7 @@ export function stepsOf(model: tf.LayersModel): Step[] {
 /** Logits of the integer-rounded model (quantized = true) or of the float one, on inputs in [0, 1]. */
 export function forward(steps: readonly Step[], x: tf.Tensor, widths: QatWidths, quantized: boolean): tf.Tensor {
   const params = new Map<Step, { kernel: tf.Tensor; bias: tf.Tensor }>();
-  if (quantized) walkScales(steps, widths, (s, ws, fold, acc) => params.set(s, { kernel: quantizedKernel(s.kernel, ws, fold), bias: quantizedBias(s.bias, acc) }));
+  if (quantized) walkScales(steps, widths, (s, kernel, _fold, acc) => params.set(s, { kernel, bias: quantizedBias(s.bias, acc) }));
   // Rounded, the pass runs on the input codes and grid values only: every product and sum is then a
   // dyadic rational float32 holds exactly, so requantization ties round as the circuit's do.
   let h = quantized ? steRound(tf.mul(x, 2 ** widths.inputBits - 1)) : x;
@@ -143,7 +143,10 @@ export function forward(steps: readonly Step[], x: tf.Tensor, widths: QatWidths,
 /** A stock Sequential model with the steps' kernels and biases on the compiler's grid, so compiling it rounds no parameter. */
 export function toModel(steps: readonly Step[], inputShape: readonly number[], widths: QatWidths): tf.LayersModel {
   const onGrid = new Map<Step, tf.Tensor[]>();
-  walkScales(steps, widths, (s, ws, fold, acc) => onGrid.set(s, tf.tidy(() => [tf.mul(quantizedKernel(s.kernel, ws, fold), fold), quantizedBias(s.bias, acc)])));
+  walkScales(steps, widths, (s, kernel, fold, acc) => {
+    onGrid.set(s, tf.tidy(() => [tf.mul(kernel, fold), quantizedBias(s.bias, acc)]));
+    kernel.dispose();
+  });
   const model = tf.sequential();
   let first = true;
   const shapeArg = () => (first ? { inputShape: [...inputShape] } : {});
